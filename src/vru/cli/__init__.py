@@ -1,0 +1,23 @@
+"""The `vru` command. Each command lives in its own module here; docs/cli.md documents every one."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="vru",
+    help="Serious-violence needs-assessment toolkit: ingest police.uk and reference data, assess, report.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    # Imported here so `vru --help` lists every command and each module stays independent.
+    from vru.cli import fetch, ingest, reference
+
+    for module in (ingest, reference, fetch):
+        module.register(app)
+
+
+_register()

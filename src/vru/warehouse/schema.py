@@ -1,0 +1,153 @@
+"""Warehouse tables. Documented in docs/warehouse.md (a test checks the two agree)."""
+
+from __future__ import annotations
+
+import duckdb
+
+SCHEMA_VERSION = 1
+
+# police.uk rows, one table per kind. `force` is the slug in the file name (e.g. avon-and-somerset),
+# `month` the first day of the file's month; a (force, month, kind) unit is always replaced whole.
+POLICE_DDL = """
+CREATE TABLE IF NOT EXISTS street_crime (
+    force VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    crime_id VARCHAR,
+    reported_by VARCHAR,
+    falls_within VARCHAR,
+    longitude DOUBLE,
+    latitude DOUBLE,
+    location VARCHAR,
+    lsoa_code VARCHAR,          -- as published (2021 codes, older files 2011)
+    lsoa_name VARCHAR,
+    lsoa21_code VARCHAR,        -- mapped to 2021 (see docs/data-sources.md)
+    lsoa21_method VARCHAR,      -- how lsoa21_code was found
+    crime_type VARCHAR NOT NULL,
+    last_outcome_category VARCHAR,
+    context VARCHAR
+);
+CREATE TABLE IF NOT EXISTS outcome (
+    force VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    crime_id VARCHAR,
+    reported_by VARCHAR,
+    falls_within VARCHAR,
+    longitude DOUBLE,
+    latitude DOUBLE,
+    location VARCHAR,
+    lsoa_code VARCHAR,
+    lsoa_name VARCHAR,
+    lsoa21_code VARCHAR,
+    lsoa21_method VARCHAR,
+    outcome_type VARCHAR
+);
+CREATE TABLE IF NOT EXISTS stop_search (
+    force VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    type VARCHAR,
+    date TIMESTAMPTZ,
+    part_of_policing_operation VARCHAR,
+    policing_operation VARCHAR,
+    latitude DOUBLE,
+    longitude DOUBLE,
+    gender VARCHAR,
+    age_range VARCHAR,
+    self_defined_ethnicity VARCHAR,
+    officer_defined_ethnicity VARCHAR,
+    legislation VARCHAR,
+    object_of_search VARCHAR,
+    outcome VARCHAR,
+    outcome_linked_to_object_of_search VARCHAR,
+    removal_of_more_than_outer_clothing VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ingest_unit (
+    force VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    kind VARCHAR NOT NULL,          -- street | outcomes | stop-and-search
+    source_file VARCHAR NOT NULL,   -- path as given, with '!member' for a file inside a zip
+    source_sha256 VARCHAR NOT NULL, -- of the bytes read (the .gz or the zip member)
+    ingested_at TIMESTAMPTZ NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    rows_without_location BIGINT NOT NULL,
+    PRIMARY KEY (force, month, kind)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    force VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    kind VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    line BIGINT,                    -- line in the source file (header = line 1)
+    column_name VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    value VARCHAR
+);
+"""
+
+# Reference data (geography, deprivation, population), loaded by vru.warehouse.reference.
+REFERENCE_DDL = """
+CREATE TABLE IF NOT EXISTS ref_lsoa11_lsoa21 (
+    lsoa11_code VARCHAR NOT NULL,
+    lsoa11_name VARCHAR,
+    change_code VARCHAR NOT NULL,   -- U unchanged, S split, M merged, X complex
+    lsoa21_code VARCHAR NOT NULL,
+    lsoa21_name VARCHAR,
+    lad22_code VARCHAR,
+    lad22_name VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ref_lsoa21_area (
+    lsoa21_code VARCHAR PRIMARY KEY,
+    lsoa21_name VARCHAR,
+    ward_code VARCHAR,              -- electoral ward 2024, best fit
+    ward_name VARCHAR,
+    lad_code VARCHAR,               -- local authority district 2024
+    lad_name VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ref_lad_csp_pfa (
+    lad_code VARCHAR NOT NULL,
+    lad_name VARCHAR,
+    csp_code VARCHAR NOT NULL,      -- community safety partnership 2024; a district formed from several
+    csp_name VARCHAR,               -- old districts keeps one row per partnership (e.g. Buckinghamshire: 4)
+    pfa_code VARCHAR,               -- police force area 2024
+    pfa_name VARCHAR,
+    PRIMARY KEY (lad_code, csp_code)
+);
+CREATE TABLE IF NOT EXISTS ref_boundary (
+    layer VARCHAR NOT NULL,         -- lsoa21 | lsoa11 | ward | lad | pfa
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    geometry_wkt VARCHAR NOT NULL,  -- WGS84 (EPSG:4326)
+    PRIMARY KEY (layer, code)
+);
+CREATE TABLE IF NOT EXISTS ref_imd (
+    edition INTEGER NOT NULL,       -- 2019 (LSOA 2011) or 2025 (LSOA 2021)
+    lsoa_code VARCHAR NOT NULL,
+    lsoa_vintage INTEGER NOT NULL,  -- 2011 or 2021
+    domain VARCHAR NOT NULL,        -- imd, income, employment, education, health, crime, housing, environment
+    rank INTEGER,
+    decile INTEGER,
+    score DOUBLE,                   -- NULL where the source has ranks and deciles only
+    PRIMARY KEY (edition, lsoa_code, domain)
+);
+CREATE TABLE IF NOT EXISTS ref_population_age (
+    lsoa21_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,          -- mid-year of the estimate
+    age INTEGER NOT NULL,           -- single year of age; 90 means 90 and over
+    population DOUBLE NOT NULL,     -- apportioned from LSOA 2011 where needed, so not always whole
+    method VARCHAR NOT NULL,        -- how it was apportioned
+    PRIMARY KEY (lsoa21_code, year, age)
+);
+CREATE TABLE IF NOT EXISTS ref_source (
+    table_name VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    PRIMARY KEY (table_name, source_file)
+);
+"""
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(POLICE_DDL)
+    con.execute(REFERENCE_DDL)

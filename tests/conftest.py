@@ -1,0 +1,45 @@
+"""Fixtures shared by every test layer.
+
+Tests that need the full real files in ../shared/data skip with a reason when that folder is absent (a
+newcomer has the repository only) and fail instead in CI (CI=true), where it is always present.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_DATA = REPO_ROOT / "data" / "demo"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when something outside the repository is missing; in CI, fail instead."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = Path(os.environ.get("VRU_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")).resolve()
+    require((path / "police_uk" / "street").is_dir(), f"real data not found at {path} (set VRU_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def street_files(shared_data: Path) -> list[Path]:
+    return sorted((shared_data / "police_uk" / "street").glob("*-street.csv.gz"))
+
+
+@pytest.fixture(scope="session")
+def demo_data() -> Path:
+    return DEMO_DATA
