@@ -218,7 +218,7 @@ def _has_both_coordinates(row: dict[str, str | None]) -> bool:
     return bool(row["longitude_text"]) and bool(row["latitude_text"])
 
 
-def _timestamp_or_none(text: str | None):
+def timestamp_or_none(text: str | None):
     from datetime import datetime
 
     try:
@@ -291,7 +291,7 @@ QUARANTINE_RULES: dict[str, tuple[QuarantineRule, ...]] = {
             "Date",
             "date is not a date and time",
             "try_cast(date_text AS TIMESTAMPTZ) IS NULL",
-            lambda row: _timestamp_or_none(row["date_text"]) is None,
+            lambda row: timestamp_or_none(row["date_text"]) is None,
             lambda row: row["date_text"] or "",
         ),
     ),

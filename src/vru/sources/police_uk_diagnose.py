@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vru.errors import InputError
-from vru.sources.police_uk import QUARANTINE_RULES, SourceFile
+from vru.sources.police_uk import QUARANTINE_RULES, SourceFile, timestamp_or_none
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,10 @@ def raise_first_problem(source: SourceFile, path: Path) -> None:
 def raise_month_mismatch(source: SourceFile, path: Path) -> None:
     """Raise InputError at the first row whose Month (or Date) disagrees with the file name."""
     for line, row in _rows(source, path):
-        month = row["date_text"][:7] if source.kind == "stop-and-search" else row["month_text"]
+        if source.kind == "stop-and-search":
+            month = row["date_text"][:7] if timestamp_or_none(row["date_text"]) else None
+        else:
+            month = row["month_text"]
         if month and month != source.month:
             column = "Date" if source.kind == "stop-and-search" else "Month"
             raise InputError(

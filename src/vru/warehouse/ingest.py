@@ -201,7 +201,8 @@ def _scan_sql(kind: str, batch: Sequence[SourceFile]) -> str:
 
 def _row_month(kind: str) -> str:
     if kind == "stop-and-search":
-        return "strftime(try_cast(date_text AS TIMESTAMPTZ), '%Y-%m')"
+        # The month as written (local time with its offset), not converted to the session's time zone.
+        return "CASE WHEN try_cast(date_text AS TIMESTAMPTZ) IS NOT NULL THEN substr(date_text, 1, 7) END"
     return "month_text"
 
 

@@ -4,7 +4,9 @@ on purpose (synthetic damage, real data)."""
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import zipfile
 from pathlib import Path
 
@@ -177,3 +179,55 @@ def test_one_bad_file_in_a_run_loads_none_of_the_run(tmp_path, warehouse, demo_d
     with pytest.raises(InputError):
         ingest(warehouse, [good, bad])
     assert snapshot(warehouse) == before
+
+
+OUTCOMES_HEADER = (
+    b"Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n"
+)
+
+
+def outcomes_from_street(real_lines: list[bytes]) -> list[bytes]:
+    """An outcomes file made from real street rows: same columns, with Last outcome category as Outcome
+    type (police.uk publishes no Avon and Somerset outcomes file in ../shared/data)."""
+    rows = []
+    for values in csv.reader(io.StringIO(b"".join(real_lines[1:]).decode())):
+        if values[0] and values[10]:
+            rows.append(values[:9] + [values[10]])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return [OUTCOMES_HEADER, *out.getvalue().encode().splitlines(keepends=True)]
+
+
+def test_an_outcomes_file_loads_with_its_rows_mapped(tmp_path, real_lines):
+    lines = outcomes_from_street(real_lines)
+    con = connect(tmp_path / "w.duckdb")
+    report = ingest(con, [write(tmp_path, lines, name=f"{MONTH}-avon-and-somerset-outcomes.csv")])
+    assert report.rows_loaded == len(lines) - 1 > 100
+    assert con.execute("SELECT count(DISTINCT outcome_type) FROM outcome").fetchone()[0] > 3
+    assert coverage_report(con)["series"][0]["kind"] == "outcomes"
+
+
+# Stop-and-search rows below are SYNTHETIC (no real file is available): they exist to test bad input.
+STOP_SEARCH_HEADER = (
+    b"Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range,"
+    b"Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,Outcome,"
+    b"Outcome linked to object of search,Removal of more than just outer clothing\n"
+)
+STOP_SEARCH_ROW = (
+    b"Person search,{date},,,51.38,-2.36,Male,18-24,,,Misuse of Drugs Act 1971 (section 23),"
+    b"Controlled drugs,A no further action disposal,,False\n"
+)
+
+
+def test_stop_and_search_dates_are_checked_against_the_file_month(tmp_path, warehouse):
+    rows = [STOP_SEARCH_ROW.replace(b"{date}", date) for date in (
+        b"2023-02-01T10:00:00+00:00", b"not a date", b"2023-03-01T00:30:00+00:00")]
+    name = f"{MONTH}-avon-and-somerset-stop-and-search.csv"
+    assert_refused(warehouse, write(tmp_path, [STOP_SEARCH_HEADER, *rows], name=name), 4, "Date", "disagrees")
+
+    con = connect(tmp_path / "ss.duckdb")
+    report = ingest(con, [write(tmp_path / "ok", [STOP_SEARCH_HEADER, *rows[:2]], name=name)])
+    assert (report.rows_loaded, report.rows_quarantined) == (1, 1)
+    assert con.execute("SELECT line, column_name, reason FROM quarantine").fetchall() == [
+        (3, "Date", "date is not a date and time")
+    ]
