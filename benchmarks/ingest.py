@@ -95,7 +95,10 @@ def scale_run(folder: Path, warehouse: Path) -> tuple[float, float]:
     )
     warehouse.unlink(missing_ok=True)
     output = subprocess.run(
-        [sys.executable, "-c", script, str(warehouse), str(folder)], check=True, capture_output=True, text=True
+        [sys.executable, "-c", script, str(warehouse), str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     return float(output[0]), int(output[1]) / 1024 / 1024
 
@@ -109,10 +112,15 @@ def scale_benchmark(files: list[Path], target_rows: int) -> None:
             rows = replicate(files, int(target_rows * fraction), folder)
             seconds, peak_gb = scale_run(folder, scratch / "scale.duckdb")
             results.append((rows, seconds))
-            print(f"  {rows:>11,} rows: {seconds:6.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak_gb:.2f} GB")
+            print(
+                f"  {rows:>11,} rows: {seconds:6.1f} s, {rows / seconds:,.0f} rows/s, "
+                f"peak memory {peak_gb:.2f} GB"
+            )
             shutil.rmtree(folder)
         (small_rows, small_s), (big_rows, big_s) = results[0], results[-1]
-        print(f"  time ratio {big_s / small_s:.2f} for a row ratio {big_rows / small_rows:.2f} (linear = equal)")
+        print(
+            f"  time ratio {big_s / small_s:.2f} for a row ratio {big_rows / small_rows:.2f} (linear = equal)"
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -130,7 +138,7 @@ def main() -> None:
     if not args.skip_scale:
         print(f"scale (synthetic copies of the real rows, target {args.scale_rows:,} rows):")
         scale_benchmark(files, args.scale_rows)
-    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024:.2f} GB")
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GB")
 
 
 if __name__ == "__main__":

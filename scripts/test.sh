@@ -15,7 +15,7 @@ step "import-linter"
 .venv/bin/lint-imports
 
 step "migrations are up to date"
-.venv/bin/python manage.py makemigrations --check --dry-run
+DJANGO_DEBUG=true .venv/bin/python manage.py makemigrations --check --dry-run
 
 step "pytest on SQLite"
 # pytest exits 5 when no test is collected; set -e makes that a failure.

@@ -23,7 +23,9 @@ WarehouseOption = Annotated[
 
 
 def ingest_command(
-    paths: Annotated[list[Path], typer.Argument(help="police.uk .csv, .csv.gz, monthly folders or .zip archives.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="police.uk .csv, .csv.gz, monthly folders or .zip archives.")
+    ],
     warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
 ) -> None:
     """Load police.uk street, outcomes and stop-and-search files; each (force, month, kind) replaced whole."""
@@ -71,18 +73,26 @@ def print_summary(console: Console, coverage: dict) -> None:
         table.add_column(heading, justify="right" if heading[0] in "rws" else "left")
     for (force, kind, month), unit in sorted(by_unit.items()):
         table.add_row(
-            force, kind, month, f"{unit['rows_loaded']:,}", f"{unit['rows_without_location']:,}",
+            force,
+            kind,
+            month,
+            f"{unit['rows_loaded']:,}",
+            f"{unit['rows_without_location']:,}",
             f"{unit['rows_quarantined']:,}",
         )
     console.print(table)
     for item in coverage["quarantine"]:
-        console.print(f"set aside: {item['force']} {item['kind']} {item['month']}: {item['rows']} rows, {item['reason']}")
+        console.print(
+            f"set aside: {item['force']} {item['kind']} {item['month']}: "
+            f"{item['rows']} rows, {item['reason']}"
+        )
 
 
 def coverage_command(
     warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
     area: Annotated[
-        str | None, typer.Option("--area", help="Restrict to an area code: LSOA, ward, local authority, CSP or PFA.")
+        str | None,
+        typer.Option("--area", help="Restrict to an area code: LSOA, ward, local authority, CSP or PFA."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (format in docs/coverage.md).")] = False,
 ) -> None:

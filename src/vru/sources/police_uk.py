@@ -95,7 +95,9 @@ LEGACY_CRIME_TYPES = frozenset({"Violent crime", "Public disorder and weapons"})
 GB_LONGITUDE = (-8.75, 1.8)
 GB_LATITUDE = (49.8, 60.9)
 
-FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv(?:\.gz)?$")
+FILE_NAME = re.compile(
+    r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv(?:\.gz)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -252,15 +254,19 @@ _COORDINATE_RULES = (
     QuarantineRule(
         "Longitude",
         "coordinates are not numbers",
-        f"{_HAS_BOTH_SQL} AND (try_cast(longitude_text AS DOUBLE) IS NULL OR try_cast(latitude_text AS DOUBLE) IS NULL)",
-        lambda row: _has_both_coordinates(row)
-        and (_number(row["longitude_text"]) is None or _number(row["latitude_text"]) is None),
+        f"{_HAS_BOTH_SQL} AND (try_cast(longitude_text AS DOUBLE) IS NULL"
+        " OR try_cast(latitude_text AS DOUBLE) IS NULL)",
+        lambda row: (
+            _has_both_coordinates(row)
+            and (_number(row["longitude_text"]) is None or _number(row["latitude_text"]) is None)
+        ),
         _coordinates_text,
     ),
     QuarantineRule(
         "Longitude",
         "coordinates outside Great Britain",
-        f"{_HAS_BOTH_SQL} AND NOT (try_cast(longitude_text AS DOUBLE) BETWEEN {GB_LONGITUDE[0]} AND {GB_LONGITUDE[1]}"
+        f"{_HAS_BOTH_SQL} AND NOT ("
+        f"try_cast(longitude_text AS DOUBLE) BETWEEN {GB_LONGITUDE[0]} AND {GB_LONGITUDE[1]}"
         f" AND try_cast(latitude_text AS DOUBLE) BETWEEN {GB_LATITUDE[0]} AND {GB_LATITUDE[1]})",
         lambda row: _has_both_coordinates(row) and not _in_great_britain(row),
         _coordinates_text,

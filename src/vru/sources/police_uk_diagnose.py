@@ -48,9 +48,8 @@ def _rows(source: SourceFile, path: Path) -> Iterator[tuple[int, dict[str, str]]
                 if len(values) != len(names):
                     missing = len(values) < len(names)
                     column = columns[len(values)] if missing else f"#{len(names) + 1}"
-                    problem = (
-                        f"row has {len(values)} fields, expected {len(names)}"
-                        + (" (missing fields)" if missing else " (extra fields)")
+                    problem = f"row has {len(values)} fields, expected {len(names)}" + (
+                        " (missing fields)" if missing else " (extra fields)"
                     )
                     raise InputError(source.name, problem, line_started, column)
                 yield line_started, dict(zip(names, values, strict=True))

@@ -36,27 +36,29 @@ class UnknownArea(ValueError):
 def area_lsoas(con: duckdb.DuckDBPyConnection, area_code: str) -> tuple[dict, list[str]]:
     """The area's description and its LSOA 2021 codes, from the loaded lookups."""
     level = AREA_LEVELS.get(area_code[:3])
+    # A few districts sit in several partnerships in the ONS lookup (a best fit at district level):
+    # their LSOAs count towards each of them, and DISTINCT keeps a force's LSOAs from repeating.
+    via_lad = "FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)"
     queries = {
-        "lsoa21": ("SELECT lsoa21_name, lsoa21_code FROM ref_lsoa21_area WHERE lsoa21_code = ?"),
-        "ward": ("SELECT any_value(ward_name) OVER (), lsoa21_code FROM ref_lsoa21_area WHERE ward_code = ?"),
-        "lad": ("SELECT any_value(lad_name) OVER (), lsoa21_code FROM ref_lsoa21_area WHERE lad_code = ?"),
-        "csp": (
-            "SELECT any_value(c.csp_name) OVER (), a.lsoa21_code FROM ref_lsoa21_area AS a "
-            "JOIN ref_lad_csp_pfa AS c USING (lad_code) WHERE c.csp_code = ?"
-        ),
-        "pfa": (
-            "SELECT any_value(c.pfa_name) OVER (), a.lsoa21_code FROM ref_lsoa21_area AS a "
-            "JOIN ref_lad_csp_pfa AS c USING (lad_code) WHERE c.pfa_code = ?"
-        ),
+        "lsoa21": "SELECT DISTINCT lsoa21_name, lsoa21_code FROM ref_lsoa21_area WHERE lsoa21_code = ?",
+        "ward": "SELECT DISTINCT first(ward_name) OVER (), lsoa21_code FROM ref_lsoa21_area "
+        "WHERE ward_code = ?",
+        "lad": "SELECT DISTINCT first(lad_name) OVER (), lsoa21_code FROM ref_lsoa21_area WHERE lad_code = ?",
+        "csp": f"SELECT DISTINCT first(c.csp_name) OVER (), a.lsoa21_code {via_lad} WHERE c.csp_code = ?",
+        "pfa": f"SELECT DISTINCT first(c.pfa_name) OVER (), a.lsoa21_code {via_lad} WHERE c.pfa_code = ?",
     }
     if level is None:
-        raise UnknownArea(f"{area_code} is not an LSOA, ward, local authority, partnership or police force code")
+        raise UnknownArea(
+            f"{area_code} is not an LSOA, ward, local authority, partnership or police force code"
+        )
     rows = con.execute(queries[level] + " ORDER BY 2", [area_code]).fetchall()
     if not rows:
         raise UnknownArea(
             f"{area_code} is not in the loaded reference data: run `vru reference` with the lookups first"
         )
-    return {"code": area_code, "name": rows[0][0], "level": level, "lsoa21_count": len(rows)}, [r[1] for r in rows]
+    return {"code": area_code, "name": rows[0][0], "level": level, "lsoa21_count": len(rows)}, [
+        r[1] for r in rows
+    ]
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -82,7 +84,10 @@ def coverage_report(con: duckdb.DuckDBPyConnection, area_code: str | None = None
     restrict = ""
     if area_code:
         area, lsoas = area_lsoas(con, area_code)
-        con.execute("CREATE OR REPLACE TEMP TABLE coverage_area AS SELECT unnest(?::VARCHAR[]) AS lsoa21_code", [lsoas])
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE coverage_area AS SELECT unnest(?::VARCHAR[]) AS lsoa21_code",
+            [lsoas],
+        )
         restrict = "WHERE lsoa21_code IN (SELECT lsoa21_code FROM coverage_area)"
 
     units = con.execute(
@@ -93,8 +98,17 @@ def coverage_report(con: duckdb.DuckDBPyConnection, area_code: str | None = None
         FROM ingest_unit ORDER BY kind, force, month
         """
     ).fetchall()
-    unit_fields = ("force", "month", "kind", "source_file", "source_sha256", "ingested_at", "rows_loaded",
-                   "rows_quarantined", "rows_without_location")
+    unit_fields = (
+        "force",
+        "month",
+        "kind",
+        "source_file",
+        "source_sha256",
+        "ingested_at",
+        "rows_loaded",
+        "rows_quarantined",
+        "rows_without_location",
+    )
     unit_dicts = [dict(zip(unit_fields, unit, strict=True)) for unit in units]
 
     # Stop-and-search rows carry no LSOA, so an area's coverage counts street and outcome rows only.
@@ -124,10 +138,16 @@ def coverage_report(con: duckdb.DuckDBPyConnection, area_code: str | None = None
     series = []
     for force, kind in sorted({(unit["force"], unit["kind"]) for unit in unit_dicts}):
         months = [unit["month"] for unit in unit_dicts if unit["force"] == force and unit["kind"] == kind]
-        series.append({
-            "force": force, "kind": kind, "first": months[0], "last": months[-1],
-            "months_present": len(months), "months_missing": missing_months(months),
-        })
+        series.append(
+            {
+                "force": force,
+                "kind": kind,
+                "first": months[0],
+                "last": months[-1],
+                "months_present": len(months),
+                "months_missing": missing_months(months),
+            }
+        )
 
     quarantine = con.execute(
         """
@@ -147,7 +167,8 @@ def coverage_report(con: duckdb.DuckDBPyConnection, area_code: str | None = None
         },
         "series": series,
         "rows_per_month": [
-            {"month": month, "kind": kind, "rows": count} for (month, kind), count in sorted(per_month.items())
+            {"month": month, "kind": kind, "rows": count}
+            for (month, kind), count in sorted(per_month.items())
         ],
         "rows": rows,
         "totals": {

@@ -117,7 +117,8 @@ def remap_all(con: duckdb.DuckDBPyConnection) -> None:
             f"""
             UPDATE {table} SET lsoa21_code = mapped.code, lsoa21_method = mapped.method
             FROM (SELECT s.lsoa_code, {code} AS code, {method} AS method
-                  FROM (SELECT DISTINCT lsoa_code FROM {table}) AS s {JOIN_CLAUSE if mapping_ready else ""}) AS mapped
+                  FROM (SELECT DISTINCT lsoa_code FROM {table}) AS s
+                  {JOIN_CLAUSE if mapping_ready else ""}) AS mapped
             WHERE {table}.lsoa_code = mapped.lsoa_code
             """
         )

@@ -38,8 +38,12 @@ def warehouse(tmp_path, demo_data):
 
 def snapshot(con) -> tuple:
     return (
-        con.execute("SELECT count(*), sum(hash(crime_id, month, lsoa_code, crime_type)) FROM street_crime").fetchall(),
-        con.execute("SELECT force, month, kind, source_sha256, rows_loaded FROM ingest_unit ORDER BY ALL").fetchall(),
+        con.execute(
+            "SELECT count(*), sum(hash(crime_id, month, lsoa_code, crime_type)) FROM street_crime"
+        ).fetchall(),
+        con.execute(
+            "SELECT force, month, kind, source_sha256, rows_loaded FROM ingest_unit ORDER BY ALL"
+        ).fetchall(),
         con.execute("SELECT count(*) FROM quarantine").fetchall(),
     )
 
@@ -220,8 +224,10 @@ STOP_SEARCH_ROW = (
 
 
 def test_stop_and_search_dates_are_checked_against_the_file_month(tmp_path, warehouse):
-    rows = [STOP_SEARCH_ROW.replace(b"{date}", date) for date in (
-        b"2023-02-01T10:00:00+00:00", b"not a date", b"2023-03-01T00:30:00+00:00")]
+    rows = [
+        STOP_SEARCH_ROW.replace(b"{date}", date)
+        for date in (b"2023-02-01T10:00:00+00:00", b"not a date", b"2023-03-01T00:30:00+00:00")
+    ]
     name = f"{MONTH}-avon-and-somerset-stop-and-search.csv"
     assert_refused(warehouse, write(tmp_path, [STOP_SEARCH_HEADER, *rows], name=name), 4, "Date", "disagrees")
 

@@ -96,8 +96,11 @@ def test_2011_codes_in_banes_are_mapped_to_their_2021_children(loaded):
         WHERE lsoa_code IN ('E01014379', 'E01014402', 'E01014475') GROUP BY ALL ORDER BY ALL
         """
     ).fetchall()
-    children = {"E01014379": {"E01035209", "E01035210"}, "E01014402": {"E01035205", "E01035206"},
-                "E01014475": {"E01035207", "E01035208"}}
+    children = {
+        "E01014379": {"E01035209", "E01035210"},
+        "E01014402": {"E01035205", "E01035206"},
+        "E01014475": {"E01035207", "E01035208"},
+    }
     assert mapped, "the 2023 files hold B&NES rows with 2011 codes"
     for parent, child, method, _ in mapped:
         assert child in children[parent]
@@ -132,7 +135,9 @@ def test_reingest_is_idempotent_and_replaces_units(tmp_path, street_files):
     shas = con.execute("SELECT source_sha256 FROM ingest_unit ORDER BY month").fetchall()
     import hashlib
 
-    assert [sha for (sha,) in shas] == [hashlib.sha256(path.read_bytes()).hexdigest() for path in street_files[:3]]
+    assert [sha for (sha,) in shas] == [
+        hashlib.sha256(path.read_bytes()).hexdigest() for path in street_files[:3]
+    ]
 
 
 KILL_SCRIPT = """
@@ -154,12 +159,17 @@ def test_sigkill_mid_ingest_leaves_the_earlier_state_readable(tmp_path, street_f
     path = tmp_path / "warehouse.duckdb"
     con = connect(path)
     ingest(con, street_files[:2])
-    before = con.execute("SELECT strftime(month, '%Y-%m'), count(*) FROM street_crime GROUP BY 1 ORDER BY 1").fetchall()
+    before = con.execute(
+        "SELECT strftime(month, '%Y-%m'), count(*) FROM street_crime GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     con.close()
 
     child = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(path), *map(str, street_files)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert child.stdout.readline().startswith("progress")  # at least one batch written, not committed
     os.kill(child.pid, signal.SIGKILL)
@@ -188,6 +198,11 @@ def test_a_csv_gz_and_a_zip_of_the_same_month_load_the_same_rows(tmp_path, stree
     for given in (source, archive, tmp_path / "folder"):
         con = connect(tmp_path / f"{len(results)}.duckdb")
         ingest(con, [given])
-        results.append(con.execute("SELECT * EXCLUDE (lsoa21_method) FROM street_crime ORDER BY ALL").fetchall())
+        results.append(
+            con.execute("SELECT * EXCLUDE (lsoa21_method) FROM street_crime ORDER BY ALL").fetchall()
+        )
     assert results[0] == results[1] == results[2]
-    assert len(results[0]) == sum(1 for _ in csv.reader(io.StringIO(gzip.decompress(source.read_bytes()).decode()))) - 1
+    assert (
+        len(results[0])
+        == sum(1 for _ in csv.reader(io.StringIO(gzip.decompress(source.read_bytes()).decode()))) - 1
+    )

@@ -30,7 +30,9 @@ def test_file_names_give_month_force_and_kind(name, expected):
     assert parse_file_name(name) == expected
 
 
-@pytest.mark.parametrize("name", ["crimes.csv", "2023-13-avon-and-somerset-street.csv", "2023-01-avon-street.txt"])
+@pytest.mark.parametrize(
+    "name", ["crimes.csv", "2023-13-avon-and-somerset-street.csv", "2023-01-avon-street.txt"]
+)
 def test_other_file_names_are_refused_with_the_file_named(name):
     with pytest.raises(InputError) as caught:
         parse_file_name(name)

@@ -1,0 +1,302 @@
+"""Build data/demo/: the Bath and North East Somerset (B&NES) extract of ../shared/data, reproducibly.
+
+    .venv/bin/python scripts/build_demo_data.py [--shared PATH] [--out PATH]
+
+Every kept row or GeoJSON feature is the exact bytes of its source line (never re-quoted or re-written),
+files keep the shared files' formats and column names (so the same loaders read both), and gzip is
+written with no file name and mtime 0: two runs give byte-identical files, listed in SHA256SUMS.
+Writes README.md with the provenance, filters and row counts, and the OGL v3 attribution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BANES_LAD = "E06000022"
+BANES_LSOA_NAME_PREFIX = "Bath and North East Somerset"
+SUMS_NAME = "SHA256SUMS"
+GEOJSON_FEATURES_OPEN = '"features": ['
+README_HEAD = """# Demo extract: Bath and North East Somerset
+
+Real public data for Bath and North East Somerset (B&NES, local authority E06000022), cut from the
+shared data set (`../shared/data`, described in its PROVENANCE.md) by `scripts/build_demo_data.py`.
+Do not edit these files by hand: run `.venv/bin/python scripts/build_demo_data.py`, which writes the
+same bytes every time (`SHA256SUMS` lists them; a test rebuilds and compares). Kept rows and features
+are copied byte-for-byte from the source lines, in source order; `.gz` files are gzip with mtime 0.
+
+B&NES codes: the {lsoa21} LSOA 2021 codes whose local authority is E06000022 in the LSOA 2021 → ward
+2024 → LAD 2024 lookup; their {lsoa11} LSOA 2011 parents in the LSOA 2011 → 2021 lookup; the {wards}
+wards 2024 of those LSOAs.
+
+## Licence and attribution
+
+Contains public sector information licensed under the Open Government Licence v3.0.
+
+Boundaries (`geography/*.geojson`): Source: Office for National Statistics licensed under the OGL v3.0.
+Contains OS data © Crown copyright and database right 2024.
+
+Publishers: police.uk data, Home Office (data.police.uk); deprivation, Ministry of Housing, Communities
+and Local Government (English Indices of Deprivation 2019 and 2025); population and geography, Office
+for National Statistics (mid-2020 LSOA population estimates; ONS Open Geography lookups and boundaries).
+
+## Files
+
+| file | from (../shared/data/) | rows kept | of | filter |
+|---|---|---:|---:|---|
+"""
+
+
+@dataclass
+class Output:
+    """One file written: where it came from, how it was filtered, how many rows or features it kept."""
+
+    path: str  # relative to the output folder
+    source: str  # relative to the shared folder
+    source_sha256: str
+    rule: str
+    kept: int
+    total: int
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "data" / "demo")
+    arguments = parser.parse_args()
+    outputs = build(arguments.shared.resolve(), arguments.out)
+    size = sum((arguments.out / output.path).stat().st_size for output in outputs)
+    print(f"wrote {len(outputs)} files ({size / 1e6:.2f} MB) and {SUMS_NAME} to {arguments.out}")
+
+
+def build(shared: Path, out: Path) -> list[Output]:
+    """Write every demo file, README.md and SHA256SUMS under `out`; returns what was written."""
+    _remove_previous_build(out)
+    ward_lookup = shared / "geography" / "lookup_lsoa21_ward24_ltla24_EW.csv.gz"
+    lsoa_lookup = shared / "geography" / "lookup_lsoa11_lsoa21_ltla22_EW.csv.gz"
+    banes_area = [row for row in _rows(ward_lookup) if row["ltla24_code"] == BANES_LAD]
+    lsoa21_codes = {row["lsoa21_code"] for row in banes_area}
+    ward_codes = {row["ward24_code"] for row in banes_area}
+    lsoa11_codes = {row["lsoa11_code"] for row in _rows(lsoa_lookup) if row["lsoa21_code"] in lsoa21_codes}
+
+    outputs = []
+    for source in sorted((shared / "police_uk" / "street").glob("*-street.csv.gz")):
+        in_banes = lambda row: row["LSOA name"].startswith(BANES_LSOA_NAME_PREFIX)  # noqa: E731
+        rule = f'`LSOA name` starts with "{BANES_LSOA_NAME_PREFIX}"'
+        outputs.append(_filter_csv(shared, source, out, f"police_uk/street/{source.name}", in_banes, rule))
+    csv_extracts = (
+        (ward_lookup, "geography/lookup_lsoa21_ward24_ltla24_banes.csv.gz", "ltla24_code", {BANES_LAD}),
+        (lsoa_lookup, "geography/lookup_lsoa11_lsoa21_ltla22_banes.csv.gz", "lsoa21_code", lsoa21_codes),
+        (
+            shared / "deprivation" / "imd2019_england_lsoa11.csv.gz",
+            "deprivation/imd2019_banes_lsoa11.csv.gz",
+            "lsoa11_code",
+            lsoa11_codes,
+        ),
+        (
+            shared / "deprivation" / "imd2025_england_lsoa21.csv.gz",
+            "deprivation/imd2025_banes_lsoa21.csv.gz",
+            "lsoa21_code",
+            lsoa21_codes,
+        ),
+        (
+            shared / "population" / "population20_lsoa11_single_year_of_age_EW.csv.gz",
+            "population/population20_lsoa11_single_year_of_age_banes.csv.gz",
+            "lsoa11_code",
+            lsoa11_codes,
+        ),
+    )
+    for source, target, column, codes in csv_extracts:
+        outputs.append(
+            _filter_csv(
+                shared, source, out, target, lambda row, c=column, k=codes: row[c] in k, _rule(column, codes)
+            )
+        )
+    csp_lookup = shared / "geography" / "lookup_ltla24_csp24_pfa24_EW.csv"
+    outputs.append(_copy(shared, csp_lookup, out, f"geography/{csp_lookup.name}"))
+    geojson_extracts = (
+        ("lsoa21_boundaries_banes.geojson", "lsoa21_boundaries_banes", "lsoa21_code", lsoa21_codes),
+        (
+            "wards22_boundaries_avon_and_somerset.geojson",
+            "wards22_boundaries_banes",
+            "ward22_code",
+            ward_codes,
+        ),
+        (
+            "ltla24_boundaries_avon_and_somerset.geojson",
+            "ltla24_boundaries_banes",
+            "ltla24_code",
+            {BANES_LAD},
+        ),
+    )
+    for source_name, name, code_property, codes in geojson_extracts:
+        outputs.append(
+            _filter_geojson(shared, shared / "geography" / source_name, out, name, code_property, codes)
+        )
+    counts = {"lsoa21": len(lsoa21_codes), "lsoa11": len(lsoa11_codes), "wards": len(ward_codes)}
+    _write(out / "README.md", _readme(outputs, counts).encode())
+    written = sorted([output.path for output in outputs] + ["README.md"])
+    sums = "".join(f"{_sha256((out / path).read_bytes())}  {path}\n" for path in written)
+    _write(out / SUMS_NAME, sums.encode())
+    return outputs
+
+
+def _remove_previous_build(out: Path) -> None:
+    # Only files a previous run listed: anything else in the folder is not ours to delete.
+    sums = out / SUMS_NAME
+    if sums.exists():
+        for line in sums.read_text().splitlines():
+            (out / line.split("  ", 1)[1]).unlink(missing_ok=True)
+        sums.unlink()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_read(path).decode("utf-8-sig"))))
+
+
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def _records(data: bytes) -> list[bytes]:
+    """The CSV records of a file as their exact bytes, line ending included.
+
+    A quoted field may hold a line break, so a record ends at a line end with an even count of quotes.
+    """
+    records, pending = [], b""
+    for line in data.splitlines(keepends=True):
+        pending += line
+        if pending.count(b'"') % 2 == 0:
+            records.append(pending)
+            pending = b""
+    if pending:
+        raise ValueError("the file ends inside a quoted field")
+    return records
+
+
+def _filter_csv(
+    shared: Path, source: Path, out: Path, target: str, keep: Callable[[dict[str, str]], bool], rule: str
+) -> Output:
+    data = _read(source)
+    header, *records = _records(data)
+    names = next(csv.reader([header.decode("utf-8-sig")]))
+    kept = [record for record in records if keep(_fields(names, record))]
+    _write(out / target, _gzip(header + b"".join(kept)))
+    return Output(
+        target, _relative(source, shared), _sha256(source.read_bytes()), rule, len(kept), len(records)
+    )
+
+
+def _fields(names: list[str], record: bytes) -> dict[str, str]:
+    return dict(zip(names, next(csv.reader(io.StringIO(record.decode()))), strict=True))
+
+
+def _filter_geojson(
+    shared: Path, source: Path, out: Path, name: str, code_property: str, codes: set[str]
+) -> Output:
+    """Keep the features whose code is in `codes`, copying their lines as they are.
+
+    The shared GeoJSON files are GDAL-written: one feature per line between `"features": [` and `]`.
+    The collection's `"name"` member is set to the new file's name.
+    """
+    lines = source.read_bytes().decode().split("\n")
+    opening = lines.index(GEOJSON_FEATURES_OPEN)
+    closing = lines.index("]", opening)
+    features = [line.removesuffix(",") for line in lines[opening + 1 : closing]]
+    kept = [line for line in features if json.loads(line)["properties"][code_property] in codes]
+    head = [f'"name": "{name}",' if line.startswith('"name": ') else line for line in lines[: opening + 1]]
+    text = "\n".join([*head, ",\n".join(kept), *lines[closing:]])
+    if len(json.loads(text)["features"]) != len(kept):
+        raise ValueError(f"{source}: not one feature per line; cannot copy features as they are")
+    target = f"geography/{name}.geojson"
+    _write(out / target, text.encode())
+    rule = _rule(code_property, codes)
+    return Output(
+        target, _relative(source, shared), _sha256(source.read_bytes()), rule, len(kept), len(features)
+    )
+
+
+def _copy(shared: Path, source: Path, out: Path, target: str) -> Output:
+    data = source.read_bytes()
+    _write(out / target, data)
+    rows = len(_records(data)) - 1
+    return Output(
+        target, _relative(source, shared), _sha256(data), "whole file (small; names every area)", rows, rows
+    )
+
+
+def _rule(column: str, codes: set[str]) -> str:
+    if codes == {BANES_LAD}:
+        return f"`{column}` = {BANES_LAD} (B&NES)"
+    return f"`{column}` is one of the {len(codes)} B&NES codes"
+
+
+def _gzip(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    # No file name and mtime 0 in the header: the same input always gives the same bytes.
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as stream:
+        stream.write(data)
+    return buffer.getvalue()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root).as_posix()
+
+
+def _readme(outputs: list[Output], counts: dict[str, int]) -> str:
+    police = [output for output in outputs if output.path.startswith("police_uk/")]
+    others = [output for output in outputs if not output.path.startswith("police_uk/")]
+    lines = README_HEAD.format(**counts).splitlines()
+    for output in others:
+        lines.append(
+            f"| {output.path} | {output.source} | {output.kept:,} | {output.total:,} | {output.rule} |"
+        )
+    lines += [
+        "",
+        "Rows are data rows (the header is also kept); for GeoJSON, features.",
+        "",
+        "### police.uk street-level crime",
+        "",
+        f"One file per month, the Avon and Somerset file cut to rows whose `LSOA name` starts with "
+        f'"{BANES_LSOA_NAME_PREFIX}" (rows without a location have no LSOA and are not included).',
+        "Months 2024-07 and 2024-08 are missing in the source, so they are missing here.",
+        "",
+        "| file | rows kept | of |",
+        "|---|---:|---:|",
+    ]
+    for output in police:
+        lines.append(f"| {output.path} | {output.kept:,} | {output.total:,} |")
+    total_kept = sum(output.kept for output in police)
+    total_rows = sum(output.total for output in police)
+    lines += [
+        f"| all {len(police)} months | {total_kept:,} | {total_rows:,} |",
+        "",
+        "## Source checksums",
+        "",
+    ]
+    lines += ["SHA-256 of each source file in ../shared/data (compare with its SHA256SUMS):", ""]
+    for output in sorted(outputs, key=lambda output: output.source):
+        lines.append(f"* `{output.source}`: `{output.source_sha256}`")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

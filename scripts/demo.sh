@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make demo`: build the Bath and North East Somerset assessment from the committed real extract
+# (data/demo, no network) and serve the portal on http://127.0.0.1:8000. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+area="${VRU_AREA_CODE:-E06000022}"
+warehouse="${VRU_WAREHOUSE:-var/warehouse.duckdb}"
+port="${VRU_DEMO_PORT:-8000}"
+# The demo runs on plain http on your own machine: debug mode allows its cookies without HTTPS.
+export DJANGO_DEBUG=true
+
+echo "== reference data (geography, deprivation, population) from data/demo"
+.venv/bin/vru reference data/demo/geography data/demo/deprivation data/demo/population --warehouse "$warehouse"
+echo "== police.uk street files from data/demo"
+.venv/bin/vru ingest data/demo/police_uk --warehouse "$warehouse"
+echo "== coverage for $area"
+.venv/bin/vru coverage --area "$area" --warehouse "$warehouse" | tail -n 5
+echo "== portal database and published figures"
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"
+
+echo "== serving http://127.0.0.1:$port (Ctrl-C to stop)"
+exec .venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload

@@ -1,0 +1,1 @@
+"""The portal's shared layout, home page, accessibility statement, health check and error pages."""

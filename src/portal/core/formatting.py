@@ -1,0 +1,47 @@
+"""Words and numbers for pages, in GOV.UK style and independent of the server's locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def thousands(value: int) -> str:
+    """12345 -> "12,345"."""
+    return f"{value:,}"
+
+
+def month_label(month: str) -> str:
+    """A YYYY-MM month in words: "2024-07" -> "July 2024"."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def join_words(words: list[str]) -> str:
+    """["A"] -> "A"; ["A", "B"] -> "A and B"; ["A", "B", "C"] -> "A, B and C"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def govuk_datetime(value: datetime | None) -> str:
+    """A moment in UK time, as the GOV.UK style guide writes it: "26 November 2026 at 8:19am".
+
+    Noon and midnight are "midday" and "midnight", which are clearer than 12pm and 12am.
+    """
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    date = f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year}"
+    if (local.hour, local.minute) == (12, 0):
+        return f"{date} at midday"
+    if (local.hour, local.minute) == (0, 0):
+        return f"{date} at midnight"
+    hour = local.hour % 12 or 12
+    return f"{date} at {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"

@@ -1,0 +1,13 @@
+"""The portal's URLs: one include per app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("portal.core.urls")),
+    path("admin/", admin.site.urls),
+]
+
+# Django's default 500 view renders without a context (so without the site name our layout needs);
+# ours passes the settings-based context and still touches neither the database nor the request.
+handler500 = "portal.core.views.server_error"

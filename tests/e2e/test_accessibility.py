@@ -1,0 +1,91 @@
+"""axe-core finds no WCAG 2.2 A or AA failures on each kind of page; pages work without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def check(accessibility_problems, take_screenshot):
+    """Open a page, keep a screenshot, and assert axe finds nothing and the console shows no errors."""
+
+    def open_and_check(page, url: str, name: str, status: int = 200) -> None:
+        response = page.goto(url)
+        assert response.status == status
+        take_screenshot(page, name)
+        problems = accessibility_problems(page)
+        assert not problems, problems
+        assert page.console_errors == []
+
+    return open_and_check
+
+
+def test_home_page_before_anything_is_published(check, browser_page, live_server):
+    check(browser_page, live_server.url + "/", "home-empty")
+    assert browser_page.get_by_text("No police.uk data has been published to this website yet.").is_visible()
+
+
+def test_home_page_with_published_coverage(check, browser_page, live_server, published_coverage):
+    check(browser_page, live_server.url + "/", "home-with-coverage")
+    table = browser_page.get_by_role("table", name="Rows loaded per month for Bath and North East Somerset")
+    assert table.is_visible()
+
+
+def test_home_page_on_a_phone(check, browser_page, live_server, published_coverage):
+    browser_page.set_viewport_size({"width": 375, "height": 812})
+    check(browser_page, live_server.url + "/", "home-with-coverage-phone")
+
+
+def test_accessibility_statement(check, browser_page, live_server):
+    check(browser_page, live_server.url + "/accessibility-statement/", "accessibility-statement")
+
+
+def test_page_not_found(check, browser_page, live_server):
+    check(browser_page, live_server.url + "/no-such-page/", "page-not-found", status=404)
+
+
+def test_gov_uk_frontend_starts_under_the_content_security_policy(browser_page, live_server):
+    browser_page.goto(live_server.url + "/")
+    classes = browser_page.evaluate("document.body.className")
+    assert "js-enabled" in classes and "govuk-frontend-supported" in classes
+    # initAll() marks each component it starts.
+    browser_page.wait_for_selector("[data-govuk-service-navigation-init]", state="attached")
+    assert browser_page.console_errors == []
+
+
+def test_pages_work_without_javascript(chromium_browser, live_server, published_coverage):
+    context = chromium_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        assert "js-enabled" not in page.locator("body").get_attribute("class")
+        navigation = page.get_by_role("navigation", name="Menu")
+        assert navigation.get_by_role("link", name="Accessibility statement").is_visible()
+        assert page.get_by_role("table").is_visible()
+        assert not page.get_by_role("button", name="Menu").is_visible()
+        navigation.get_by_role("link", name="Accessibility statement").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Accessibility statement"
+    finally:
+        context.close()
+
+
+def test_axe_does_report_problems(browser_page, accessibility_problems):
+    # Guards the tests above against an axe that silently checks nothing.
+    browser_page.set_content("<html><body><img src='chart.png'></body></html>")
+    problems = accessibility_problems(browser_page)
+    assert "image-alt" in problems and "html-has-lang" in problems
+
+
+def test_staff_can_sign_in_to_the_admin_under_the_content_security_policy(browser_page, live_server):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staff", password="a long enough password", is_staff=True)
+    browser_page.goto(live_server.url + "/admin/login/")
+    browser_page.get_by_label("Username").fill("staff")
+    browser_page.get_by_label("Password").fill("a long enough password")
+    browser_page.get_by_role("button", name="Log in").click()
+    browser_page.wait_for_url(live_server.url + "/admin/")
+    assert browser_page.title().startswith("Administration")
+    assert browser_page.console_errors == []

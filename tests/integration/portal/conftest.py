@@ -1,0 +1,27 @@
+"""Fixtures for the portal's tests that use the database (SQLite or PostgreSQL, from DATABASE_URL)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from portal.insights.publishing import publish_coverage_report
+
+# The same fake report as the unit tests: see tests/unit/portal/conftest.py.
+FAKE_COVERAGE_REPORT = (
+    Path(__file__).resolve().parents[2] / "unit" / "portal" / "fakes" / "coverage_report_e06000022.json"
+)
+
+
+@pytest.fixture
+def coverage_report() -> dict:
+    return json.loads(FAKE_COVERAGE_REPORT.read_text())
+
+
+@pytest.fixture
+def published_coverage(db, coverage_report):
+    return publish_coverage_report(
+        coverage_report, area_code="E06000022", warehouse_path="/srv/vru/var/warehouse.duckdb"
+    )

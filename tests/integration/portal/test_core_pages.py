@@ -1,0 +1,159 @@
+"""The home page, the accessibility statement, the error pages and the health check."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from portal.core.views import server_error
+from portal.insights.publishing import publish_coverage_report
+
+SITE_NAME_HTML = "Bath &amp; North East Somerset Violence Reduction Unit"
+
+
+def text_of(response) -> str:
+    """The page's text with tags removed and white space collapsed, for matching sentences."""
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.django_db
+def test_home_says_plainly_when_nothing_is_published_and_how_to_publish(client):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "No police.uk data has been published to this website yet." in text
+    assert "python manage.py publish_coverage --warehouse var/warehouse.duckdb --area E06000022" in text
+    assert "<table" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_introduces_the_unit(client):
+    text = text_of(client.get(reverse("core:home")))
+    assert "multi-agency group of professionals" in text
+    assert "needs assessment" in text
+    assert "VRU_Project@bathnes.gov.uk" in text
+
+
+def test_home_shows_the_published_coverage(client, published_coverage):
+    response = client.get(reverse("core:home"))
+    html = response.content.decode()
+    text = text_of(response)
+    assert "January 2023 to December 2024: 22 of 24 months have data" in text
+    assert "No data for July 2024 and August 2024." in text
+    assert "Rows loaded per month for Bath and North East Somerset" in text
+    assert 'class="govuk-table__header govuk-table__header--numeric">Street crime</th>' in html
+    assert re.search(
+        r'<th scope="row" class="govuk-table__header">July 2024</th>\s*'
+        r'<td class="govuk-table__cell" colspan="3">'
+        r'<strong class="govuk-tag govuk-tag--yellow">No data</strong>',
+        html,
+    )
+    assert "36,800" in text  # rows
+    assert "1,234 in all the files loaded" in text  # rows without location, counted force-wide
+    assert "police.uk open data for Avon and Somerset, 44 files" in text
+    # Ingested 08:19 UTC on 26 November 2026, shown in UK time (GMT in November).
+    assert "26 November 2026 at 8:19am (when the newest file was loaded)" in text
+
+
+def test_home_shows_the_newest_publication_for_its_own_area_only(client, published_coverage, coverage_report):
+    newer = dict(coverage_report, months=dict(coverage_report["months"], missing=[]))
+    newer["months"]["present"] = newer["months"]["present"] + ["2024-07", "2024-08"]
+    publish_coverage_report(newer, area_code="E06000022", warehouse_path="/srv/vru/var/warehouse.duckdb")
+    elsewhere = dict(coverage_report, area={"code": "E06000023", "name": "Bristol", "level": "lad"})
+    publish_coverage_report(elsewhere, area_code="E06000023", warehouse_path="/srv/vru/var/warehouse.duckdb")
+
+    text = text_of(client.get(reverse("core:home")))
+    assert "No data for" not in text
+    assert "Bristol" not in text
+
+
+def test_the_site_name_comes_from_settings(client, db, settings):
+    settings.VRU_SITE_NAME = "Somewhere Violence Reduction Unit"
+    html = client.get(reverse("core:home")).content.decode()
+    assert "<title>Somewhere Violence Reduction Unit</title>" in html
+    assert "Bath &amp; North East Somerset Violence" not in html
+
+
+@pytest.mark.django_db
+def test_accessibility_statement(client):
+    response = client.get(reverse("core:accessibility_statement"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = text_of(response)
+    assert f"<title>Accessibility statement – {SITE_NAME_HTML}</title>" in html
+    assert "Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA" in text
+    assert "Equality and Human Rights Commission (EHRC)" in text
+    assert "Equality Advisory and Support Service (EASS)" in text
+    assert 'href="mailto:VRU_Project@bathnes.gov.uk?subject=Accessibility%20problem"' in html
+
+
+@pytest.mark.django_db
+def test_layout_has_skip_link_navigation_phase_banner_and_licence(client):
+    html = client.get(reverse("core:home")).content.decode()
+    assert '<body class="govuk-template__body">' in html
+    assert html.index('class="govuk-skip-link"') < html.index("<header")
+    assert '<a href="#main-content" class="govuk-skip-link"' in html
+    assert '<main class="govuk-main-wrapper" id="main-content">' in html
+    assert 'aria-current="page"' in html  # Home is the current navigation item
+    assert "govuk-phase-banner" in html and ">Beta<" in html
+    assert "Contains public sector information licensed under the" in html
+    assert "Open Government Licence v3.0" in html
+    for gov_uk_branding in ("Crown copyright", "govuk-logo", "govuk-header__logotype", "GDS Transport"):
+        assert gov_uk_branding not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["core:home", "core:accessibility_statement"])
+def test_pages_need_no_inline_script_or_style(client, url_name):
+    # Required by the strict Content Security Policy; it also means every page is plain HTML that works
+    # without JavaScript.
+    html = client.get(reverse(url_name)).content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert "<style" not in html
+    assert " style=" not in html
+
+
+@pytest.mark.django_db
+def test_404_page_uses_the_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f"<title>Page not found – {SITE_NAME_HTML}</title>" in html
+    assert '<main class="govuk-main-wrapper" id="main-content">' in html
+    assert "If you typed the web address, check it is correct." in html
+
+
+def test_500_page_renders_without_the_database_or_the_request():
+    # No `db` fixture: pytest-django makes any database access here fail the test.
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert SITE_NAME_HTML in html
+    assert '<main class="govuk-main-wrapper" id="main-content">' in html
+
+
+def test_the_project_uses_our_500_view():
+    from portal import urls
+
+    assert urls.handler500 == "portal.core.views.server_error"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_503_when_the_database_fails(client, caplog):
+    # No `db` fixture: pytest-django's guard makes the query raise, as a dead database would.
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error"}
+    assert "Health check: the database query failed" in caplog.text
