@@ -23,6 +23,7 @@ lint: setup  ## ruff and import-linter only
 
 bench: setup  ## Run the benchmarks (prints figures)
 	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/assess.py
 
 serve: setup  ## Serve the portal without rebuilding the data
 	$(PY) manage.py runserver 127.0.0.1:8000

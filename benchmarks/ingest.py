@@ -112,15 +112,10 @@ def scale_benchmark(files: list[Path], target_rows: int) -> None:
             rows = replicate(files, int(target_rows * fraction), folder)
             seconds, peak_gb = scale_run(folder, scratch / "scale.duckdb")
             results.append((rows, seconds))
-            print(
-                f"  {rows:>11,} rows: {seconds:6.1f} s, {rows / seconds:,.0f} rows/s, "
-                f"peak memory {peak_gb:.2f} GB"
-            )
+            print(f"  {rows:>11,} rows: {seconds:6.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak_gb:.2f} GB")
             shutil.rmtree(folder)
         (small_rows, small_s), (big_rows, big_s) = results[0], results[-1]
-        print(
-            f"  time ratio {big_s / small_s:.2f} for a row ratio {big_rows / small_rows:.2f} (linear = equal)"
-        )
+        print(f"  time ratio {big_s / small_s:.2f} for a row ratio {big_rows / small_rows:.2f} (linear = equal)")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -116,9 +116,7 @@ def build(shared: Path, out: Path) -> list[Output]:
     )
     for source, target, column, codes in csv_extracts:
         outputs.append(
-            _filter_csv(
-                shared, source, out, target, lambda row, c=column, k=codes: row[c] in k, _rule(column, codes)
-            )
+            _filter_csv(shared, source, out, target, lambda row, c=column, k=codes: row[c] in k, _rule(column, codes))
         )
     csp_lookup = shared / "geography" / "lookup_ltla24_csp24_pfa24_EW.csv"
     outputs.append(_copy(shared, csp_lookup, out, f"geography/{csp_lookup.name}"))
@@ -138,8 +136,12 @@ def build(shared: Path, out: Path) -> list[Output]:
         ),
     )
     for source_name, name, code_property, codes in geojson_extracts:
+        outputs.append(_filter_geojson(shared, shared / "geography" / source_name, out, name, code_property, codes))
+    # Home Office recorded crime by police force area (ONS tables): force level only, so kept whole; they
+    # give the force's offence mix and the cost-of-violence headline check.
+    for workbook in sorted((shared / "recorded_crime" / "ons_pfa_tables").glob("*.xlsx")):
         outputs.append(
-            _filter_geojson(shared, shared / "geography" / source_name, out, name, code_property, codes)
+            _copy(shared, workbook, out, f"recorded_crime/{workbook.name}", "whole workbook, unmodified (force level)")
         )
     counts = {"lsoa21": len(lsoa21_codes), "lsoa11": len(lsoa11_codes), "wards": len(ward_codes)}
     _write(out / "README.md", _readme(outputs, counts).encode())
@@ -191,18 +193,14 @@ def _filter_csv(
     names = next(csv.reader([header.decode("utf-8-sig")]))
     kept = [record for record in records if keep(_fields(names, record))]
     _write(out / target, _gzip(header + b"".join(kept)))
-    return Output(
-        target, _relative(source, shared), _sha256(source.read_bytes()), rule, len(kept), len(records)
-    )
+    return Output(target, _relative(source, shared), _sha256(source.read_bytes()), rule, len(kept), len(records))
 
 
 def _fields(names: list[str], record: bytes) -> dict[str, str]:
     return dict(zip(names, next(csv.reader(io.StringIO(record.decode()))), strict=True))
 
 
-def _filter_geojson(
-    shared: Path, source: Path, out: Path, name: str, code_property: str, codes: set[str]
-) -> Output:
+def _filter_geojson(shared: Path, source: Path, out: Path, name: str, code_property: str, codes: set[str]) -> Output:
     """Keep the features whose code is in `codes`, copying their lines as they are.
 
     The shared GeoJSON files are GDAL-written: one feature per line between `"features": [` and `]`.
@@ -220,18 +218,16 @@ def _filter_geojson(
     target = f"geography/{name}.geojson"
     _write(out / target, text.encode())
     rule = _rule(code_property, codes)
-    return Output(
-        target, _relative(source, shared), _sha256(source.read_bytes()), rule, len(kept), len(features)
-    )
+    return Output(target, _relative(source, shared), _sha256(source.read_bytes()), rule, len(kept), len(features))
 
 
-def _copy(shared: Path, source: Path, out: Path, target: str) -> Output:
+def _copy(
+    shared: Path, source: Path, out: Path, target: str, rule: str = "whole file (small; names every area)"
+) -> Output:
     data = source.read_bytes()
     _write(out / target, data)
-    rows = len(_records(data)) - 1
-    return Output(
-        target, _relative(source, shared), _sha256(data), "whole file (small; names every area)", rows, rows
-    )
+    rows = len(_records(data)) - 1 if source.suffix == ".csv" else 0
+    return Output(target, _relative(source, shared), _sha256(data), rule, rows, rows)
 
 
 def _rule(column: str, codes: set[str]) -> str:
@@ -266,9 +262,7 @@ def _readme(outputs: list[Output], counts: dict[str, int]) -> str:
     others = [output for output in outputs if not output.path.startswith("police_uk/")]
     lines = README_HEAD.format(**counts).splitlines()
     for output in others:
-        lines.append(
-            f"| {output.path} | {output.source} | {output.kept:,} | {output.total:,} | {output.rule} |"
-        )
+        lines.append(f"| {output.path} | {output.source} | {output.kept:,} | {output.total:,} | {output.rule} |")
     lines += [
         "",
         "Rows are data rows (the header is also kept); for GeoJSON, features.",

@@ -12,10 +12,14 @@ export DJANGO_DEBUG=true
 
 echo "== reference data (geography, deprivation, population) from data/demo"
 .venv/bin/vru reference data/demo/geography data/demo/deprivation data/demo/population --warehouse "$warehouse"
+echo "== Home Office recorded crime tables (force level) from data/demo"
+.venv/bin/vru partner data/demo/recorded_crime --warehouse "$warehouse"
 echo "== police.uk street files from data/demo"
 .venv/bin/vru ingest data/demo/police_uk --warehouse "$warehouse"
 echo "== coverage for $area"
 .venv/bin/vru coverage --area "$area" --warehouse "$warehouse" | tail -n 5
+echo "== needs assessment for $area"
+.venv/bin/vru assess --area "$area" --from 2023-01 --to 2025-04 --out "var/bundle/$area" --warehouse "$warehouse"
 echo "== portal database and published figures"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"

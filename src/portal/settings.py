@@ -235,8 +235,7 @@ STATICFILES_FINDERS = [
 PORTAL_VENDOR_STATIC_FILES = {
     "govuk-frontend/govuk-frontend.min.js": NODE_MODULES / "govuk-frontend/dist/govuk/govuk-frontend.min.js",
     # The script names its source map; collectstatic's hashing needs the map to exist.
-    "govuk-frontend/govuk-frontend.min.js.map": NODE_MODULES
-    / "govuk-frontend/dist/govuk/govuk-frontend.min.js.map",
+    "govuk-frontend/govuk-frontend.min.js.map": NODE_MODULES / "govuk-frontend/dist/govuk/govuk-frontend.min.js.map",
 }
 # On your own machine and in tests, files are served straight from the finders (no collectstatic);
 # in production from STATIC_ROOT with hashed, compressed copies made by `manage.py collectstatic`.

@@ -45,9 +45,7 @@ def _missing(reason: str) -> None:
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        _missing(
-            f"{CHROMIUM} is not installed (apt-get install chromium; scripts/setup.sh does this as root)"
-        )
+        _missing(f"{CHROMIUM} is not installed (apt-get install chromium; scripts/setup.sh does this as root)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

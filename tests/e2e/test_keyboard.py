@@ -11,8 +11,7 @@ def test_tab_reaches_the_skip_link_first_and_enter_moves_focus_to_main(browser_p
     browser_page.goto(live_server.url + "/")
     browser_page.keyboard.press("Tab")
     focused = browser_page.evaluate(
-        "({text: document.activeElement.textContent.trim(),"
-        " href: document.activeElement.getAttribute('href')})"
+        "({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})"
     )
     assert focused == {"text": "Skip to main content", "href": "#main-content"}
     # A skip link is hidden until focused; focused, it must be on screen.

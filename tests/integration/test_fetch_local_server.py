@@ -46,9 +46,7 @@ ARCHIVE_MONTHS = {
 
 
 def real_street_csv(shared_data: Path, month: str) -> bytes:
-    return gzip.decompress(
-        (shared_data / "police_uk" / "street" / f"{month}-{FORCE}-street.csv.gz").read_bytes()
-    )
+    return gzip.decompress((shared_data / "police_uk" / "street" / f"{month}-{FORCE}-street.csv.gz").read_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -178,17 +176,13 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def client(server: LocalDataPoliceUk, sleeps: list[float]) -> Iterator[PoliceUkClient]:
-    with PoliceUkClient(
-        server.base_url, sleep=sleeps.append, random=lambda: 0.0, timeout_seconds=5
-    ) as client:
+    with PoliceUkClient(server.base_url, sleep=sleeps.append, random=lambda: 0.0, timeout_seconds=5) as client:
         yield client
 
 
 def fetch(client: PoliceUkClient, tmp_path: Path, force: str, months: list[Month], **options):
     """Fetch into tmp_path/out, downloading archives into tmp_path/archives."""
-    return fetch_force_months(
-        client, force, months, tmp_path / "out", archive_dir=tmp_path / "archives", **options
-    )
+    return fetch_force_months(client, force, months, tmp_path / "out", archive_dir=tmp_path / "archives", **options)
 
 
 def fetch_street(client: PoliceUkClient, tmp_path: Path, first: str, last: str, **options):
@@ -259,9 +253,7 @@ def test_gives_up_after_max_attempts_naming_the_url(server, sleeps, tmp_path) ->
     assert len(server.archive_requests()) == 3
 
 
-def test_resumes_a_cut_connection_with_a_range_request(
-    client, server, archives, shared_data, tmp_path
-) -> None:
+def test_resumes_a_cut_connection_with_a_range_request(client, server, archives, shared_data, tmp_path) -> None:
     server.cut_after_bytes = 300_000
 
     fetch_street(client, tmp_path, "2023-01", "2023-03")
@@ -299,9 +291,7 @@ def test_a_server_ignoring_range_restarts_the_file(client, server, archives, sha
     assert extracted(tmp_path, "2023-03").read_bytes() == real_street_csv(shared_data, "2023-03")
 
 
-def test_a_part_file_already_whole_is_used_without_downloading_again(
-    client, server, archives, tmp_path
-) -> None:
+def test_a_part_file_already_whole_is_used_without_downloading_again(client, server, archives, tmp_path) -> None:
     # An earlier run received every byte but stopped before renaming the .part.
     part = tmp_path / "archives" / "2023-03.zip.part"
     part.parent.mkdir()
@@ -315,9 +305,7 @@ def test_a_part_file_already_whole_is_used_without_downloading_again(
     assert result.months_fetched == [Month(2023, 3)]
 
 
-def test_a_damaged_resumed_archive_is_downloaded_again(
-    client, server, archives, shared_data, tmp_path
-) -> None:
+def test_a_damaged_resumed_archive_is_downloaded_again(client, server, archives, shared_data, tmp_path) -> None:
     # A .part whose bytes do not belong to the file now on the server (it changed between the two runs).
     part = tmp_path / "archives" / "2023-03.zip.part"
     part.parent.mkdir()
@@ -372,9 +360,7 @@ def test_kinds_the_archive_lacks_are_reported_per_month(client, server, tmp_path
 
 
 def test_unpublished_months_are_reported_and_not_requested(client, server, tmp_path) -> None:
-    server.street_dates = [
-        {"date": month, "stop-and-search": []} for month in ("2023-03", "2023-02", "2023-01")
-    ]
+    server.street_dates = [{"date": month, "stop-and-search": []} for month in ("2023-03", "2023-02", "2023-01")]
 
     result = fetch_street(client, tmp_path, "2023-02", "2023-05")
 
@@ -386,17 +372,13 @@ def test_unpublished_months_are_reported_and_not_requested(client, server, tmp_p
     }
 
 
-def test_without_the_availability_api_the_archive_is_tried_and_a_note_says_so(
-    client, server, tmp_path
-) -> None:
+def test_without_the_availability_api_the_archive_is_tried_and_a_note_says_so(client, server, tmp_path) -> None:
     server.street_dates = None
 
     result = fetch_street(client, tmp_path, "2023-03", "2023-03")
 
     assert result.months_fetched == [Month(2023, 3)]
-    assert any(
-        "could not check which months are published" in note and "404" in note for note in result.notes
-    )
+    assert any("could not check which months are published" in note and "404" in note for note in result.notes)
 
 
 def test_an_unknown_archive_gives_a_clear_404_error(client, server, tmp_path) -> None:
@@ -411,9 +393,7 @@ def test_an_unknown_archive_gives_a_clear_404_error(client, server, tmp_path) ->
 
 def test_a_force_absent_from_the_archive_is_named_with_the_forces_present(client, server, tmp_path) -> None:
     months = [Month(2023, 3)]
-    with pytest.raises(
-        FetchError, match=r"2023-03\.zip holds no files for force 'wiltshire'.*avon-and-somerset"
-    ):
+    with pytest.raises(FetchError, match=r"2023-03\.zip holds no files for force 'wiltshire'.*avon-and-somerset"):
         fetch(client, tmp_path, "wiltshire", months)
 
 
@@ -423,12 +403,8 @@ def test_connection_errors_are_retried_then_reported(sleeps, tmp_path) -> None:
         port = unused.getsockname()[1]
     # Nothing listens on the port now, so every attempt is refused.
     retry = RetryPolicy(max_attempts=2)
-    with PoliceUkClient(
-        f"http://127.0.0.1:{port}", retry=retry, sleep=sleeps.append, random=lambda: 0.0
-    ) as client:
-        with pytest.raises(
-            FetchError, match=r"failed after 2 attempts; the last: connection error \(ConnectError"
-        ):
+    with PoliceUkClient(f"http://127.0.0.1:{port}", retry=retry, sleep=sleeps.append, random=lambda: 0.0) as client:
+        with pytest.raises(FetchError, match=r"failed after 2 attempts; the last: connection error \(ConnectError"):
             fetch_street(client, tmp_path, "2023-03", "2023-03", check_availability=False)
     assert sleeps == [0.25]
 

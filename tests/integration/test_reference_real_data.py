@@ -36,9 +36,7 @@ def raw(shared_data):
         "csp": raw_rows(geography / "lookup_ltla24_csp24_pfa24_EW.csv"),
         "imd2019": raw_rows(deprivation / "imd2019_england_lsoa11.csv.gz"),
         "imd2025": raw_rows(deprivation / "imd2025_england_lsoa21.csv.gz"),
-        "population": raw_rows(
-            shared_data / "population" / "population20_lsoa11_single_year_of_age_EW.csv.gz"
-        ),
+        "population": raw_rows(shared_data / "population" / "population20_lsoa11_single_year_of_age_EW.csv.gz"),
     }
 
 
@@ -57,11 +55,7 @@ def banes_lsoa21(raw) -> set[str]:
 
 def test_lookup_counts(loaded, raw):
     con, _ = loaded
-    assert (
-        con.execute("SELECT count(*) FROM ref_lsoa11_lsoa21").fetchone()[0]
-        == len(raw["lsoa_lookup"])
-        == 35_795
-    )
+    assert con.execute("SELECT count(*) FROM ref_lsoa11_lsoa21").fetchone()[0] == len(raw["lsoa_lookup"]) == 35_795
     assert con.execute("SELECT count(*) FROM ref_lsoa21_area").fetchone()[0] == len(raw["area"]) == 35_672
     banes = con.execute("SELECT count(*) FROM ref_lsoa21_area WHERE lad_code = ?", [BANES]).fetchone()[0]
     assert banes == len(banes_lsoa21(raw)) == 118
@@ -104,9 +98,7 @@ def test_banes_population_from_the_raw_file_equals_the_apportioned_lsoa21_sum(lo
 def test_imd_2025_for_banes(loaded, raw):
     con, _ = loaded
     banes_21 = banes_lsoa21(raw)
-    expected = {
-        row["lsoa21_code"]: int(row["IMD_rank"]) for row in raw["imd2025"] if row["lsoa21_code"] in banes_21
-    }
+    expected = {row["lsoa21_code"]: int(row["IMD_rank"]) for row in raw["imd2025"] if row["lsoa21_code"] in banes_21}
     assert len(expected) == 118
     stored = dict(
         con.execute(
@@ -127,9 +119,7 @@ def test_imd_2019_from_file_1_and_the_csv_agree(loaded, raw):
         "imd2019_england_lsoa11.csv.gz",
         "imd2025_england_lsoa21.csv.gz",
     ]
-    counts = dict(
-        con.execute("SELECT edition, count(*) FROM ref_imd WHERE domain = 'imd' GROUP BY 1").fetchall()
-    )
+    counts = dict(con.execute("SELECT edition, count(*) FROM ref_imd WHERE domain = 'imd' GROUP BY 1").fetchall())
     assert counts == {2019: len(raw["imd2019"]), 2025: len(raw["imd2025"])} == {2019: 32_844, 2025: 33_755}
 
 
@@ -142,9 +132,7 @@ def test_imd_2019_on_lsoa_2021_uses_the_most_deprived_parent(loaded, raw):
             parents[row["lsoa21_code"]].append(rank_2019[row["lsoa11_code"]])
     expected = {code: min(ranks) for code, ranks in parents.items()}
     stored = dict(
-        con.execute(
-            "SELECT lsoa21_code, rank FROM ref_imd_lsoa21 WHERE edition = 2019 AND domain = 'imd'"
-        ).fetchall()
+        con.execute("SELECT lsoa21_code, rank FROM ref_imd_lsoa21 WHERE edition = 2019 AND domain = 'imd'").fetchall()
     )
     assert stored == expected
     # The English merged and complex LSOAs 2021 (several parents) are all checked.

@@ -43,9 +43,7 @@ def test_demo_extract_is_small(demo_data):
 
 def test_demo_geography(loaded):
     con, _ = loaded
-    assert (
-        con.execute("SELECT count(*) FROM ref_lsoa21_area WHERE lad_code = ?", [BANES]).fetchone()[0] == 118
-    )
+    assert con.execute("SELECT count(*) FROM ref_lsoa21_area WHERE lad_code = ?", [BANES]).fetchone()[0] == 118
     assert con.execute("SELECT count(DISTINCT ward_code) FROM ref_lsoa21_area").fetchone()[0] == 33
     layers = dict(con.execute("SELECT layer, count(*) FROM ref_boundary GROUP BY layer").fetchall())
     assert layers == {"lsoa21": 118, "ward": 33, "lad": 1}
@@ -62,9 +60,7 @@ def test_demo_deprivation(loaded, demo_data):
         con.execute("SELECT lsoa_code, rank FROM ref_imd WHERE edition = 2025 AND domain = 'imd'").fetchall()
     )
     assert imd_2025 == {row["lsoa21_code"]: int(row["IMD_rank"]) for row in raw_2025}
-    on_2021 = con.execute(
-        "SELECT edition, count(DISTINCT lsoa21_code) FROM ref_imd_lsoa21 GROUP BY 1"
-    ).fetchall()
+    on_2021 = con.execute("SELECT edition, count(DISTINCT lsoa21_code) FROM ref_imd_lsoa21 GROUP BY 1").fetchall()
     assert sorted(on_2021) == [(2019, 118), (2025, 118)]
 
 

@@ -89,9 +89,7 @@ def test_shared_2025_layout_has_scores(tmp_path):
 
 @pytest.mark.parametrize(("vintage", "edition"), [(2011, 2019), (2021, 2025)])
 def test_mhclg_file7_headers(tmp_path, vintage, edition):
-    frame = read_csv(
-        write(tmp_path / "File_7.csv", file7_text(vintage, [("E01014370", 100), ("E01014371", 200)]))
-    )
+    frame = read_csv(write(tmp_path / "File_7.csv", file7_text(vintage, [("E01014370", 100), ("E01014371", 200)])))
     assert len(frame) == 2 * 8
     assert set(frame["edition"]) == {edition}
     row = frame[(frame["lsoa_code"] == "E01014371") & (frame["domain"] == "crime")].iloc[0]
@@ -136,9 +134,7 @@ def test_missing_decile_names_line_1_and_the_column(tmp_path):
 
 
 def test_missing_file7_rank_names_the_mhclg_header(tmp_path):
-    text = file7_text(2021, [("E01014370", 100)]).replace(
-        "Crime Rank (where 1 is most deprived)", "Crime Rnk"
-    )
+    text = file7_text(2021, [("E01014370", 100)]).replace("Crime Rank (where 1 is most deprived)", "Crime Rnk")
     with pytest.raises(InputError) as caught:
         read_csv(write(tmp_path / "File_7.csv", text))
     assert (caught.value.line, caught.value.column) == (1, "Crime Rank (where 1 is most deprived)")

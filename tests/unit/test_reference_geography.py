@@ -66,9 +66,7 @@ def test_missing_required_column_names_file_line_1_and_column(tmp_path):
 
 
 def test_a_lookup_missing_a_column_is_still_recognised_by_its_name(tmp_path):
-    path = write(
-        tmp_path / "LSOA_(2011)_to_LSOA_(2021)_Lookup.csv", "LSOA11CD,LSOA11NM\nE01014370,Bath 001A\n"
-    )
+    path = write(tmp_path / "LSOA_(2011)_to_LSOA_(2021)_Lookup.csv", "LSOA11CD,LSOA11NM\nE01014370,Bath 001A\n")
     assert geography.identify_lookup(path, geography.read_header(path)) == "lsoa11_lsoa21"
 
 
@@ -169,8 +167,7 @@ def test_boundary_layer_from_the_code_property(tmp_path, properties, layer, code
     if name:
         assert frame["name"].iloc[0] == name
     assert (
-        frame["geometry_wkt"].iloc[0]
-        == "POLYGON ((-2.36 51.38, -2.35 51.38, -2.35 51.39, -2.36 51.39, -2.36 51.38))"
+        frame["geometry_wkt"].iloc[0] == "POLYGON ((-2.36 51.38, -2.35 51.38, -2.35 51.39, -2.36 51.39, -2.36 51.38))"
     )
 
 

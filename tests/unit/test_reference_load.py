@@ -25,12 +25,9 @@ LSOA_LOOKUP = (
     '"A 003B","E01000004","M","A 003E","E01100003","A","E06000099"\n'
 )
 AREA_LOOKUP = "LSOA21CD,LSOA21NM,WD24CD,WD24NM,LAD24CD,LAD24NM\n" + "".join(
-    f"{code},A,E05000001,Ward One,E06000099,A\n"
-    for code in ("E01000001", "E01100001", "E01100002", "E01100003")
+    f"{code},A,E05000001,Ward One,E06000099,A\n" for code in ("E01000001", "E01100001", "E01100002", "E01100003")
 )
-CSP_LOOKUP = (
-    "LAD24CD,LAD24NM,CSP24CD,CSP24NM,PFA24CD,PFA24NM\nE06000099,A,E22000099,A CSP,E23000099,A Police\n"
-)
+CSP_LOOKUP = "LAD24CD,LAD24NM,CSP24CD,CSP24NM,PFA24CD,PFA24NM\nE06000099,A,E22000099,A CSP,E23000099,A Police\n"
 IMD_2019 = (
     '"lsoa11_code","IMD_decile","Crime_decile","IMD_rank","Crime_rank"\n'
     '"E01000001",5,5,15000,15500\n"E01000002",2,9,5000,29000\n'
@@ -97,16 +94,12 @@ def con(tmp_path):
 
 
 def counts(con) -> dict[str, int]:
-    return {
-        table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in reference.TABLE_COLUMNS
-    }
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in reference.TABLE_COLUMNS}
 
 
 def test_loads_every_table_and_records_sources(con, reference_dir):
     steps = []
-    report = load_reference(
-        con, reference_dir, progress=lambda what, done, total: steps.append((done, total))
-    )
+    report = load_reference(con, reference_dir, progress=lambda what, done, total: steps.append((done, total)))
     assert counts(con) == {
         "ref_lsoa11_lsoa21": 5,
         "ref_lsoa21_area": 4,
@@ -117,15 +110,11 @@ def test_loads_every_table_and_records_sources(con, reference_dir):
     }
     assert report.skipped == [reference_dir / "README.md"]
     assert steps[-1][0] == steps[-1][1]
-    sources = con.execute(
-        "SELECT table_name, source_file, source_sha256, rows_loaded FROM ref_source"
-    ).fetchall()
+    sources = con.execute("SELECT table_name, source_file, source_sha256, rows_loaded FROM ref_source").fetchall()
     for _table, source_file, sha256, rows in sources:
         assert sha256 == hashlib.sha256(Path(source_file).read_bytes()).hexdigest()
         assert rows > 0
-    population_sources = sorted(
-        Path(path).name for table, path, _, _ in sources if table == "ref_population_age"
-    )
+    population_sources = sorted(Path(path).name for table, path, _, _ in sources if table == "ref_population_age")
     assert population_sources == ["lookup_lsoa11_lsoa21.csv", "population20_lsoa11.csv"]
     (check,) = report.population_checks
     assert check.conserved and check.lsoa11_total == check.lsoa21_total == (2 + 4 + 1 + 3) * 91
@@ -148,9 +137,7 @@ def test_imd_2019_on_lsoa_2021_takes_the_parent_or_the_most_deprived_parent(con,
         ("E01100003", "crime", 32000, 10, "E01000004", 2),
         ("E01100003", "imd", 9000, 3, "E01000004", 2),
     ]
-    published = con.execute(
-        "SELECT count(*), min(method) FROM ref_imd_lsoa21 WHERE edition = 2025"
-    ).fetchone()
+    published = con.execute("SELECT count(*), min(method) FROM ref_imd_lsoa21 WHERE edition = 2025").fetchone()
     assert published == (4, "published on LSOA 2021")
 
 
@@ -167,9 +154,7 @@ def test_population_by_lsoa21(con, reference_dir):
 def test_a_bad_file_changes_nothing(con, reference_dir):
     load_reference(con, reference_dir)
     before = counts(con), con.execute("SELECT * FROM ref_source ORDER BY ALL").fetchall()
-    (reference_dir / "deprivation/imd2025.csv").write_text(
-        IMD_2025.replace('"E01100002",3,', '"E01100002",13,')
-    )
+    (reference_dir / "deprivation/imd2025.csv").write_text(IMD_2025.replace('"E01100002",3,', '"E01100002",13,'))
     with pytest.raises(InputError) as caught:
         load_reference(con, reference_dir)
     assert caught.value.line == 4

@@ -14,9 +14,7 @@ from vru.sources.population import PopulationEstimate
 
 def estimate(counts: dict[str, list[float]], year: int = 2020) -> PopulationEstimate:
     """Counts for ages 0, 1, 2; every other age 0."""
-    by_age = pd.DataFrame(
-        0.0, index=pd.Index(list(counts), name="lsoa11_code"), columns=list(population.AGES)
-    )
+    by_age = pd.DataFrame(0.0, index=pd.Index(list(counts), name="lsoa11_code"), columns=list(population.AGES))
     for code, values in counts.items():
         by_age.loc[code, [0, 1, 2]] = values
     return PopulationEstimate(year, by_age)

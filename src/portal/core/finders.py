@@ -19,18 +19,14 @@ class VendorFileFinder(BaseFinder):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.files = {
-            static_path: Path(source) for static_path, source in settings.PORTAL_VENDOR_STATIC_FILES.items()
-        }
+        self.files = {static_path: Path(source) for static_path, source in settings.PORTAL_VENDOR_STATIC_FILES.items()}
 
     def check(self, **kwargs) -> list[Error | Warning]:
         problems: list[Error | Warning] = []
         for static_path, source in self.files.items():
             if PurePosixPath(static_path).name != source.name:
                 # list() hands collectstatic the file under its own name.
-                problems.append(
-                    Error(f"{static_path} must keep the file name of {source}.", id="portal.E001")
-                )
+                problems.append(Error(f"{static_path} must keep the file name of {source}.", id="portal.E001"))
             if not source.is_file():
                 problems.append(
                     Warning(

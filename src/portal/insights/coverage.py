@@ -110,9 +110,7 @@ def force_name(slug: str) -> str:
     """police.uk force slug to words: "avon-and-somerset" -> "Avon and Somerset"."""
     small = {"and", "of", "the"}
     words = slug.split("-")
-    return " ".join(
-        word if word in small and index else word.capitalize() for index, word in enumerate(words)
-    )
+    return " ".join(word if word in small and index else word.capitalize() for index, word in enumerate(words))
 
 
 def kind_label(kind: str) -> str:

@@ -52,8 +52,7 @@ def publish_coverage_report(report: Mapping, *, area_code: str, warehouse_path: 
         raise CoverageReportError(f"the report is for area {area.get('code')!r}, not {area_code!r}")
 
     ingest_times = [
-        _aware(unit["ingested_at"], f"units[{index}].ingested_at")
-        for index, unit in enumerate(payload["units"])
+        _aware(unit["ingested_at"], f"units[{index}].ingested_at") for index, unit in enumerate(payload["units"])
     ]
     return PublishedCoverage.objects.create(
         area_code=area_code,

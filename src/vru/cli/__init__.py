@@ -14,9 +14,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so `vru --help` lists every command and each module stays independent.
-    from vru.cli import fetch, ingest, reference
+    from vru.cli import assess, fetch, ingest, partner, reference
 
-    for module in (ingest, reference, fetch):
+    for module in (ingest, reference, partner, fetch, assess):
         module.register(app)
 
 

@@ -37,9 +37,7 @@ from vru.sources.police_uk_download import (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("fetch", help="Download a police force's months from data.police.uk (see docs/fetch.md).")(
-        fetch
-    )
+    app.command("fetch", help="Download a police force's months from data.police.uk (see docs/fetch.md).")(fetch)
 
 
 def fetch(
@@ -143,9 +141,7 @@ def _required_request(
     return force, months, out
 
 
-def _client(
-    base_url: str, retry: RetryPolicy, progress: _RichDownloadProgress | None = None
-) -> PoliceUkClient:
+def _client(base_url: str, retry: RetryPolicy, progress: _RichDownloadProgress | None = None) -> PoliceUkClient:
     try:
         return PoliceUkClient(base_url, retry=retry, progress=progress)
     except ValueError as error:
@@ -171,18 +167,14 @@ class _RichDownloadProgress:
         if self._task is None:
             self._task = self._progress.add_task(description, total=total_bytes, completed=resumed_from)
         else:
-            self._progress.reset(
-                self._task, description=description, total=total_bytes, completed=resumed_from
-            )
+            self._progress.reset(self._task, description=description, total=total_bytes, completed=resumed_from)
 
     def bytes_received(self, count: int) -> None:
         if self._task is not None:
             self._progress.advance(self._task, count)
 
     def retrying(self, url: str, failed_attempt: int, delay: float, reason: str) -> None:
-        self._progress.console.print(
-            f"[yellow]{url}: {reason}; attempt {failed_attempt + 1} in {delay:.1f} s[/yellow]"
-        )
+        self._progress.console.print(f"[yellow]{url}: {reason}; attempt {failed_attempt + 1} in {delay:.1f} s[/yellow]")
 
 
 def describe_months(months: list[Month]) -> str:

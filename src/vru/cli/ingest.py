@@ -17,15 +17,11 @@ from vru.warehouse import DEFAULT_WAREHOUSE, connect
 from vru.warehouse.coverage import UnknownArea, coverage_report
 from vru.warehouse.ingest import ingest
 
-WarehouseOption = Annotated[
-    Path, typer.Option("--warehouse", help="DuckDB warehouse file.", show_default=True)
-]
+WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="DuckDB warehouse file.", show_default=True)]
 
 
 def ingest_command(
-    paths: Annotated[
-        list[Path], typer.Argument(help="police.uk .csv, .csv.gz, monthly folders or .zip archives.")
-    ],
+    paths: Annotated[list[Path], typer.Argument(help="police.uk .csv, .csv.gz, monthly folders or .zip archives.")],
     warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
 ) -> None:
     """Load police.uk street, outcomes and stop-and-search files; each (force, month, kind) replaced whole."""
@@ -83,8 +79,7 @@ def print_summary(console: Console, coverage: dict) -> None:
     console.print(table)
     for item in coverage["quarantine"]:
         console.print(
-            f"set aside: {item['force']} {item['kind']} {item['month']}: "
-            f"{item['rows']} rows, {item['reason']}"
+            f"set aside: {item['force']} {item['kind']} {item['month']}: {item['rows']} rows, {item['reason']}"
         )
 
 

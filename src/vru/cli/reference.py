@@ -80,9 +80,7 @@ def print_summary(console: Console, report: ReferenceLoadReport, warehouse: Path
         )
     if report.skipped:
         shown = ", ".join(path.name for path in report.skipped[:SKIPPED_SHOWN])
-        more = (
-            f" and {len(report.skipped) - SKIPPED_SHOWN} more" if len(report.skipped) > SKIPPED_SHOWN else ""
-        )
+        more = f" and {len(report.skipped) - SKIPPED_SHOWN} more" if len(report.skipped) > SKIPPED_SHOWN else ""
         files = "file" if len(report.skipped) == 1 else "files"
         console.print(f"Skipped {len(report.skipped)} {files} that are not reference data: {shown}{more}")
 

@@ -145,9 +145,7 @@ def read_imd_file1(path: Path) -> pd.DataFrame:
     columns = {"lsoa_code": found[0], **measure_headers(header)}
     frame = pd.DataFrame(values, columns=header, dtype=object)[list(columns.values())]
     frame.columns = list(columns)
-    frame = frame.apply(
-        lambda column: column.map(lambda value: None if value is None else str(value).strip())
-    )
+    frame = frame.apply(lambda column: column.map(lambda value: None if value is None else str(value).strip()))
     return to_long(Table(path, frame.replace("", None), columns), found[1])
 
 
@@ -175,9 +173,7 @@ def to_long(table: Table, vintage: int) -> pd.DataFrame:
                     column=_expected_header(table, domain, measure, vintage),
                 )
         rank = _numbers(table, f"{domain}_rank", "a whole number of at least 1", whole=True, low=1)
-        decile = _numbers(
-            table, f"{domain}_decile", "a whole number from 1 to 10", whole=True, low=1, high=10
-        )
+        decile = _numbers(table, f"{domain}_decile", "a whole number from 1 to 10", whole=True, low=1, high=10)
         score = _numbers(table, f"{domain}_score", "a number") if f"{domain}_score" in table.headers else None
         parts.append(
             pd.DataFrame(

@@ -337,9 +337,7 @@ def _check_wgs84(path: Path, collection: dict) -> None:
     # RFC 7946 GeoJSON is WGS84; older files name their CRS, and ONS also publishes British National Grid.
     crs_name = str(((collection.get("crs") or {}).get("properties") or {}).get("name", "crs84")).casefold()
     if not any(marker in crs_name for marker in WGS84_NAMES):
-        raise InputError(
-            path, f"coordinates are in {crs_name}; download the WGS84 (EPSG:4326) GeoJSON instead"
-        )
+        raise InputError(path, f"coordinates are in {crs_name}; download the WGS84 (EPSG:4326) GeoJSON instead")
 
 
 def _check_lon_lat(path: Path, number: int, code: str, bounds: tuple[float, float, float, float]) -> None:

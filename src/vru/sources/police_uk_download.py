@@ -59,9 +59,7 @@ class Kind(StrEnum):
 
 ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
 _ARCHIVE_MEMBER = re.compile(
-    r"(\d{4}-\d{2})/\1-(?P<force>[a-z0-9-]+?)-(?:"
-    + "|".join(re.escape(kind) for kind in ALL_KINDS)
-    + r")\.csv"
+    r"(\d{4}-\d{2})/\1-(?P<force>[a-z0-9-]+?)-(?:" + "|".join(re.escape(kind) for kind in ALL_KINDS) + r")\.csv"
 )
 
 
@@ -131,9 +129,7 @@ class ArchivePlan:
         return f"/data/archive/{self.filename}"
 
 
-def plan_archives(
-    months: Iterable[Month], coverage_months: int = DEFAULT_ARCHIVE_COVERAGE_MONTHS
-) -> list[ArchivePlan]:
+def plan_archives(months: Iterable[Month], coverage_months: int = DEFAULT_ARCHIVE_COVERAGE_MONTHS) -> list[ArchivePlan]:
     """The fewest archives that cover the months, newest first.
 
     The archive of month M holds M and the coverage_months - 1 months before it, so taking the archive of
@@ -457,9 +453,7 @@ class FetchManifest:
             body = json.loads(path.read_text(encoding="utf-8"))
             return cls(path, dict(body["files"]), dict(body["absent_from_archive"]))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise FetchError(
-                f"{path}: not a fetch manifest ({error}); delete it to fetch everything again"
-            ) from error
+            raise FetchError(f"{path}: not a fetch manifest ({error}); delete it to fetch everything again") from error
 
     def save(self) -> None:
         body = {"format": 1, "files": self.files, "absent_from_archive": self.absent}
@@ -567,9 +561,7 @@ def _drop_unpublished(client: PoliceUkClient, result: FetchResult) -> list[Month
     try:
         available = client.crimes_street_dates()
     except FetchError as error:
-        result.notes.append(
-            f"could not check which months are published ({error}); trying the archives anyway"
-        )
+        result.notes.append(f"could not check which months are published ({error}); trying the archives anyway")
         return result.months
     if not available:
         result.notes.append("data.police.uk listed no published months; trying the archives anyway")
@@ -578,9 +570,7 @@ def _drop_unpublished(client: PoliceUkClient, result: FetchResult) -> list[Month
     for month in result.months:
         if month > newest:
             for kind in result.kinds:
-                result.missing.append(
-                    MissingFile(month, kind, f"not published yet (the newest month is {newest})")
-                )
+                result.missing.append(MissingFile(month, kind, f"not published yet (the newest month is {newest})"))
     return [month for month in result.months if month <= newest]
 
 
@@ -593,11 +583,7 @@ def _fetch_archive(
     archive_dir: Path,
     keep_archives: bool,
 ) -> None:
-    wanted = {
-        member_name(month, result.force, kind): (month, kind)
-        for month in plan.months
-        for kind in result.kinds
-    }
+    wanted = {member_name(month, result.force, kind): (month, kind) for month in plan.months for kind in result.kinds}
     known_absent = set(manifest.absent.get(plan.filename, []))
     to_extract = {}
     for member, (month, kind) in wanted.items():

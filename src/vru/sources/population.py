@@ -104,9 +104,7 @@ def read_population(path: Path) -> PopulationEstimate:
     return PopulationEstimate(year, counts)
 
 
-def apportion_to_lsoa21(
-    estimate: PopulationEstimate, lookup: pd.DataFrame, source: str | Path
-) -> pd.DataFrame:
+def apportion_to_lsoa21(estimate: PopulationEstimate, lookup: pd.DataFrame, source: str | Path) -> pd.DataFrame:
     """Population on LSOA 2021: rows (year, lsoa21_code, age, population, method), by code then age.
 
     `lookup` has lsoa11_code, lsoa21_code and change_code. `method` names how each 2021 LSOA got its
@@ -115,9 +113,7 @@ def apportion_to_lsoa21(
     `source` (the population file).
     """
     by_age = estimate.by_age
-    pairs = lookup[["lsoa11_code", "lsoa21_code", "change_code"]].drop_duplicates(
-        ["lsoa11_code", "lsoa21_code"]
-    )
+    pairs = lookup[["lsoa11_code", "lsoa21_code", "change_code"]].drop_duplicates(["lsoa11_code", "lsoa21_code"])
     unknown = sorted(set(by_age.index) - set(pairs["lsoa11_code"]))
     if unknown:
         shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from vru.months import missing_months
+
 COVERAGE_SCHEMA_VERSION = 1
 
 # Area levels by the GSS code's first three characters (England E, Wales W).
@@ -41,42 +43,19 @@ def area_lsoas(con: duckdb.DuckDBPyConnection, area_code: str) -> tuple[dict, li
     via_lad = "FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)"
     queries = {
         "lsoa21": "SELECT DISTINCT lsoa21_name, lsoa21_code FROM ref_lsoa21_area WHERE lsoa21_code = ?",
-        "ward": "SELECT DISTINCT first(ward_name) OVER (), lsoa21_code FROM ref_lsoa21_area "
-        "WHERE ward_code = ?",
+        "ward": "SELECT DISTINCT first(ward_name) OVER (), lsoa21_code FROM ref_lsoa21_area WHERE ward_code = ?",
         "lad": "SELECT DISTINCT first(lad_name) OVER (), lsoa21_code FROM ref_lsoa21_area WHERE lad_code = ?",
         "csp": f"SELECT DISTINCT first(c.csp_name) OVER (), a.lsoa21_code {via_lad} WHERE c.csp_code = ?",
         "pfa": f"SELECT DISTINCT first(c.pfa_name) OVER (), a.lsoa21_code {via_lad} WHERE c.pfa_code = ?",
     }
     if level is None:
-        raise UnknownArea(
-            f"{area_code} is not an LSOA, ward, local authority, partnership or police force code"
-        )
+        raise UnknownArea(f"{area_code} is not an LSOA, ward, local authority, partnership or police force code")
     rows = con.execute(queries[level] + " ORDER BY 2", [area_code]).fetchall()
     if not rows:
         raise UnknownArea(
             f"{area_code} is not in the loaded reference data: run `vru reference` with the lookups first"
         )
-    return {"code": area_code, "name": rows[0][0], "level": level, "lsoa21_count": len(rows)}, [
-        r[1] for r in rows
-    ]
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Every YYYY-MM from first to last inclusive."""
-    year, month = int(first[:4]), int(first[5:])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def missing_months(present: list[str]) -> list[str]:
-    """Calendar months inside [first, last] of `present` that are not in it."""
-    if not present:
-        return []
-    have = set(present)
-    return [month for month in month_range(min(have), max(have)) if month not in have]
+    return {"code": area_code, "name": rows[0][0], "level": level, "lsoa21_count": len(rows)}, [r[1] for r in rows]
 
 
 def coverage_report(con: duckdb.DuckDBPyConnection, area_code: str | None = None) -> dict:
@@ -167,8 +146,7 @@ def coverage_report(con: duckdb.DuckDBPyConnection, area_code: str | None = None
         },
         "series": series,
         "rows_per_month": [
-            {"month": month, "kind": kind, "rows": count}
-            for (month, kind), count in sorted(per_month.items())
+            {"month": month, "kind": kind, "rows": count} for (month, kind), count in sorted(per_month.items())
         ],
         "rows": rows,
         "totals": {

@@ -106,9 +106,7 @@ def _readable_paths(sources: Sequence[SourceFile], scratch: Path) -> dict[Source
                 with open(target, "wb") as out:
                     shutil.copyfileobj(member, out, 1 << 20)
         except (zipfile.BadZipFile, EOFError, OSError) as error:
-            raise InputError(
-                source.name, f"cannot be read from the archive (truncated or damaged): {error}"
-            ) from None
+            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
         readable[source] = target
     return readable
 
@@ -189,9 +187,7 @@ def _scan_sql(kind: str, batch: Sequence[SourceFile]) -> str:
     types = "{" + ", ".join(f"'{column}': '{sql_type}'" for column, _, sql_type in columns) + "}"
     renamed = ", ".join(f'"{column}" AS {name}' for column, name, _ in columns)
     rules = QUARANTINE_RULES[kind]
-    first_rule = (
-        "CASE " + " ".join(f"WHEN {rule.sql} THEN {index}" for index, rule in enumerate(rules)) + " END"
-    )
+    first_rule = "CASE " + " ".join(f"WHEN {rule.sql} THEN {index}" for index, rule in enumerate(rules)) + " END"
     return f"""
         SELECT f.force, f.file_month, r.*, {first_rule} AS rule
         FROM (
@@ -217,12 +213,8 @@ def _load_batch(con, kind: str, batch: Sequence[SourceFile], readable, mapping_r
     faster than it writes rows, and the check pass writes nothing."""
     by_path = {str(readable[source]): source for source in batch}
     files = list(by_path)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE stage_file (filename VARCHAR, force VARCHAR, file_month VARCHAR)"
-    )
-    con.executemany(
-        "INSERT INTO stage_file VALUES (?, ?, ?)", [(str(readable[s]), s.force, s.month) for s in batch]
-    )
+    con.execute("CREATE OR REPLACE TEMP TABLE stage_file (filename VARCHAR, force VARCHAR, file_month VARCHAR)")
+    con.executemany("INSERT INTO stage_file VALUES (?, ?, ?)", [(str(readable[s]), s.force, s.month) for s in batch])
     scan = _scan_sql(kind, batch)
     no_location = "latitude_text IS NULL" if kind == "stop-and-search" else "lsoa_code IS NULL"
     with _reporting_bad_input(batch, readable):
@@ -268,9 +260,7 @@ def _reporting_bad_input(batch: Sequence[SourceFile], readable):
 def _record_quarantine(con, source: SourceFile, path: Path, expected: int) -> None:
     rows = police_uk_diagnose.quarantine_rows(source, path)
     if len(rows) != expected:
-        raise RuntimeError(
-            f"{source.name}: the two quarantine checks disagree ({expected} vs {len(rows)} rows)"
-        )
+        raise RuntimeError(f"{source.name}: the two quarantine checks disagree ({expected} vs {len(rows)} rows)")
     con.executemany(
         "INSERT INTO quarantine VALUES (?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?)",
         [

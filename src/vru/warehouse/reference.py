@@ -172,9 +172,7 @@ def load_reference(
 
     frames = _combine_all(reads)
     sources = {
-        table: [
-            SourceRecord(str(r.path), r.sha256, len(r.frame)) for r in reads if KIND_TABLE[r.kind] == table
-        ]
+        table: [SourceRecord(str(r.path), r.sha256, len(r.frame)) for r in reads if KIND_TABLE[r.kind] == table]
         for table in frames
     }
     estimates = [read for read in reads if read.kind == "population"]
@@ -196,8 +194,7 @@ def load_reference(
         frames["ref_population_age"] = _combine_population(apportioned, estimates)
         rows = len(frames["ref_population_age"])
         sources["ref_population_age"] = [
-            SourceRecord(str(read.path), read.sha256, len(apportioned[index]))
-            for index, read in enumerate(estimates)
+            SourceRecord(str(read.path), read.sha256, len(apportioned[index])) for index, read in enumerate(estimates)
         ] + [SourceRecord(record.path, record.sha256, rows) for record in lookup_sources]
 
     _write(con, frames, sources, report, progress, steps, len(candidates))
@@ -281,10 +278,7 @@ def population_by_lsoa21(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFr
         [year],
     ).df()
     if frame.empty:
-        years = [
-            row[0]
-            for row in con.execute("SELECT DISTINCT year FROM ref_population_age ORDER BY 1").fetchall()
-        ]
+        years = [row[0] for row in con.execute("SELECT DISTINCT year FROM ref_population_age ORDER BY 1").fetchall()]
         loaded = ", ".join(map(str, years)) or "none"
         raise LookupError(f"no population estimate for mid-{year} in the warehouse (years loaded: {loaded})")
     return frame
@@ -321,9 +315,9 @@ def _combine(table: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame
     has): they must agree on rank and decile, and the row with a score is kept.
     """
     key = TABLE_KEYS[table]
-    combined = pd.concat(
-        [frame.assign(_source=str(path)) for path, frame in parts], ignore_index=True
-    ).reset_index(drop=True)
+    combined = pd.concat([frame.assign(_source=str(path)) for path, frame in parts], ignore_index=True).reset_index(
+        drop=True
+    )
     compared = TABLE_COLUMNS[table]
     if table == "ref_imd":
         combined = combined.sort_values("score", na_position="last", kind="stable")
@@ -349,9 +343,7 @@ def _combine_population(apportioned: list[pd.DataFrame], estimates: list[_Read])
     return pd.concat(apportioned, ignore_index=True)[TABLE_COLUMNS["ref_population_age"]]
 
 
-def _population_lookup(
-    con, frames, sources, population_path: Path
-) -> tuple[pd.DataFrame, list[SourceRecord]]:
+def _population_lookup(con, frames, sources, population_path: Path) -> tuple[pd.DataFrame, list[SourceRecord]]:
     """The 2011→2021 lookup to apportion with: the one being loaded, else the one in the warehouse."""
     if "ref_lsoa11_lsoa21" in frames:
         return frames["ref_lsoa11_lsoa21"], sources["ref_lsoa11_lsoa21"]
@@ -370,9 +362,7 @@ def _population_lookup(
 
 def _parts(con, table: str) -> list[str]:
     column = TABLE_PARTS[table]
-    return [
-        str(row[0]) for row in con.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()
-    ]
+    return [str(row[0]) for row in con.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()]
 
 
 def _replace_table(

@@ -148,6 +148,27 @@ CREATE TABLE IF NOT EXISTS ref_source (
 """
 
 
+# Partner data: ONS police force area tables (police recorded crime), loaded by vru.warehouse.partner.
+# One row per (edition, table, 12-month period, area, offence group); an edition is always replaced whole.
+PARTNER_DDL = """
+CREATE TABLE IF NOT EXISTS partner_recorded_crime (
+    edition_end VARCHAR NOT NULL,   -- YYYY-MM: the edition covers the 12 months ending this month
+    table_id VARCHAR NOT NULL,      -- P1 offences, P2 previous year (from % change), P4 / P5 knife
+    period_end VARCHAR NOT NULL,    -- YYYY-MM: last month of the 12 months counted
+    pfa_code VARCHAR,               -- E23... (also region and country codes; NULL for e.g. BTP)
+    pfa_name VARCHAR NOT NULL,      -- footnote markers removed
+    offence_group VARCHAR NOT NULL, -- snake_case, e.g. violence_with_injury, knife_selected_offences
+    count BIGINT,                   -- NULL where ONS publishes a marker ('..', '-'): see note
+    note VARCHAR,                   -- marker meaning, ONS footnotes, how a P2 count was derived
+    source_file VARCHAR NOT NULL,
+    sheet VARCHAR NOT NULL,         -- sheet name as in the workbook ("Table P1 ")
+    source_sha256 VARCHAR NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL
+);
+"""
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(POLICE_DDL)
     con.execute(REFERENCE_DDL)
+    con.execute(PARTNER_DDL)

@@ -59,9 +59,7 @@ def test_a_report_the_portal_cannot_show_is_refused_and_nothing_stored(db, cover
 
 def test_the_command_refuses_a_missing_warehouse(db, tmp_path):
     with pytest.raises(CommandError, match="No warehouse at .*vru ingest"):
-        call_command(
-            "publish_coverage", "--warehouse", str(tmp_path / "absent.duckdb"), "--area", "E06000022"
-        )
+        call_command("publish_coverage", "--warehouse", str(tmp_path / "absent.duckdb"), "--area", "E06000022")
     assert not PublishedCoverage.objects.exists()
 
 

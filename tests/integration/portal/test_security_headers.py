@@ -72,8 +72,7 @@ def test_login_locks_after_five_failures_even_with_the_right_password(client, db
     get_user_model().objects.create_user("staff", password="a long enough password", is_staff=True)
     login = reverse("admin:login")
     statuses = [
-        client.post(login, {"username": "staff", "password": f"wrong {attempt}"}).status_code
-        for attempt in range(5)
+        client.post(login, {"username": "staff", "password": f"wrong {attempt}"}).status_code for attempt in range(5)
     ]
     assert statuses[:4] == [200, 200, 200, 200]  # the form again, with an error
     assert statuses[4] == 429  # the fifth failure locks

@@ -38,12 +38,8 @@ def warehouse(tmp_path, demo_data):
 
 def snapshot(con) -> tuple:
     return (
-        con.execute(
-            "SELECT count(*), sum(hash(crime_id, month, lsoa_code, crime_type)) FROM street_crime"
-        ).fetchall(),
-        con.execute(
-            "SELECT force, month, kind, source_sha256, rows_loaded FROM ingest_unit ORDER BY ALL"
-        ).fetchall(),
+        con.execute("SELECT count(*), sum(hash(crime_id, month, lsoa_code, crime_type)) FROM street_crime").fetchall(),
+        con.execute("SELECT force, month, kind, source_sha256, rows_loaded FROM ingest_unit ORDER BY ALL").fetchall(),
         con.execute("SELECT count(*) FROM quarantine").fetchall(),
     )
 

@@ -135,9 +135,7 @@ def test_reingest_is_idempotent_and_replaces_units(tmp_path, street_files):
     shas = con.execute("SELECT source_sha256 FROM ingest_unit ORDER BY month").fetchall()
     import hashlib
 
-    assert [sha for (sha,) in shas] == [
-        hashlib.sha256(path.read_bytes()).hexdigest() for path in street_files[:3]
-    ]
+    assert [sha for (sha,) in shas] == [hashlib.sha256(path.read_bytes()).hexdigest() for path in street_files[:3]]
 
 
 KILL_SCRIPT = """
@@ -159,9 +157,7 @@ def test_sigkill_mid_ingest_leaves_the_earlier_state_readable(tmp_path, street_f
     path = tmp_path / "warehouse.duckdb"
     con = connect(path)
     ingest(con, street_files[:2])
-    before = con.execute(
-        "SELECT strftime(month, '%Y-%m'), count(*) FROM street_crime GROUP BY 1 ORDER BY 1"
-    ).fetchall()
+    before = con.execute("SELECT strftime(month, '%Y-%m'), count(*) FROM street_crime GROUP BY 1 ORDER BY 1").fetchall()
     con.close()
 
     child = subprocess.Popen(
@@ -198,11 +194,6 @@ def test_a_csv_gz_and_a_zip_of_the_same_month_load_the_same_rows(tmp_path, stree
     for given in (source, archive, tmp_path / "folder"):
         con = connect(tmp_path / f"{len(results)}.duckdb")
         ingest(con, [given])
-        results.append(
-            con.execute("SELECT * EXCLUDE (lsoa21_method) FROM street_crime ORDER BY ALL").fetchall()
-        )
+        results.append(con.execute("SELECT * EXCLUDE (lsoa21_method) FROM street_crime ORDER BY ALL").fetchall())
     assert results[0] == results[1] == results[2]
-    assert (
-        len(results[0])
-        == sum(1 for _ in csv.reader(io.StringIO(gzip.decompress(source.read_bytes()).decode()))) - 1
-    )
+    assert len(results[0]) == sum(1 for _ in csv.reader(io.StringIO(gzip.decompress(source.read_bytes()).decode()))) - 1

@@ -22,9 +22,7 @@ def import_settings(var_dir: Path, **environment: str) -> subprocess.CompletedPr
         if not name.startswith(("DJANGO_", "VRU_")) and name != "DATABASE_URL"
     }
     env.update(PYTHONPATH=str(REPOSITORY / "src"), VRU_VAR_DIR=str(var_dir), **environment)
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_SECRET_KEY], env=env, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, "-c", PRINT_SECRET_KEY], env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):

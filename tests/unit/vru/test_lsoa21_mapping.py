@@ -54,8 +54,7 @@ def test_codes_map_by_change_type_and_snap_point(con):
         insert_street_row(con, code, longitude, latitude)
     remap_all(con)
     mapped = con.execute(
-        "SELECT lsoa_code, longitude, lsoa21_code, lsoa21_method FROM street_crime "
-        "ORDER BY lsoa_code, longitude"
+        "SELECT lsoa_code, longitude, lsoa21_code, lsoa21_method FROM street_crime ORDER BY lsoa_code, longitude"
     ).fetchall()
     assert mapped == [
         ("A11", 0.5, "A11", "published-2021"),

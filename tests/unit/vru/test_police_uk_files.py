@@ -3,8 +3,8 @@
 import pytest
 
 from vru.errors import InputError
+from vru.months import missing_months, month_range
 from vru.sources.police_uk import SourceFile, check_header, parse_file_name
-from vru.warehouse.coverage import missing_months, month_range
 
 STREET_HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
@@ -30,9 +30,7 @@ def test_file_names_give_month_force_and_kind(name, expected):
     assert parse_file_name(name) == expected
 
 
-@pytest.mark.parametrize(
-    "name", ["crimes.csv", "2023-13-avon-and-somerset-street.csv", "2023-01-avon-street.txt"]
-)
+@pytest.mark.parametrize("name", ["crimes.csv", "2023-13-avon-and-somerset-street.csv", "2023-01-avon-street.txt"])
 def test_other_file_names_are_refused_with_the_file_named(name):
     with pytest.raises(InputError) as caught:
         parse_file_name(name)

@@ -15,9 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("area_code", models.CharField(help_text="ONS code, for example E06000022.", max_length=16)),
                 (
@@ -31,9 +29,7 @@ class Migration(migrations.Migration):
                 ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
                     "payload",
-                    models.JSONField(
-                        help_text="The report as vru.warehouse.coverage.coverage_report returned it."
-                    ),
+                    models.JSONField(help_text="The report as vru.warehouse.coverage.coverage_report returned it."),
                 ),
                 (
                     "warehouse_path",

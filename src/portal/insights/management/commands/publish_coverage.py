@@ -31,9 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, warehouse: str, area: str, **options) -> None:
         warehouse_path = Path(warehouse).resolve()
         if not warehouse_path.is_file():
-            raise CommandError(
-                f"No warehouse at {warehouse_path}: load the police.uk files with `vru ingest` first."
-            )
+            raise CommandError(f"No warehouse at {warehouse_path}: load the police.uk files with `vru ingest` first.")
 
         # Imported here, not at the top, so that other management commands (and the web process, which
         # never needs the warehouse) do not load DuckDB.

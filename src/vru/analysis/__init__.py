@@ -1,0 +1,1 @@
+"""Analysis methods: one module per method, pure functions over DataFrames and arrays, no I/O."""

@@ -1,0 +1,491 @@
+"""Hot spots and spatial clusters of areas: Getis-Ord Gi*, local Moran's I (LISA) and global Moran's I.
+
+Pure functions over a GeoDataFrame of areas (`code`, `name`, `geometry`) and a Series of values indexed
+by area code; no I/O. The statistics are esda's (Rey & Anselin, PySAL), called on a libpysal `Graph`
+of queen contiguity. Methods, choices and caveats: docs/methods-spatial.md.
+
+Choices made here, once for every caller:
+
+* **Neighbours**: queen contiguity (areas sharing a boundary vertex or edge), built on the geometries
+  projected to British National Grid (EPSG:27700) when they arrive in a geographic CRS.
+* **Islands** (areas with no neighbour) are not tested: they are left out of the statistic (and so out
+  of the mean, the variance and the permutation pool) and listed in the result with `island=True`,
+  classification "island" and empty statistics. They are never dropped silently.
+* **Gi\\*** uses binary weights with the area itself included (self-weight 1), which is the form for
+  which Ord & Getis (1995) give the z-score esda computes (`G_Local(..., transform="B", star=True)`).
+  Row-standardising would give esda's z-score the wrong variance (it assumes each weight is 0 or 1).
+  **Local and global Moran's I** use row-standardised weights (esda's default, transformation "r").
+* **Permutation p-values** are two-sided, from esda's conditional permutations (the area's own value
+  held fixed, the others shuffled among its neighbours). esda's own `p_sim` for `G_Local`, `Moran_Local`
+  and `Moran` is (min(larger, permutations - larger) + 1) / (permutations + 1), where `larger` counts
+  simulated statistics >= the observed one: a one-sided p-value in whichever direction the observed
+  value lies (esda calls it "directed"; esda.crand, esda.significance._permutation_significance). The
+  two-sided p-value is min(1, 2 x p_sim). We compute it from the kept simulations as
+  min(1, 2 x min(p_greater, p_lesser)), counting ties on both sides: identical to min(1, 2 x p_sim)
+  when no simulated value ties the observed one, and correct when they do (esda counts only strictly
+  smaller simulations for a low value, so for counts with many ties it understates the p-value, e.g.
+  it calls an area whose neighbours all have the modal value "significant" at p = 0.001). With 999
+  permutations the smallest possible two-sided p-value is 0.002.
+* **Multiple testing**: Benjamini-Hochberg false discovery rate over every tested area
+  (statsmodels `multipletests(method="fdr_bh")`); an area is significant when `p_fdr <= alpha`.
+* **Seeds**: the same seed gives identical results. The caller's global NumPy random state is restored
+  afterwards (esda seeds NumPy's global generator).
+
+Values are whatever the caller decides: counts or rates per 1,000. Rates of areas with small populations
+are noisy (one incident in a small LSOA moves its rate a long way), and a hot spot of counts partly
+reflects where people and places (town centres, night-time economy) are. Say which was used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import warnings
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import esda
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from libpysal.graph import Graph
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+__all__ = [
+    "BRITISH_NATIONAL_GRID",
+    "GlobalMoranResult",
+    "getis_ord_gi_star",
+    "global_moran",
+    "islands",
+    "local_moran",
+    "neighbour_counts",
+    "queen_graph",
+    "to_records",
+]
+
+BRITISH_NATIONAL_GRID = "EPSG:27700"
+HOT, COLD, NOT_SIGNIFICANT, ISLAND = "hot spot", "cold spot", "not significant", "island"
+QUADRANTS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}  # esda's q (geoda_quads=False)
+CONFIDENCE_LEVELS = ((0.01, 99), (0.05, 95), (0.10, 90))
+# esda's conditional randomisation warns that its default alternative will change; we do not use its
+# p-values (we compute two-sided ones from the simulations), so the warning is noise here.
+_ESDA_ALTERNATIVE_WARNING = "The alternative hypothesis for conditional randomization"
+_ROUNDING = {"value": 4, "gi_z": 3, "gi": 6, "Ii": 4, "lag": 4}
+_P_COLUMNS = ("p_norm", "p_sim", "p_fdr")
+
+
+# --------------------------------------------------------------------------------------------------
+# Neighbours
+# --------------------------------------------------------------------------------------------------
+
+
+def _projected(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if "code" not in areas.columns or "geometry" not in areas.columns:
+        raise ValueError("areas must have `code` and `geometry` columns")
+    codes = areas["code"].astype(str)
+    if codes.duplicated().any():
+        raise ValueError(f"duplicate area codes: {sorted(codes[codes.duplicated()].unique())[:5]}")
+    frame = areas.set_index(codes.rename("code"))[["geometry"]]
+    frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=areas.crs)
+    if frame.crs is not None and frame.crs.is_geographic:
+        frame = frame.to_crs(BRITISH_NATIONAL_GRID)
+    return frame
+
+
+def queen_graph(areas: gpd.GeoDataFrame) -> Graph:
+    """Queen contiguity between areas, as a binary libpysal `Graph` whose ids are the area codes.
+
+    Areas in a geographic CRS (e.g. WGS84) are projected to British National Grid first. Islands
+    (areas with no neighbour) stay in the graph with no edges: see `islands()`. The weights are binary
+    here; each statistic applies the transformation it needs (row-standardised for Moran's I).
+    """
+    return Graph.build_contiguity(_projected(areas), rook=False)
+
+
+def islands(graph: Graph) -> list[str]:
+    """Codes of areas with no neighbour, sorted."""
+    return sorted(str(code) for code in graph.isolates)
+
+
+def neighbour_counts(graph: Graph) -> pd.Series:
+    """Number of neighbours of each area (0 for islands), indexed by code."""
+    counts = graph.cardinalities.astype(int)
+    counts.index = counts.index.astype(str)
+    return counts.rename("neighbours").rename_axis("code")
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared plumbing
+# --------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _seeded(seed: int | None) -> Iterator[None]:
+    """Seed NumPy's global generator (which esda uses) and restore the caller's state afterwards."""
+    state = np.random.get_state()
+    try:
+        if seed is not None:
+            np.random.seed(seed)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=_ESDA_ALTERNATIVE_WARNING, category=DeprecationWarning)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                yield
+    finally:
+        np.random.set_state(state)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    graph: Graph  # the full graph, ids in the order of `codes`
+    codes: list[str]  # every area
+    values: pd.Series  # float, indexed by code, in the order of `codes`
+    tested: list[str]  # areas with at least one neighbour
+    subgraph: Graph | None  # graph restricted to `tested`, or None if fewer than 3 are tested
+    island_codes: list[str] = field(default_factory=list)
+
+
+def _prepare(values: pd.Series, areas: gpd.GeoDataFrame, graph: Graph | None, permutations: int) -> _Prepared:
+    if not isinstance(permutations, int | np.integer) or permutations < 1:
+        raise ValueError(f"permutations must be a positive whole number, got {permutations!r}")
+    if graph is None:
+        graph = queen_graph(areas)
+    codes = [str(code) for code in graph.unique_ids]
+    area_codes = set(areas["code"].astype(str))
+    if set(codes) != area_codes:
+        raise ValueError("the graph's ids are not the codes of `areas`")
+    series = pd.Series(values)
+    series.index = series.index.astype(str)
+    if series.index.duplicated().any():
+        raise ValueError("values has duplicate codes")
+    unknown = sorted(set(series.index) - area_codes)
+    if unknown:
+        raise ValueError(f"values for {len(unknown)} codes not among the areas, e.g. {unknown[:5]}")
+    aligned = pd.to_numeric(series.reindex(codes), errors="raise").astype(float)
+    missing = aligned.index[aligned.isna()].tolist()
+    if missing:
+        raise ValueError(
+            f"no value for {len(missing)} areas, e.g. {missing[:5]}: pass 0 for areas with no incidents "
+            "(the caller decides; nothing is filled here)"
+        )
+    island_codes = islands(graph)
+    tested = [code for code in codes if code not in set(island_codes)]
+    subgraph = graph.subgraph(tested) if len(tested) >= 3 else None
+    return _Prepared(graph, codes, aligned, tested, subgraph, island_codes)
+
+
+def _permutation_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
+    """Two-sided pseudo p-values, counting ties on both sides.
+
+    `simulated` has one row per permutation and one column per area. With P permutations,
+    p_greater = (#{sim >= obs} + 1) / (P + 1), p_lesser = (#{sim <= obs} + 1) / (P + 1) and the
+    two-sided p-value is min(1, 2 x min(p_greater, p_lesser)). Without ties this is exactly
+    min(1, 2 x esda's p_sim); with ties (common for counts: many areas share a value) esda's p_sim
+    counts only the strictly smaller simulations for a low observation and so understates the p-value.
+    Simulated values within a relative 1e-9 of the observed value count as ties (floating-point noise).
+    """
+    observed = np.asarray(observed, dtype=float)
+    simulated = np.atleast_2d(np.asarray(simulated, dtype=float))
+    permutations = simulated.shape[0]
+    tie = np.isclose(simulated, observed, rtol=1e-9, atol=1e-12)
+    greater = ((simulated > observed) | tie).sum(axis=0)
+    lesser = ((simulated < observed) | tie).sum(axis=0)
+    one_sided = (np.minimum(greater, lesser) + 1.0) / (permutations + 1.0)
+    p = np.minimum(1.0, 2.0 * one_sided)
+    p[~np.isfinite(observed)] = np.nan
+    return p
+
+
+def _fdr(p_values: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values over the finite entries; NaN stays NaN."""
+    out = np.full(len(p_values), np.nan)
+    finite = np.isfinite(p_values)
+    if finite.any():
+        out[finite] = multipletests(p_values[finite], method="fdr_bh")[1]
+    return out
+
+
+def _confidence(p_fdr: float) -> int | None:
+    if not math.isfinite(p_fdr):
+        return None
+    for threshold, level in CONFIDENCE_LEVELS:
+        if p_fdr <= threshold:
+            return level
+    return None
+
+
+def _base_frame(prepared: _Prepared) -> pd.DataFrame:
+    counts = neighbour_counts(prepared.graph).reindex(prepared.codes)
+    return pd.DataFrame(
+        {
+            "code": prepared.codes,
+            "value": prepared.values.to_numpy(),
+            "neighbours": counts.to_numpy(),
+            "island": [code in set(prepared.island_codes) for code in prepared.codes],
+        }
+    )
+
+
+def _attrs(frame: pd.DataFrame, prepared: _Prepared, **extra: Any) -> pd.DataFrame:
+    frame.attrs.update(
+        {
+            "n_areas": len(prepared.codes),
+            "n_tested": len(prepared.tested) if prepared.subgraph is not None else 0,
+            "islands": list(prepared.island_codes),
+            "weights": "queen contiguity",
+            "p_values": "two-sided conditional-permutation p-values, ties counted; FDR: Benjamini-Hochberg",
+            **extra,
+        }
+    )
+    return frame
+
+
+# --------------------------------------------------------------------------------------------------
+# Getis-Ord Gi*
+# --------------------------------------------------------------------------------------------------
+
+
+def getis_ord_gi_star(
+    values: pd.Series,
+    areas: gpd.GeoDataFrame,
+    permutations: int = 999,
+    seed: int | None = 12345,
+    alpha: float = 0.05,
+    *,
+    graph: Graph | None = None,
+) -> pd.DataFrame:
+    """Getis-Ord Gi* hot and cold spots with permutation p-values and a Benjamini-Hochberg FDR.
+
+    `values` is indexed by area code and must cover every area in `areas` (pass 0 for areas with no
+    incidents). Pass a prebuilt `graph` (from `queen_graph(areas)`) to avoid rebuilding it.
+
+    Returns one row per area, in the graph's order, with columns
+    code, value, neighbours, island, gi (G*_i), gi_z (esda `G_Local.Zs`, the Ord-Getis z-score),
+    p_norm (two-sided normal p-value of gi_z, for comparison with tools that use it, e.g. ArcGIS),
+    p_sim (two-sided conditional-permutation p-value), p_fdr (Benjamini-Hochberg of p_sim),
+    classification ("hot spot", "cold spot", "not significant", "island") and confidence (99, 95 or 90:
+    the highest level whose 1 - level is >= p_fdr, for hot and cold spots only; else None).
+
+    A hot spot has p_fdr <= alpha and gi_z > 0; a cold spot p_fdr <= alpha and gi_z < 0. Where the
+    z-score is undefined (all values equal, or an area whose neighbourhood is the whole study area) the
+    p-values are NaN and the area is "not significant". `frame.attrs` records the settings and islands.
+
+    The permutation test holds the area's own value fixed (esda's conditional randomisation), so it asks
+    whether the *neighbours* are unusually high or low given the area; gi_z includes the area itself.
+    An area with one very high value among ordinary neighbours can have a large gi_z and a large p_sim.
+    """
+    _check_alpha(alpha)
+    prepared = _prepare(values, areas, graph, permutations)
+    frame = _base_frame(prepared)
+    for column in ("gi", "gi_z", "p_norm", "p_sim", "p_fdr"):
+        frame[column] = np.nan
+    if prepared.subgraph is not None:
+        y = prepared.values.reindex([str(c) for c in prepared.subgraph.unique_ids]).to_numpy()
+        with _seeded(seed):
+            stat = esda.G_Local(
+                y,
+                prepared.subgraph,
+                transform="B",
+                star=True,
+                permutations=permutations,
+                seed=seed,
+                n_jobs=1,
+                keep_simulations=True,
+            )
+        z = np.asarray(stat.Zs, dtype=float)
+        p_sim = _permutation_p(stat.Gs, stat.sim)
+        p_sim[~np.isfinite(z)] = np.nan
+        rows = frame["code"].isin(prepared.tested).to_numpy()
+        order = pd.Index([str(c) for c in prepared.subgraph.unique_ids])
+        position = order.get_indexer(frame.loc[rows, "code"])
+        frame.loc[rows, "gi"] = np.asarray(stat.Gs, dtype=float)[position]
+        frame.loc[rows, "gi_z"] = z[position]
+        frame.loc[rows, "p_norm"] = 2.0 * stats.norm.sf(np.abs(z[position]))
+        frame.loc[rows, "p_sim"] = p_sim[position]
+        frame.loc[rows, "p_fdr"] = _fdr(frame.loc[rows, "p_sim"].to_numpy())
+    significant = frame["p_fdr"].le(alpha)
+    frame["classification"] = np.select(
+        [frame["island"], significant & frame["gi_z"].gt(0), significant & frame["gi_z"].lt(0)],
+        [ISLAND, HOT, COLD],
+        default=NOT_SIGNIFICANT,
+    )
+    frame["confidence"] = pd.array(
+        [
+            _confidence(p) if c in (HOT, COLD) else None
+            for p, c in zip(frame["p_fdr"], frame["classification"], strict=True)
+        ],
+        dtype="Int64",
+    )
+    return _attrs(
+        frame,
+        prepared,
+        method="Getis-Ord Gi* (binary queen weights, self included)",
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+        hot_spots=int((frame["classification"] == HOT).sum()),
+        cold_spots=int((frame["classification"] == COLD).sum()),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Local and global Moran's I
+# --------------------------------------------------------------------------------------------------
+
+
+def local_moran(
+    values: pd.Series,
+    areas: gpd.GeoDataFrame,
+    permutations: int = 999,
+    seed: int | None = 12345,
+    alpha: float = 0.05,
+    *,
+    graph: Graph | None = None,
+) -> pd.DataFrame:
+    """Local Moran's I (Anselin 1995) on row-standardised queen weights, with an FDR-controlled LISA map.
+
+    Returns one row per area with columns code, value, neighbours, island, Ii, quadrant ("High-High",
+    "Low-Low", "High-Low", "Low-High": the area's value against the mean, then its neighbours'
+    average; a value exactly at the mean counts as low, as in esda), p_sim (two-sided permutation
+    p-value), p_fdr and cluster (the quadrant when p_fdr <= alpha, "not significant", or "island").
+    """
+    _check_alpha(alpha)
+    prepared = _prepare(values, areas, graph, permutations)
+    frame = _base_frame(prepared)
+    for column in ("Ii", "p_sim", "p_fdr"):
+        frame[column] = np.nan
+    frame["quadrant"] = pd.Series([None] * len(frame), dtype=object)
+    if prepared.subgraph is not None:
+        y = prepared.values.reindex([str(c) for c in prepared.subgraph.unique_ids]).to_numpy()
+        with _seeded(seed):
+            stat = esda.Moran_Local(
+                y,
+                prepared.subgraph,
+                transformation="r",
+                permutations=permutations,
+                seed=seed,
+                n_jobs=1,
+                keep_simulations=True,
+            )
+        ii = np.asarray(stat.Is, dtype=float)
+        p_sim = _permutation_p(ii, stat.sim)
+        rows = frame["code"].isin(prepared.tested).to_numpy()
+        order = pd.Index([str(c) for c in prepared.subgraph.unique_ids])
+        position = order.get_indexer(frame.loc[rows, "code"])
+        frame.loc[rows, "Ii"] = ii[position]
+        quadrant = [QUADRANTS.get(int(q)) if math.isfinite(i) else None for q, i in zip(stat.q, ii, strict=True)]
+        frame.loc[rows, "quadrant"] = np.asarray(quadrant, dtype=object)[position]
+        frame.loc[rows, "p_sim"] = p_sim[position]
+        frame.loc[rows, "p_fdr"] = _fdr(frame.loc[rows, "p_sim"].to_numpy())
+    significant = frame["p_fdr"].le(alpha) & frame["quadrant"].notna()
+    frame["cluster"] = np.where(
+        frame["island"], ISLAND, np.where(significant, frame["quadrant"].fillna(""), NOT_SIGNIFICANT)
+    )
+    frame = frame[["code", "value", "neighbours", "island", "Ii", "quadrant", "p_sim", "p_fdr", "cluster"]]
+    return _attrs(
+        frame,
+        prepared,
+        method="local Moran's I (row-standardised queen weights)",
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+    )
+
+
+@dataclass(frozen=True)
+class GlobalMoranResult:
+    """Global Moran's I. `p_sim` is the two-sided permutation p-value; `z` is the permutation z-score
+    ((I - mean of simulated I) / their standard deviation); `z_rand` and `p_rand` are the analytical
+    z-score and two-sided p-value under the randomisation assumption."""
+
+    I: float  # noqa: E741 -- the statistic's name
+    expected_I: float
+    p_sim: float
+    z: float
+    z_rand: float
+    p_rand: float
+    n: int
+    islands: list[str]
+    permutations: int
+    seed: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: floats rounded (p-values to 4 significant figures), NaN as None."""
+        out = asdict(self)
+        for key in ("I", "expected_I", "z", "z_rand"):
+            out[key] = _round(out[key], 4)
+        for key in ("p_sim", "p_rand"):
+            out[key] = _round_p(out[key])
+        return out
+
+
+def global_moran(
+    values: pd.Series,
+    areas: gpd.GeoDataFrame,
+    permutations: int = 999,
+    seed: int | None = 12345,
+    *,
+    graph: Graph | None = None,
+) -> GlobalMoranResult:
+    """Global Moran's I on row-standardised queen weights, over the areas that have a neighbour."""
+    prepared = _prepare(values, areas, graph, permutations)
+    if prepared.subgraph is None:
+        raise ValueError("global Moran's I needs at least 3 areas with a neighbour")
+    y = prepared.values.reindex([str(c) for c in prepared.subgraph.unique_ids]).to_numpy()
+    with _seeded(seed):
+        stat = esda.Moran(y, prepared.subgraph, transformation="r", permutations=permutations, two_tailed=True)
+    return GlobalMoranResult(
+        I=float(stat.I),
+        expected_I=float(stat.EI),
+        p_sim=float(_permutation_p(np.atleast_1d(stat.I), np.asarray(stat.sim).reshape(-1, 1))[0]),
+        z=float(stat.z_sim),
+        z_rand=float(stat.z_rand),
+        p_rand=float(stat.p_rand),
+        n=len(prepared.tested),
+        islands=list(prepared.island_codes),
+        permutations=permutations,
+        seed=seed,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------------
+
+
+def _check_alpha(alpha: float) -> None:
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1 (exclusive), got {alpha}")
+
+
+def _round(value: Any, digits: int) -> float | None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return round(float(value), digits)
+
+
+def _round_p(value: Any) -> float | None:
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return float(f"{float(value):.4g}")
+
+
+def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-safe rows of a `getis_ord_gi_star` or `local_moran` result (NaN and NA become None)."""
+    records = []
+    for row in frame.to_dict(orient="records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if value is None or value is pd.NA:
+                clean[key] = None
+            elif isinstance(value, bool | np.bool_):
+                clean[key] = bool(value)
+            elif isinstance(value, int | np.integer):
+                clean[key] = int(value)
+            elif isinstance(value, float | np.floating):
+                clean[key] = _round_p(value) if key in _P_COLUMNS else _round(float(value), _ROUNDING.get(key, 4))
+            else:
+                clean[key] = value
+        records.append(clean)
+    return records

@@ -1,0 +1,48 @@
+"""`vru assess`: run the needs-assessment methods for an area and period and write the bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from vru.assessment import AssessmentError, assess
+from vru.cli.ingest import WarehouseOption
+from vru.months import check_month
+from vru.profiles import UnknownProfile, get_profile
+from vru.warehouse import DEFAULT_WAREHOUSE, connect
+from vru.warehouse.coverage import UnknownArea
+
+
+def assess_command(
+    area: Annotated[str, typer.Option("--area", help="Area code: local authority, ward, CSP or police force.")],
+    first_month: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    last_month: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM (included).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the assessment bundle (created).")],
+    profile: Annotated[
+        str | None, typer.Option("--profile", help="Definition profile (default: avon-and-somerset-vrp).")
+    ] = None,
+    permutations: Annotated[int, typer.Option("--permutations", min=99, help="Permutations for Gi* and Moran.")] = 9999,
+    warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
+) -> None:
+    """Assess serious violence in an area and write the assessment bundle (docs/bundle.md)."""
+    console = Console(stderr=True)
+    try:
+        check_month(first_month)
+        check_month(last_month)
+        chosen = get_profile(profile)
+        con = connect(warehouse, read_only=True)
+        with console.status(f"Assessing {area} from {first_month} to {last_month} ({chosen.label})"):
+            summary = assess(con, area, first_month, last_month, chosen, out, permutations=permutations)
+    except (ValueError, FileNotFoundError, UnknownArea, UnknownProfile, AssessmentError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    console.print(f"Wrote the assessment bundle for {summary['area']['name']} to {out}")
+    for finding in summary["findings"]:
+        Console().print(f"• {finding['text']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess_command)
