@@ -295,6 +295,7 @@ def assess(
     ward.to_parquet(out_dir / "ward.parquet", index=False)
     locations.head(200).to_parquet(out_dir / "locations.parquet", index=False)
     lorenz.to_parquet(out_dir / "lorenz.parquet", index=False)
+    _write_boundaries(con, area, ward, out_dir)
     outcome_table.to_parquet(out_dir / "outcomes.parquet", index=False)
     pd.DataFrame(comparison_result["table"]).to_parquet(out_dir / "comparison.parquet", index=False)
     return summary
@@ -364,6 +365,35 @@ def _boundaries(con, lsoas: list[str]) -> gpd.GeoDataFrame:
         geometry=[wkt.loads(r[2]) for r in rows],
         crs="EPSG:4326",
     )
+
+
+def _write_boundaries(con, area: Area, ward: pd.DataFrame, out_dir: Path) -> None:
+    """LSOA, ward and area outlines in the bundle, so maps are drawn without the warehouse."""
+    layers = {
+        "lsoa21": area.lsoas,
+        "ward": list(ward["ward_code"]),
+        "lad": [
+            code
+            for (code,) in con.execute(
+                "SELECT DISTINCT lad_code FROM ref_lsoa21_area WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))",
+                [area.lsoas],
+            ).fetchall()
+        ],
+    }
+    for layer, codes in layers.items():
+        rows = con.execute(
+            """
+            SELECT code, name, geometry_wkt FROM ref_boundary
+            WHERE layer = ? AND code IN (SELECT unnest(?::VARCHAR[])) ORDER BY code
+            """,
+            [layer, codes],
+        ).fetchall()
+        frame = gpd.GeoDataFrame(
+            {"code": [r[0] for r in rows], "name": [r[1] for r in rows]},
+            geometry=[wkt.loads(r[2]) for r in rows],
+            crs="EPSG:4326",
+        )
+        frame.to_file(out_dir / f"boundaries_{layer}.geojson", driver="GeoJSON")
 
 
 def _spatial(con, area: Area, lsoa: pd.DataFrame, present: list[str], permutations: int, seed: int) -> dict:
