@@ -111,6 +111,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "portal.core",
+    "portal.accounts",
+    "portal.resources",
+    "portal.signposting",
+    "portal.feedback",
+    "portal.dashboards",
     "portal.insights",
 ]
 

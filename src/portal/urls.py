@@ -5,6 +5,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("portal.core.urls")),
+    path("", include("portal.accounts.urls")),
+    path("resources/", include("portal.resources.urls")),
+    path("worried-about-someone/", include("portal.signposting.urls")),
+    path("feedback/", include("portal.feedback.urls")),
+    path("dashboard/", include("portal.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,64 @@
+"""The three staff roles, as Django groups with permissions. Kept in step by `ensure_roles` after every
+migrate (a post_migrate handler in apps.py), so a new permission reaches its role without a manual step."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.models import Group, Permission
+
+logger = logging.getLogger(__name__)
+
+EDITOR = "VRU editor"
+PARTNER = "Partner"
+ADMINISTRATOR = "Administrator"
+
+# "app_label.codename" per role. Administrators also get is_staff (the Django admin) per user, not here.
+STAFF_AREA = ["accounts.view_staff_area"]
+EDITOR_PERMISSIONS = [
+    *STAFF_AREA,
+    "accounts.view_auditevent",
+    "core.view_page",
+    "core.change_page",
+    "resources.view_resource",
+    "resources.add_resource",
+    "resources.change_resource",
+    "signposting.view_localcontact",
+    "signposting.change_localcontact",
+    "feedback.view_feedbackmessage",
+    "feedback.change_feedbackmessage",
+    "feedback.delete_feedbackmessage",
+    "feedback.export_feedbackmessage",
+]
+PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
+ROLE_PERMISSIONS = {
+    EDITOR: EDITOR_PERMISSIONS,
+    PARTNER: PARTNER_PERMISSIONS,
+    ADMINISTRATOR: sorted(set(EDITOR_PERMISSIONS + PARTNER_PERMISSIONS)),
+}
+
+
+def missing_permissions() -> list[str]:
+    """Permissions named above that no installed model defines (a typo or an app not yet migrated)."""
+    missing = []
+    for names in ROLE_PERMISSIONS.values():
+        for name in names:
+            app_label, codename = name.split(".", 1)
+            if not Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists():
+                missing.append(name)
+    return sorted(set(missing))
+
+
+def ensure_roles() -> None:
+    """Create the groups and set exactly their permissions (idempotent)."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        permissions = []
+        for name in names:
+            app_label, codename = name.split(".", 1)
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None:
+                logger.warning("Role %s: permission %s does not exist yet", role, name)
+                continue
+            permissions.append(found)
+        group.permissions.set(permissions)
