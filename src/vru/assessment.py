@@ -8,7 +8,6 @@ the portal read and never recompute.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from vru.analysis import (
     hotspots,
     persistence,
     rates,
+    records,
     trend,
 )
 from vru.analysis import outcomes as outcome_analysis
@@ -116,18 +116,6 @@ def _population(con, lsoas: list[str]) -> pd.DataFrame:
         """,
         [POPULATION_YEAR, lsoas],
     ).df()
-
-
-def _json_safe(value):
-    if isinstance(value, float):
-        return None if not math.isfinite(value) else round(value, 6)
-    if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(item) for item in value]
-    if hasattr(value, "item"):  # numpy scalars
-        return _json_safe(value.item())
-    return value
 
 
 def assess(
@@ -286,7 +274,7 @@ def assess(
         "sources": _sources(con, area),
     }
     summary["findings"] = findings.key_findings(summary)
-    summary = _json_safe(summary)
+    summary = records.json_safe(summary, default_digits=6)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vru.analysis import records
+
 __all__ = ["concentration_shares", "gini", "lorenz_curve", "to_records", "top_repeat_locations"]
 
 
@@ -81,12 +83,12 @@ def concentration_shares(
                 "share_of_units": float(share),
                 "units": int(size),
                 "actual_share_of_units": round(size / n_units, 4),
-                "incidents": _number(incidents),
+                "incidents": records.json_safe(float(incidents), "count"),
                 "share_of_incidents": round(incidents / total, 4) if total > 0 else None,
                 "codes": top["code"].tolist(),
             }
         )
-    return {"n_units": n_units, "total": _number(total), "groups": groups}
+    return {"n_units": n_units, "total": records.json_safe(float(total), "count"), "groups": groups}
 
 
 def gini(counts: pd.Series | Sequence[float] | np.ndarray) -> float:
@@ -154,33 +156,5 @@ def top_repeat_locations(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return ranked
 
 
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(float(value), 4)
-
-
-def to_records(frame: pd.DataFrame, digits: int = 4) -> list[dict[str, Any]]:
-    """JSON-safe rows of a `lorenz_curve` or `top_repeat_locations` table (NaN becomes None)."""
-    records = []
-    for row in frame.to_dict(orient="records"):
-        clean: dict[str, Any] = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA:
-                clean[key] = None
-            elif isinstance(value, bool | np.bool_):
-                clean[key] = bool(value)
-            elif isinstance(value, int | np.integer):
-                clean[key] = int(value)
-            elif isinstance(value, float | np.floating):
-                number = float(value)
-                if not math.isfinite(number):
-                    clean[key] = None
-                elif key in ("longitude", "latitude"):
-                    clean[key] = round(number, 6)
-                elif key == "count":
-                    clean[key] = _number(number)
-                else:
-                    clean[key] = round(number, digits)
-            else:
-                clean[key] = value
-        records.append(clean)
-    return records
+# Coordinates keep 6 decimals and whole counts become ints (vru.analysis.records).
+to_records = records.to_records

@@ -15,6 +15,7 @@ recorded (snapped to anonymised points), not where the people involved live.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from vru.analysis import records
 from vru.analysis.rates import rate_per, rate_ratio
 
 __all__ = [
@@ -248,32 +250,5 @@ def domain_correlations(
     return out
 
 
-def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-safe rows of a `rate_by_decile` or `domain_correlations` table: NaN becomes None, rates
-    keep 2 decimals, rho 4, p-values 4 significant figures, whole counts and populations are ints."""
-    records = []
-    for row in frame.to_dict(orient="records"):
-        clean: dict[str, Any] = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA:
-                clean[key] = None
-            elif isinstance(value, bool | np.bool_):
-                clean[key] = bool(value)
-            elif isinstance(value, int | np.integer):
-                clean[key] = int(value)
-            elif isinstance(value, float | np.floating):
-                number = float(value)
-                if not math.isfinite(number):
-                    clean[key] = None
-                elif key == "p_value":
-                    clean[key] = float(f"{number:.4g}")
-                elif key in ("count", "population") and number.is_integer():
-                    clean[key] = int(number)
-                elif key in ("rate_per_1000", "lower", "upper"):
-                    clean[key] = round(number, 2)
-                else:
-                    clean[key] = round(number, 4)
-            else:
-                clean[key] = value
-        records.append(clean)
-    return records
+# Rates keep 2 decimals; rho 4; p-values 4 significant figures (vru.analysis.records).
+to_records = functools.partial(records.to_records, digits={"rate_per_1000": 2, "lower": 2, "upper": 2})

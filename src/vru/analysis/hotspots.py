@@ -39,10 +39,11 @@ reflects where people and places (town centres, night-time economy) are. Say whi
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import warnings
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import esda
@@ -52,6 +53,8 @@ import pandas as pd
 from libpysal.graph import Graph
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
+
+from vru.analysis import records
 
 __all__ = [
     "BRITISH_NATIONAL_GRID",
@@ -73,7 +76,6 @@ CONFIDENCE_LEVELS = ((0.01, 99), (0.05, 95), (0.10, 90))
 # p-values (we compute two-sided ones from the simulations), so the warning is noise here.
 _ESDA_ALTERNATIVE_WARNING = "The alternative hypothesis for conditional randomization"
 _ROUNDING = {"value": 4, "gi_z": 3, "gi": 6, "Ii": 4, "lag": 4}
-_P_COLUMNS = ("p_norm", "p_sim", "p_fdr")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -412,12 +414,7 @@ class GlobalMoranResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: floats rounded (p-values to 4 significant figures), NaN as None."""
-        out = asdict(self)
-        for key in ("I", "expected_I", "z", "z_rand"):
-            out[key] = _round(out[key], 4)
-        for key in ("p_sim", "p_rand"):
-            out[key] = _round_p(out[key])
-        return out
+        return records.json_safe(self)
 
 
 def global_moran(
@@ -459,33 +456,4 @@ def _check_alpha(alpha: float) -> None:
         raise ValueError(f"alpha must be between 0 and 1 (exclusive), got {alpha}")
 
 
-def _round(value: Any, digits: int) -> float | None:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return None
-    return round(float(value), digits)
-
-
-def _round_p(value: Any) -> float | None:
-    if value is None or not math.isfinite(float(value)):
-        return None
-    return float(f"{float(value):.4g}")
-
-
-def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-safe rows of a `getis_ord_gi_star` or `local_moran` result (NaN and NA become None)."""
-    records = []
-    for row in frame.to_dict(orient="records"):
-        clean: dict[str, Any] = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA:
-                clean[key] = None
-            elif isinstance(value, bool | np.bool_):
-                clean[key] = bool(value)
-            elif isinstance(value, int | np.integer):
-                clean[key] = int(value)
-            elif isinstance(value, float | np.floating):
-                clean[key] = _round_p(value) if key in _P_COLUMNS else _round(float(value), _ROUNDING.get(key, 4))
-            else:
-                clean[key] = value
-        records.append(clean)
-    return records
+to_records = functools.partial(records.to_records, digits=_ROUNDING)

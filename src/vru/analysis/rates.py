@@ -12,7 +12,6 @@ Pure functions, no I/O. Methods and formulae: docs/methods-temporal.md.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from vru.analysis.records import json_safe
 
 __all__ = ["RateResult", "RatioResult", "poisson_ci", "rate_per", "rate_ratio", "rates_table"]
 
@@ -41,37 +42,10 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _json_safe(value: Any, key: str = "") -> Any:
-    """JSON-safe copy: NaN and infinities become None, floats are rounded, numpy scalars become Python.
-
-    P-values keep four significant figures (so 3e-12 stays 3e-12); other floats keep four decimals.
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _json_safe(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v, key) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_json_safe(v, key) for v in value.tolist()]
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        if not math.isfinite(number):
-            return None
-        if "p_value" in key:
-            return float(f"{number:.4g}")
-        return round(number, 4)
-    return value
-
-
 class _ToDict:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-safe values (floats rounded, None for NaN or infinite)."""
-        return _json_safe(self)
+        return json_safe(self)
 
 
 def poisson_ci(count, confidence: float = 0.95):

@@ -21,7 +21,8 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
-from vru.analysis.rates import _json_safe, _ToDict, rate_ratio
+from vru.analysis.rates import _ToDict, rate_ratio
+from vru.analysis.records import json_safe
 from vru.months import month_from_index as _month_str
 from vru.months import month_index as _month_index
 from vru.months import month_range
@@ -535,4 +536,4 @@ def seasonal_profile(series: pd.DataFrame) -> list[dict]:
     for m in range(1, 13):
         index = means[m] / overall if means[m] is not None and overall else None
         profile.append({"month_of_year": m, "mean_count": means[m], "months_observed": observed_n[m], "index": index})
-    return _json_safe(profile)
+    return json_safe(profile)

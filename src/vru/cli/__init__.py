@@ -21,3 +21,16 @@ def _register() -> None:
 
 
 _register()
+
+
+def main() -> None:
+    """The `vru` entry point: the Typer app, with a plain message for a warehouse of another schema."""
+    from rich.console import Console
+
+    from vru.warehouse.schema import SchemaMismatch
+
+    try:
+        app()
+    except SchemaMismatch as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}")
+        raise SystemExit(2) from None

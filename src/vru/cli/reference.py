@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from vru.errors import InputError
-from vru.warehouse import DEFAULT_WAREHOUSE, connect
+from vru.cli.loading import load_with_progress
+from vru.warehouse import DEFAULT_WAREHOUSE
 from vru.warehouse.reference import ReferenceLoadReport, load_reference
 
 # Skipped files named in the summary; the rest are counted.
@@ -32,25 +31,7 @@ def reference_command(
     ] = DEFAULT_WAREHOUSE,
 ) -> None:
     """Load reference data; each table given files is replaced whole, all in one transaction."""
-    console = Console(stderr=True)
-    con = connect(warehouse)
-    columns = (TextColumn("{task.description:<45}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task("finding files", total=None)
-
-            def on_progress(what: str, done: int, total: int) -> None:
-                progress.update(task, description=what, completed=done, total=total)
-
-            try:
-                report = load_reference(con, paths, progress=on_progress)
-            except InputError as error:
-                progress.stop()
-                console.print(f"[red]error:[/red] {error}")
-                console.print("Nothing in the warehouse was changed.")
-                raise typer.Exit(2) from None
-    finally:
-        con.close()
+    report = load_with_progress(load_reference, paths, warehouse)
     print_summary(Console(), report, warehouse)
 
 

@@ -18,23 +18,10 @@ import duckdb
 import pandas as pd
 
 from vru.errors import InputError
-from vru.sources.recorded_crime import PfaWorkbook, find_pfa_files, read_pfa_workbook
+from vru.sources.recorded_crime import TIDY_COLUMNS, PfaWorkbook, find_pfa_files, read_pfa_workbook
 
 TABLE = "partner_recorded_crime"
-COLUMNS = [
-    "edition_end",
-    "table_id",
-    "period_end",
-    "pfa_code",
-    "pfa_name",
-    "offence_group",
-    "count",
-    "note",
-    "source_file",
-    "sheet",
-    "source_sha256",
-    "loaded_at",
-]
+COLUMNS = [*TIDY_COLUMNS, "source_sha256", "loaded_at"]
 ProgressCallback = Callable[[str, int, int], None]
 
 

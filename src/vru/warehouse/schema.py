@@ -168,7 +168,22 @@ CREATE TABLE IF NOT EXISTS partner_recorded_crime (
 """
 
 
+class SchemaMismatch(RuntimeError):
+    pass
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables; refuse a warehouse written by another schema version (tables are created with
+    IF NOT EXISTS, so an old file would otherwise keep old columns and keys silently)."""
+    con.execute("CREATE TABLE IF NOT EXISTS warehouse_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+    found = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
+    if found is None:
+        con.execute("INSERT INTO warehouse_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    elif found[0] != str(SCHEMA_VERSION):
+        raise SchemaMismatch(
+            f"this warehouse was written with schema version {found[0]}, this toolkit uses {SCHEMA_VERSION}: "
+            "load the data again into a new warehouse file"
+        )
     con.execute(POLICE_DDL)
     con.execute(REFERENCE_DDL)
     con.execute(PARTNER_DDL)
