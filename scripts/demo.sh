@@ -20,6 +20,8 @@ echo "== coverage for $area"
 .venv/bin/vru coverage --area "$area" --warehouse "$warehouse" | tail -n 5
 echo "== needs assessment for $area"
 .venv/bin/vru assess --area "$area" --from 2023-01 --to 2025-04 --out "var/bundle/$area" --warehouse "$warehouse"
+echo "== Strategic Needs Assessment report (HTML and PDF)"
+.venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
 echo "== portal database and published figures"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"

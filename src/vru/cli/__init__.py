@@ -14,9 +14,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so `vru --help` lists every command and each module stays independent.
-    from vru.cli import assess, fetch, ingest, partner, reference
+    from vru.cli import assess, fetch, ingest, partner, reference, report
 
-    for module in (ingest, reference, partner, fetch, assess):
+    for module in (ingest, reference, partner, fetch, assess, report):
         module.register(app)
 
 
