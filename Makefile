@@ -1,5 +1,5 @@
 # One task runner for people and CI. `make help` lists the targets.
-.PHONY: help setup demo test lint test-python test-postgres bench serve constraints clean
+.PHONY: help setup demo test lint bench serve constraints clean
 
 PY := .venv/bin/python
 WAREHOUSE ?= var/warehouse.duckdb
@@ -24,9 +24,11 @@ lint: setup  ## ruff and import-linter only
 bench: setup  ## Run the benchmarks (prints figures)
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/assess.py
+	$(PY) benchmarks/report.py
+	$(PY) benchmarks/portal.py
 
 serve: setup  ## Serve the portal without rebuilding the data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 constraints:  ## Re-pin constraints.txt from the current .venv
 	(echo "# Exact versions, installed with: pip install -c constraints.txt -e '.[dev]'"; \
