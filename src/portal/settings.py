@@ -187,6 +187,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30)
 # Lock a username from one address: locking the username everywhere would let anyone lock staff out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The staff area (portal.accounts): where staff pages send people who are not signed in, where signing in
+# leads, the lockout page in the site layout (how long to wait, never whether the username exists), and a
+# CSRF failure page in the layout (Django's own has inline styles, which the CSP blocks).
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:staff_index"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
+CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 
 # --- Security headers and cookies ------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -284,3 +291,21 @@ VRU_SITE_NAME = env_str("VRU_SITE_NAME", "Bath & North East Somerset Violence Re
 VRU_CONTACT_EMAIL = env_str("VRU_CONTACT_EMAIL", "VRU_Project@bathnes.gov.uk")
 # ONS code of the area the home page reports on (E06000022 is Bath and North East Somerset).
 VRU_AREA_CODE = env_str("VRU_AREA_CODE", "E06000022")
+
+# --- Feedback form (portal.feedback) and its email notice ------------------------------------------------
+# How long feedback messages are kept: `manage.py purge_feedback` deletes older ones, and the feedback form
+# and the privacy notice quote this period.
+FEEDBACK_RETENTION_DAYS = env_int("VRU_FEEDBACK_RETENTION_DAYS", 365)
+# Accepted submissions per client address in a window of seconds (counted in Django's cache, per process).
+FEEDBACK_RATE_LIMIT = 5
+FEEDBACK_RATE_WINDOW_SECONDS = 600
+# Address told that a message arrived (the notice holds a link to the staff inbox, never the message or
+# who sent it); empty sends nothing.
+VRU_FEEDBACK_NOTIFY_EMAIL = env_str("VRU_FEEDBACK_NOTIFY_EMAIL", "")
+# On your own machine notices are printed to the console; otherwise sent through an SMTP relay.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")

@@ -29,12 +29,24 @@ EDITOR_PERMISSIONS = [
     "feedback.change_feedbackmessage",
     "feedback.delete_feedbackmessage",
     "feedback.export_feedbackmessage",
+    "dashboards.view_staff_dashboard",
 ]
 PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
+# What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
+# django-axes locked after too many failed sign-ins (by deleting its access attempts).
+ACCOUNT_MANAGEMENT_PERMISSIONS = [
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accesslog",
+]
 ROLE_PERMISSIONS = {
     EDITOR: EDITOR_PERMISSIONS,
     PARTNER: PARTNER_PERMISSIONS,
-    ADMINISTRATOR: sorted(set(EDITOR_PERMISSIONS + PARTNER_PERMISSIONS)),
+    ADMINISTRATOR: sorted(set(EDITOR_PERMISSIONS + PARTNER_PERMISSIONS + ACCOUNT_MANAGEMENT_PERMISSIONS)),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -45,3 +45,23 @@ def govuk_datetime(value: datetime | None) -> str:
         return f"{date} at midnight"
     hour = local.hour % 12 or 12
     return f"{date} at {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+
+
+def govuk_date(value: date | None) -> str:
+    """A date as the GOV.UK style guide writes it: "26 November 2026"."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def duration_words(value: timedelta) -> str:
+    """A length of time in words, to the minute: "30 minutes", "1 hour", "1 day 2 hours"."""
+    minutes = max(0, round(value.total_seconds() / 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [
+        f"{number} {unit}{'' if number == 1 else 's'}"
+        for number, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if number
+    ]
+    return " ".join(parts) or "less than a minute"

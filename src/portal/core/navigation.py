@@ -11,20 +11,27 @@ from django.urls import reverse
 class NavigationItem:
     text: str
     href: str
-    current: bool
+    current: bool  # the page itself, or a page in its section (/about/ for /about/what-the-unit-does/)
+    exact: bool = False  # the page itself: aria-current="page" rather than "true"
 
 
 # (link text, URL name). Apps add their main page here as they arrive.
 NAVIGATION = [
     ("Home", "core:home"),
-    ("Accessibility statement", "core:accessibility_statement"),
+    ("About the VRU", "core:about"),
+    ("Resources", "resources:index"),
+    ("Worried about someone?", "signposting:start"),
+    ("Dashboard", "dashboards:overview"),
+    ("Feedback", "feedback:form"),
 ]
 
 
 def navigation_items(current_path: str | None = None) -> list[NavigationItem]:
-    """The navigation links, marking the one for `current_path` (none when there is no request)."""
+    """The navigation links, marking the one for `current_path` or its section (none without a request)."""
     items = []
     for text, url_name in NAVIGATION:
         href = reverse(url_name)
-        items.append(NavigationItem(text=text, href=href, current=current_path == href))
+        exact = current_path == href
+        in_section = current_path is not None and href != "/" and current_path.startswith(href)
+        items.append(NavigationItem(text=text, href=href, current=exact or in_section, exact=exact))
     return items

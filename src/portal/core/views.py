@@ -1,21 +1,38 @@
-"""Views for the home page, the accessibility statement, the health check and the 500 page."""
+"""Public views: the home page, the unit's pages, the privacy notice, the accessibility statement, the health
+check, and the 500 and CSRF failure pages."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal.core.context_processors import layout_context
+from portal.core.formatting import duration_words
+from portal.core.models import HOME_PAGE_SLUG, Page
 from portal.insights.coverage import latest_coverage_summary
 
 logger = logging.getLogger(__name__)
+
+# Retention periods the privacy notice states that no setting enforces: the records of staff sign-ins are
+# deleted by a daily `manage.py axes_reset_logs --age 30`, server logs by the host's log rotation (see
+# docs/portal.md, "Keeping to the privacy notice").
+SIGN_IN_RECORD_DAYS = 30
+SERVER_LOG_DAYS = 30
 
 
 @require_safe
@@ -27,7 +44,58 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"coverage": latest_coverage_summary(area_code), "publish_command": publish_command},
+        {
+            "introduction": Page.objects.published().filter(slug=HOME_PAGE_SLUG).first(),
+            "about_pages": Page.objects.published().about(),
+            "coverage": latest_coverage_summary(area_code),
+            "publish_command": publish_command,
+        },
+    )
+
+
+@require_safe
+def about_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/about_index.html",
+        {
+            "introduction": Page.objects.published().filter(slug=HOME_PAGE_SLUG).first(),
+            "about_pages": Page.objects.published().about(),
+        },
+    )
+
+
+@require_safe
+def about_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug == HOME_PAGE_SLUG:
+        return redirect("core:home")
+    page = get_object_or_404(Page, slug=slug)
+    # Editors can look at a page they have hidden, with a warning; everyone else gets "Page not found".
+    if not page.published and not request.user.has_perm("core.change_page"):
+        raise Http404
+    others = Page.objects.published().about().exclude(pk=page.pk)
+    return render(request, "core/about_page.html", {"page": page, "other_pages": others})
+
+
+@require_safe
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/privacy_notice.html",
+        {
+            "feedback_retention_days": settings.FEEDBACK_RETENTION_DAYS,
+            "session_cookie_name": settings.SESSION_COOKIE_NAME,
+            "session_cookie_age": duration_words(timedelta(seconds=settings.SESSION_COOKIE_AGE)),
+            "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+            "csrf_cookie_age": duration_words(timedelta(seconds=settings.CSRF_COOKIE_AGE)),
+            "lockout_duration": duration_words(settings.AXES_COOLOFF_TIME),
+            "sign_in_record_days": SIGN_IN_RECORD_DAYS,
+            "server_log_days": SERVER_LOG_DAYS,
+            "feedback_rate_window": duration_words(
+                timedelta(seconds=getattr(settings, "FEEDBACK_RATE_WINDOW_SECONDS", 0))
+            ),
+            "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        },
     )
 
 
@@ -57,3 +125,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     works when the database, the session or a context processor is what failed."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render(layout_context()))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form was sent without a valid CSRF token (most often a form left open across signing in or out).
+    Django's own page has inline styles, which the Content Security Policy blocks; this one uses the layout."""
+    template = loader.get_template("403_csrf.html")
+    return HttpResponseForbidden(template.render({}, request))

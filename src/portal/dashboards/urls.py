@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portal.dashboards import views
 
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("neighbourhoods/", views.neighbourhoods, name="neighbourhoods"),
+    path("wards/", views.wards, name="wards"),
+    path("hot-spots/", views.hot_spots, name="hot_spots"),
+    path("comparison/", views.comparison, name="comparison"),
+    path("staff/", views.staff, name="staff"),
+    path("report/<path:name>", views.report_file, name="report_file"),
+]

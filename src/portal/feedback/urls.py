@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portal.feedback import views
 
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.feedback_form, name="form"),
+    path("thank-you/", views.thank_you, name="thank_you"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/export.csv", views.staff_export, name="staff_export"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/delete/", views.staff_delete, name="staff_delete"),
+]

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portal.signposting import views
 
 app_name = "signposting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("immediate-danger/", views.danger, name="danger"),
+    path("call-999/", views.emergency, name="emergency"),
+    path("who/", views.who, name="who"),
+    path("what-worries-you/", views.concerns, name="concerns"),
+    path("help-and-contacts/", views.result, name="result"),
+    path("staff/contacts/", views.staff_contacts, name="staff_contacts"),
+    path("staff/contacts/<int:pk>/", views.staff_contact_edit, name="staff_contact_edit"),
+]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('username', models.CharField(help_text='Kept when the account is later deleted.', max_length=150)),
-                ('action', models.CharField(help_text='created, changed, retired, deleted, exported, ...', max_length=40)),
-                ('object_type', models.CharField(help_text='app_label.model', max_length=100)),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(max_length=200)),
-                ('summary', models.TextField(blank=True, help_text='What changed, in words (never personal data).')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("username", models.CharField(help_text="Kept when the account is later deleted.", max_length=150)),
+                (
+                    "action",
+                    models.CharField(help_text="created, changed, retired, deleted, exported, ...", max_length=40),
+                ),
+                ("object_type", models.CharField(help_text="app_label.model", max_length=100)),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(max_length=200)),
+                ("summary", models.TextField(blank=True, help_text="What changed, in words (never personal data).")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'permissions': [('view_staff_area', 'Can use the staff area')],
+                "ordering": ["-at", "-id"],
+                "permissions": [("view_staff_area", "Can use the staff area")],
             },
         ),
     ]

@@ -7,3 +7,4 @@ from portal.core import formatting
 register = template.Library()
 register.filter("thousands", formatting.thousands)
 register.filter("govuk_datetime", formatting.govuk_datetime)
+register.filter("govuk_date", formatting.govuk_date)

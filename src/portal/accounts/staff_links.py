@@ -1,0 +1,68 @@
+"""What the staff area's index page offers: one entry per staff page, shown to users with its permission.
+
+Each app adds its own line to STAFF_LINKS: (permission "app_label.codename", URL name, link text, what the
+page is for). The index shows an entry only when the user has the permission and the URL name exists, so
+an entry can be added before its page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+STAFF_LINKS: list[tuple[str, str, str, str]] = [
+    (
+        "core.change_page",
+        "core:staff_pages",
+        "Pages",
+        "Edit the unit’s pages: the introduction on the home page, why the unit was set up, what it does "
+        "and how to contact the team.",
+    ),
+    ("accounts.view_auditevent", "accounts:audit_trail", "Audit trail", "Who changed what on the website, and when."),
+    (
+        "feedback.view_feedbackmessage",
+        "feedback:staff_list",
+        "Feedback inbox",
+        "Messages sent through the feedback form: read them, record what was done, export or delete them.",
+    ),
+    (
+        "dashboards.view_staff_dashboard",
+        "dashboards:staff",
+        "Needs assessment detail",
+        "The published needs assessment in more detail than the public dashboard: forecast, deprivation, "
+        "outcomes, cost and the source files.",
+    ),
+    (
+        "resources.view_resource",
+        "resources:staff_list",
+        "Resources",
+        "The resource library: add resources, correct them, and retire those that are out of date.",
+    ),
+    (
+        "signposting.view_localcontact",
+        "signposting:staff_contacts",
+        "Local contacts",
+        "The local contacts shown by ‘Worried about someone?’: fill in and check numbers from published pages.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    text: str
+    href: str
+    description: str
+
+
+def staff_links_for(user) -> list[StaffLink]:
+    links = []
+    for permission, url_name, text, description in STAFF_LINKS:
+        if not user.has_perm(permission):
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        links.append(StaffLink(text=text, href=href, description=description))
+    return links

@@ -1,0 +1,1012 @@
+"""Builds the dashboard pages' content from a published assessment, once, when it is published.
+
+Everything a page shows is worked out here and stored in a RenderedDashboard row: numbers formatted as the
+pages print them (with small-number suppression applied), tables as lists of rows, and the charts and maps
+as SVG. A page request then reads one row and fills a template. Nothing here recomputes what the bundle
+holds: rates, intervals, ranks, hot spots and findings are the toolkit's, only formatted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from portal.core.formatting import govuk_datetime, join_words, month_label
+from portal.dashboards import svg
+from portal.dashboards.models import RenderedDashboard
+from portal.dashboards.suppression import NOTE as SUPPRESSION_NOTE
+from portal.dashboards.suppression import count_text, is_suppressed, withhold
+from portal.insights.coverage import months_between
+from portal.insights.models import PublishedAssessment
+
+# Bump when what is built here changes: stored dashboards are then built again on their next request.
+RENDERER_VERSION = 3
+NOT_KNOWN = "not known"
+TOP_LOCATIONS = 10
+
+
+# --- Formatting -----------------------------------------------------------------------------------------
+
+
+def number(value, decimals: int = 1) -> str:
+    if value is None:
+        return NOT_KNOWN
+    return f"{float(value):,.{decimals}f}"
+
+
+def percent(share, decimals: int = 0) -> str:
+    """A share (0.057) as a percentage ("6%")."""
+    if share is None:
+        return NOT_KNOWN
+    return f"{float(share) * 100:.{decimals}f}%"
+
+
+def interval(lower, upper, decimals: int = 1, suffix: str = "") -> str:
+    if lower is None or upper is None:
+        return ""
+    return f"{float(lower):,.{decimals}f}{suffix} to {float(upper):,.{decimals}f}{suffix}"
+
+
+def money(value) -> str:
+    """£43,689,499 -> "£43.7m"."""
+    if value is None:
+        return NOT_KNOWN
+    value = float(value)
+    if abs(value) >= 1e6:
+        return f"£{value / 1e6:,.1f}m"
+    return f"£{value:,.0f}"
+
+
+def moment(value: str | None) -> str:
+    parsed = parse_datetime(value or "")
+    if parsed is None:
+        return NOT_KNOWN
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_fixed_timezone(0))
+    return govuk_datetime(parsed)
+
+
+def file_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def words(identifier: str) -> str:
+    """ "violence_with_injury" -> "Violence with injury"."""
+    return identifier.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def force_name(slug: str) -> str:
+    small = {"and", "of", "the"}
+    return " ".join(
+        word if word in small and index else word.capitalize() for index, word in enumerate(slug.split("-"))
+    )
+
+
+# --- The pages ------------------------------------------------------------------------------------------
+
+
+def _profile_counts(summary: dict) -> dict[str, int]:
+    label = f"profile:{summary['profile']['name']}"
+    counts: dict[str, int] = {}
+    for row in summary.get("monthly") or []:
+        if row.get("category") == label:
+            counts[row["month"]] = counts.get(row["month"], 0) + int(row["count"])
+    return counts
+
+
+def _period(summary: dict) -> dict:
+    period = summary["period"]
+    return {
+        "from": month_label(period["from"]),
+        "to": month_label(period["to"]),
+        "text": f"{month_label(period['from'])} to {month_label(period['to'])}",
+        "months_expected": period.get("months_expected"),
+        "months_present": period.get("months_present"),
+    }
+
+
+def _trend_points(summary: dict) -> list[svg.MonthPoint]:
+    period = summary["period"]
+    missing = set(summary.get("missing_months") or [])
+    counts = _profile_counts(summary)
+    points = []
+    for month in months_between(period["from"], period["to"]):
+        value = None if month in missing else counts.get(month, 0)
+        points.append(svg.MonthPoint(month=month, label=month_label(month), value=value))
+    return points
+
+
+def _headlines(summary: dict, period: dict) -> list[dict]:
+    headlines = []
+    total = sum(int(row.get("count") or 0) for row in summary.get("volume") or [])
+    headlines.append(
+        {
+            "label": "Crimes counted",
+            "value": f"{total:,}",
+            "detail": (
+                f"Serious violence, {period['text']}; {period['months_present']} of {period['months_expected']} "
+                "months have data."
+            ),
+        }
+    )
+    latest = summary.get("latest_12_months") or {}
+    if latest.get("latest"):
+        span = f"{month_label(latest['latest']['first_month'])} to {month_label(latest['latest']['last_month'])}"
+        detail = f"{span}, {latest['latest']['months_present']} months with data."
+        ratio, lower, upper = latest.get("ratio"), latest.get("ratio_lower"), latest.get("ratio_upper")
+        if latest.get("comparable") and ratio is not None and lower is not None and upper is not None:
+            change = (ratio - 1) * 100
+            ci = interval((lower - 1) * 100, (upper - 1) * 100, 0, "%")
+            if lower <= 1 <= upper:
+                detail += (
+                    f" No significant change from the 12 months before (monthly average {change:+.0f}%, 95% CI {ci})."
+                )
+            else:
+                detail += (
+                    f" The monthly average is {abs(change):.0f}% {'higher' if change > 0 else 'lower'} than in the "
+                    f"12 months before (95% CI {ci})."
+                )
+        headlines.append(
+            {"label": "In the latest 12 months", "value": f"{latest['latest']['count']:,}", "detail": detail}
+        )
+    trend = summary.get("trend") or {}
+    if trend.get("annual_change_percent") is not None:
+        direction = trend.get("direction") or "no significant change"
+        headlines.append(
+            {
+                "label": "Trend",
+                "value": direction[:1].upper() + direction[1:],
+                "detail": (
+                    f"About {abs(trend['annual_change_percent']):.1f}% "
+                    f"{'more' if trend['annual_change_percent'] >= 0 else 'less'} a year (95% CI "
+                    f"{interval(trend.get('annual_change_lower'), trend.get('annual_change_upper'), 1, '%')}), "
+                    "after allowing for the season."
+                ),
+            }
+        )
+    where = summary.get("where") or {}
+    if where.get("hot_spots") is not None:
+        headlines.append(
+            {
+                "label": "Hot spots",
+                "value": f"{where['hot_spots']:,}",
+                "detail": "Neighbourhoods (LSOAs) with significantly more crime than their surroundings.",
+            }
+        )
+    return headlines
+
+
+def _volume_rows(summary: dict) -> list[dict]:
+    rows = []
+    for row in summary.get("volume") or []:
+        rate = row.get("rate_per_1000") or {}
+        youth = row.get("rate_per_1000_aged_10_24") or {}
+        rows.append(
+            {
+                "year": row["year"],
+                "months": f"{row['months']}{' (part year)' if row.get('partial_year') else ''}",
+                "count": f"{int(row['count']):,}",
+                "rate": number(rate.get("rate")),
+                "rate_ci": interval(rate.get("lower"), rate.get("upper")),
+                "youth_rate": number(youth.get("rate")),
+                "youth_rate_ci": interval(youth.get("lower"), youth.get("upper")),
+            }
+        )
+    return rows
+
+
+def _findings(summary: dict) -> list[dict]:
+    sections: dict[str, list[str]] = {}
+    for finding in summary.get("findings") or []:
+        sections.setdefault(finding.get("section") or "other", []).append(finding["text"])
+    return [{"section": words(section), "texts": texts} for section, texts in sections.items()]
+
+
+def _outcomes(summary: dict) -> dict:
+    outcomes = summary.get("outcomes") or {}
+    groups: list[str] = []
+    cells: dict[tuple[str, str], dict] = {}
+    totals: dict[tuple[str, str], int] = {}
+    for row in outcomes.get("headline") or []:
+        key = (row["year"], row["category"])
+        if row["outcome_group"] not in groups:
+            groups.append(row["outcome_group"])
+        cells[(*key, row["outcome_group"])] = row
+        totals[key] = row.get("total") or 0
+    rows = []
+    for year, category in sorted(totals, key=lambda key: (key[0], key[1])):
+        shares = []
+        for group in groups:
+            cell = cells.get((year, category, group))
+            shares.append(
+                withhold(cell["count"], percent(cell.get("share"), 1)) if cell else NOT_KNOWN,
+            )
+        rows.append(
+            {"year": year, "category": category, "total": count_text(totals[(year, category)]), "shares": shares}
+        )
+    return {
+        "caveat": outcomes.get("caveat", ""),
+        "groups": [group[:1].upper() + group[1:] for group in groups],
+        "rows": rows,
+    }
+
+
+def _cost_public(summary: dict) -> dict:
+    cost = summary.get("cost") or {}
+    if not cost.get("available"):
+        return {"available": False, "reason": cost.get("reason") or cost.get("note") or ""}
+    estimate = cost.get("area_estimate") or {}
+    unverified = [words(name) for name, status in (cost.get("unit_cost_status") or {}).items() if status != "verified"]
+    return {
+        "available": True,
+        "range": f"{money(estimate.get('low'))} to {money(estimate.get('high'))}",
+        "central": money(estimate.get("central")),
+        "price_year": cost.get("price_year", ""),
+        "period": cost.get("period", ""),
+        "unverified": join_words(unverified),
+        "not_costed": [words(name) for name in (cost.get("not_costed") or {})],
+    }
+
+
+def _data_dates(assessment: PublishedAssessment) -> dict:
+    summary = assessment.summary
+    sources = summary.get("sources") or {}
+    loaded = [row.get("ingested_at") for row in sources.get("police_uk") or [] if row.get("ingested_at")]
+    return {
+        "police_uk_loaded": moment(max(loaded)) if loaded else NOT_KNOWN,
+        "police_uk_files": len(sources.get("police_uk") or []),
+        "generated": govuk_datetime(assessment.generated_at),
+        "published": govuk_datetime(assessment.published_at),
+        "licence": sources.get("licence", ""),
+    }
+
+
+def _population(summary: dict) -> dict:
+    population = dict(summary.get("population") or {})
+    # The toolkit cites its own documentation in brackets: not for the public page.
+    population["source"] = re.sub(r"\s*\((?:see )?docs/[^)]*\)", "", population.get("source") or "")
+    return population
+
+
+def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
+    summary = assessment.summary
+    period = _period(summary)
+    profile = summary.get("profile") or {}
+    missing = [month_label(month) for month in summary.get("missing_months") or []]
+    points = _trend_points(summary)
+    area = summary.get("area") or {}
+    force = area.get("pfa_name") or force_name(area.get("force") or "")
+    context = {
+        "area_name": assessment.area_name,
+        "area_code": assessment.area_code,
+        "force": force,
+        "period": period,
+        "missing_months": missing,
+        "missing_text": join_words(missing),
+        "profile": {
+            "title": profile.get("title", ""),
+            "name": profile.get("name", ""),
+            "version": profile.get("version", ""),
+            "source": profile.get("source", ""),
+            "categories": profile.get("police_uk_categories") or [],
+            "cannot_separate": profile.get("cannot_separate") or [],
+        },
+        "headlines": _headlines(summary, period),
+        "volume": _volume_rows(summary),
+        "population": _population(summary),
+        "findings": _findings(summary),
+        "trend_rows": [
+            {"month": point.label, "count": None if point.value is None else f"{int(point.value):,}"}
+            for point in points
+        ],
+        "outcomes": _outcomes(summary),
+        "cost": _cost_public(summary),
+        "dates": _data_dates(assessment),
+        "comparison_available": bool((summary.get("comparison") or {}).get("table")),
+    }
+    gap_text = f" There is no data for {join_words(missing)}: those months are gaps, not zeros." if missing else ""
+    chart = _both(
+        svg.month_line_chart,
+        points,
+        id_prefix="trend",
+        title=f"Crimes in the definition each month, {period['text']}",
+        desc=(
+            f"Line chart of the monthly count of crimes in {assessment.area_name} in the serious-violence "
+            f"definition, from {period['text']}.{gap_text} The table below the chart gives every month's count."
+        ),
+        value_label="crimes",
+    )
+    return context, chart
+
+
+# Figures are drawn twice, wide and narrow (for phones, where a wide drawing would shrink its text too far).
+NARROW_WIDTH = 360.0
+
+
+def _both(draw, *args, id_prefix: str, **kwargs) -> str:
+    wide = draw(*args, id_prefix=id_prefix, **kwargs)
+    narrow = draw(*args, id_prefix=f"{id_prefix}-narrow", width=NARROW_WIDTH, **kwargs)
+    return svg.responsive(wide, narrow)
+
+
+def _both_maps(spec: svg.MapSpec, narrow_view: svg.BBox | None = None) -> str:
+    """A map drawn wide and narrow; a close-up may have a squarer, tighter view when narrow."""
+    narrow = dataclasses.replace(
+        spec, id_prefix=f"{spec.id_prefix}-narrow", width=NARROW_WIDTH, view=narrow_view or spec.view
+    )
+    return svg.responsive(svg.area_map(spec), svg.area_map(narrow))
+
+
+def quantile_breaks(values: list[float], classes: int = 5) -> list[float]:
+    """Class edges with about the same number of areas in each class, as the SNA report draws its maps
+    (vru.report.maps.quantile_breaks: numpy's linear quantiles, repeated edges dropped)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    edges = []
+    for index in range(classes + 1):
+        position = (len(ordered) - 1) * index / classes
+        lower = int(position)
+        upper = min(lower + 1, len(ordered) - 1)
+        edges.append(ordered[lower] + (position - lower) * (ordered[upper] - ordered[lower]))
+    return sorted(set(edges))
+
+
+def classify(value: float, edges: list[float]) -> int:
+    """The class (0-based) of `value` for edges from quantile_breaks; the top edge is included."""
+    return bisect.bisect_right(edges[1:-1], value) if len(edges) > 1 else 0
+
+
+# How many areas with the most crimes the close-up map of neighbourhoods or wards is centred on.
+CLOSE_UP_AREAS = 5
+CLOSE_UP_WARDS = 2
+
+
+def _feature_index(features: list[dict]) -> dict[str, dict]:
+    return {(feature.get("properties") or {}).get("code"): feature for feature in features}
+
+
+def _close_up(features: list[dict], codes: list[str], margin: float = 0.5, aspect: float = 4 / 3) -> svg.BBox | None:
+    """The view of the close-up map: around the given areas."""
+    index = _feature_index(features)
+    focus = svg.bbox_of(index[code] for code in codes if code in index)
+    whole = svg.bbox_of(features)
+    if not focus or not whole:
+        return None
+    view = svg.close_up_view(focus, margin=margin, aspect=aspect)
+    # Not worth a second map when the close-up would show most of the district anyway.
+    if view[2] - view[0] > 0.6 * (whole[2] - whole[0]) or view[3] - view[1] > 0.6 * (whole[3] - whole[1]):
+        return None
+    return view
+
+
+def _choropleth(
+    rows: list[dict],
+    key: str,
+    features: list[dict],
+    outlines: list[dict],
+    *,
+    unit_name: str,
+    id_prefix: str,
+    title: str,
+    area_name: str,
+    rank_basis: str,
+    close_up_codes: list[str],
+    overlay: list[dict] = (),
+    number_close_up: bool = True,
+    close_up_margin: float = 0.5,
+) -> tuple[list[dict], list[dict], str, str]:
+    """The table rows, the legend, the map SVG and the close-up map SVG of rate per 1,000 a year by area."""
+    shown = [row for row in rows if row.get("rate_per_1000") is not None and not is_suppressed(row.get("count"))]
+    edges = quantile_breaks([float(row["rate_per_1000"]) for row in shown])
+    counts = [0] * max(1, len(edges) - 1)
+    for row in shown:
+        counts[classify(float(row["rate_per_1000"]), edges)] += 1
+    legend = [
+        {
+            "colour": svg.SEQUENTIAL[index],
+            "label": f"{edges[index]:,.1f} to {edges[min(index + 1, len(edges) - 1)]:,.1f}",
+            "count": count,
+        }
+        for index, count in enumerate(counts)
+        if edges
+    ]
+    total = len(rows)
+    areas: dict[str, svg.MapArea] = {}
+    table = []
+    withheld = False
+    for row in sorted(rows, key=lambda row: (row.get("rank") is None, row.get("rank") or 0)):
+        code, name = row[f"{key}_code"], row[f"{key}_name"]
+        suppressed = is_suppressed(row.get("count"))
+        rate = row.get("rate_per_1000")
+        rank = row.get("rank")
+        table.append(
+            {
+                "code": code,
+                "name": name,
+                "ward": row.get("ward_name", ""),
+                "count": count_text(row.get("count")),
+                "rate": withhold(row.get("count"), number(rate)),
+                "rate_ci": "" if suppressed else interval(row.get("rate_lower"), row.get("rate_upper")),
+                "rank": "" if suppressed or rank is None else f"{int(rank)}",
+            }
+        )
+        if suppressed:
+            withheld = True
+            areas[code] = svg.MapArea(
+                code=code, fill=svg.NO_DATA_FILL, title=f"{name}: rate not shown (fewer than 5 crimes)"
+            )
+        elif rate is not None:
+            colour = svg.SEQUENTIAL[classify(float(rate), edges)]
+            ward = f", {row['ward_name']} ward" if row.get("ward_name") else ""
+            rank_text = f", rank {int(rank)} of {total} {rank_basis}" if rank is not None else ""
+            areas[code] = svg.MapArea(
+                code=code, fill=colour, title=f"{name}{ward}: {number(rate)} a year per 1,000 residents{rank_text}"
+            )
+    if withheld:
+        legend.append(
+            {
+                "colour": svg.NO_DATA_FILL,
+                "label": "Not shown: fewer than 5 crimes",
+                "count": sum(1 for row in table if row["rate"] == "not shown"),
+            }
+        )
+    view = _close_up(features, close_up_codes, margin=close_up_margin)
+    shading = (
+        "shaded by crimes counted as serious violence a year per 1,000 residents, in five groups of about equal "
+        "size from lightest (lowest) to darkest (highest). The table below the maps gives each area's rate and rank."
+    )
+    whole = svg.area_map(
+        svg.MapSpec(
+            id_prefix=id_prefix,
+            title=title,
+            desc=f"Map of the {total} {unit_name} of {area_name}, {shading}"
+            + (" A dashed box marks the close-up." if view else ""),
+            features=features,
+            areas=areas,
+            outlines=outlines,
+            frame=view,
+            frame_label="Close-up" if view else "",
+        )
+    )
+    close_up = ""
+    if view:
+        close_up = _both_maps(
+            svg.MapSpec(
+                id_prefix=f"{id_prefix}-close-up",
+                title=f"Close-up: {title.lower()}",
+                desc=(
+                    f"Close-up map of the {unit_name} around the {len(close_up_codes)} with the "
+                    + ("most crimes" if number_close_up else "highest rates")
+                    + (", which are numbered by their rank in the table" if number_close_up else "")
+                    + f", {shading}"
+                ),
+                features=features,
+                areas={
+                    code: svg.MapArea(area.code, area.fill, area.title, stroke="#ffffff", stroke_width=1.2)
+                    for code, area in areas.items()
+                },
+                outlines=outlines,
+                overlay=overlay,
+                labels=[
+                    svg.MapLabel(code=row["code"], text=row["rank"])
+                    for row in table
+                    if number_close_up and row["code"] in close_up_codes
+                ],
+                view=view,
+            ),
+            narrow_view=_close_up(features, close_up_codes, margin=close_up_margin, aspect=1.0),
+        )
+    return table, legend, whole, close_up
+
+
+def _top_codes(rows: list[dict], key: str, how_many: int, by: str = "count") -> list[str]:
+    """The codes of the `how_many` areas with the highest `by` (count or rate_per_1000)."""
+    ranked = sorted(
+        (row for row in rows if not is_suppressed(row.get("count")) and row.get(by) is not None),
+        key=lambda row: -float(row[by]),
+    )
+    return [row[f"{key}_code"] for row in ranked[:how_many]]
+
+
+def _areas(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
+    tables, boundaries = assessment.tables, assessment.boundaries
+    period = _period(assessment.summary)["text"]
+    outlines = boundaries.get("lad", {}).get("features") or []
+    lsoa_rows, ward_rows = tables.get("lsoa") or [], tables.get("ward") or []
+    lsoa_table, lsoa_legend, lsoa_svg, lsoa_close_up = _choropleth(
+        lsoa_rows,
+        "lsoa21",
+        boundaries.get("lsoa21", {}).get("features") or [],
+        outlines,
+        unit_name="neighbourhoods (LSOAs)",
+        id_prefix="lsoa-map",
+        title=f"Serious violence a year per 1,000 residents by neighbourhood, {period}",
+        area_name=assessment.area_name,
+        rank_basis="by number of crimes",
+        close_up_codes=_top_codes(lsoa_rows, "lsoa21", CLOSE_UP_AREAS),
+        overlay=boundaries.get("ward", {}).get("features") or [],
+    )
+    ward_table, ward_legend, ward_svg, ward_close_up = _choropleth(
+        ward_rows,
+        "ward",
+        boundaries.get("ward", {}).get("features") or [],
+        outlines,
+        unit_name="wards",
+        id_prefix="ward-map",
+        title=f"Serious violence a year per 1,000 residents by ward, {period}",
+        area_name=assessment.area_name,
+        rank_basis="by rate",
+        close_up_codes=_top_codes(ward_rows, "ward", CLOSE_UP_WARDS, by="rate_per_1000"),
+        overlay=boundaries.get("ward", {}).get("features") or [],
+        number_close_up=False,
+        close_up_margin=1.5,
+    )
+    any_suppressed = any(row["count"] == "fewer than 5" for row in lsoa_table + ward_table)
+    context = {
+        "area_name": assessment.area_name,
+        "period": period,
+        "lsoa": {"rows": lsoa_table, "legend": lsoa_legend, "count": len(lsoa_table), "rank_basis": "crimes"},
+        "ward": {"rows": ward_table, "legend": ward_legend, "count": len(ward_table), "rank_basis": "rate"},
+        "close_up_areas": CLOSE_UP_AREAS,
+        "close_up_wards": CLOSE_UP_WARDS,
+        "suppression_note": SUPPRESSION_NOTE if any_suppressed else "",
+    }
+    maps = {
+        "lsoa_map_svg": lsoa_svg,
+        "lsoa_close_up_svg": lsoa_close_up,
+        "ward_map_svg": ward_svg,
+        "ward_close_up_svg": ward_close_up,
+    }
+    return context, maps
+
+
+def _letter(index: int) -> str:
+    """1 -> "A", 26 -> "Z", 27 -> "AA"."""
+    text = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        text = chr(ord("A") + remainder) + text
+    return text
+
+
+def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
+    summary, tables, boundaries = assessment.summary, assessment.tables, assessment.boundaries
+    where = summary.get("where") or {}
+    lsoa_rows = tables.get("lsoa") or []
+    names = {row["lsoa21_code"]: row for row in lsoa_rows}
+
+    def spot(row: dict, index: int) -> dict:
+        confidence = row.get("hotspot_confidence")
+        return {
+            "letter": _letter(index),
+            "code": row["lsoa21_code"],
+            "name": row["lsoa21_name"],
+            "ward": row.get("ward_name", ""),
+            "count": count_text(row.get("count")),
+            "rate": withhold(row.get("count"), number(row.get("rate_per_1000"))),
+            "confidence": f"{confidence}%" if confidence is not None else "",
+            "persistence": row.get("persistence") or "",
+            "years_hot": (row.get("years_hot") or "").replace(",", ", "),
+        }
+
+    def by_rank(rows):
+        return sorted(rows, key=lambda row: row.get("rank") or 0)
+
+    hot = by_rank(row for row in lsoa_rows if row.get("hotspot") == "hot spot")
+    cold = by_rank(row for row in lsoa_rows if row.get("hotspot") == "cold spot")
+    hot_rows = [spot(row, index) for index, row in enumerate(hot, start=1)]
+    cold_rows = [spot(row, index) for index, row in enumerate(cold, start=1)]
+
+    locations = []
+    markers = []
+    for index, row in enumerate((tables.get("locations") or [])[:TOP_LOCATIONS], start=1):
+        lsoa = names.get(row.get("lsoa21_code"), {})
+        locations.append(
+            {
+                "number": index,
+                "location": row.get("location", ""),
+                "lsoa": lsoa.get("lsoa21_name", row.get("lsoa21_code", "")),
+                "ward": lsoa.get("ward_name", ""),
+                "count": count_text(row.get("count")),
+                "all_crime": count_text(row.get("all_crime")),
+            }
+        )
+        if row.get("longitude") is not None and row.get("latitude") is not None:
+            markers.append(
+                svg.MapMarker(
+                    lon=row["longitude"],
+                    lat=row["latitude"],
+                    title=f"Location {index}: {row.get('location', '')}, {count_text(row.get('count'))} crimes",
+                    label=str(index),
+                )
+            )
+
+    areas = {}
+    for row in lsoa_rows:
+        code, name, ward = row["lsoa21_code"], row["lsoa21_name"], row.get("ward_name", "")
+        if row.get("hotspot") == "hot spot":
+            areas[code] = svg.MapArea(code, svg.HOT, f"{name} ({ward}): hot spot", stroke=svg.TEXT, stroke_width=1.5)
+        elif row.get("hotspot") == "cold spot":
+            areas[code] = svg.MapArea(code, svg.COLD, f"{name} ({ward}): cold spot", stroke=svg.TEXT, stroke_width=1.5)
+        else:
+            areas[code] = svg.MapArea(code, svg.NEUTRAL_AREA, f"{name} ({ward}): neither", stroke="#ffffff")
+    period = _period(summary)["text"]
+    features = boundaries.get("lsoa21", {}).get("features") or []
+    outlines = boundaries.get("lad", {}).get("features") or []
+    focus = [row["code"] for row in hot_rows] or _top_codes(lsoa_rows, "lsoa21", CLOSE_UP_AREAS)
+    view = _close_up(features, focus, margin=2.0)
+    hot_labels = [svg.MapLabel(code=row["code"], text=row["letter"]) for row in hot_rows]
+    key_text = (
+        f"{len(hot_rows)} hot spot(s) are shaded orange and lettered as in the list of hot spots; {len(cold_rows)} "
+        f"cold spot(s) are shaded blue; black dots mark the {len(markers)} locations with the most crimes"
+    )
+    whole = svg.area_map(
+        svg.MapSpec(
+            id_prefix="hot-spot-map",
+            title=f"Hot spots of serious violence, {period}",
+            desc=f"Map of the neighbourhoods (LSOAs) of {assessment.area_name}. {key_text}."
+            + (" A dashed box marks the close-up." if view else ""),
+            features=features,
+            areas=areas,
+            outlines=outlines,
+            markers=[svg.MapMarker(marker.lon, marker.lat, marker.title, radius=3) for marker in markers],
+            frame=view,
+            frame_label="Close-up" if view else "",
+        )
+    )
+    close_up = ""
+    if view:
+        close_up = _both_maps(
+            svg.MapSpec(
+                id_prefix="hot-spot-close-up",
+                title=f"Close-up of the hot spots, {period}",
+                desc=f"Close-up map around the hot spots. {key_text}, numbered as in the table of locations.",
+                features=features,
+                areas=areas,
+                outlines=outlines,
+                markers=markers,
+                labels=hot_labels,
+                overlay=boundaries.get("ward", {}).get("features") or [],
+                view=view,
+            ),
+            narrow_view=_close_up(features, focus, margin=1.0, aspect=1.0),
+        )
+
+    moran = where.get("global_moran") or {}
+    if moran.get("I") is not None and moran.get("p_sim") is not None:
+        clustered = moran["p_sim"] < 0.05 and moran["I"] > 0
+        moran_text = (
+            f"Neighbourhoods with many crimes tend to be next to each other (global Moran’s I {moran['I']:.2f}, "
+            f"p = {moran['p_sim']:.4f})."
+            if clustered
+            else f"There is no significant clustering across the district (global Moran’s I {moran['I']:.2f}, "
+            f"p = {moran['p_sim']:.4f})."
+        )
+    else:
+        moran_text = ""
+    concentration = summary.get("concentration") or {}
+    concentration_rows = []
+    for key, label in (("lsoa", "Neighbourhoods (LSOAs)"), ("snap_points", "police.uk locations")):
+        for group in (concentration.get(key) or {}).get("groups") or []:
+            concentration_rows.append(
+                {
+                    "label": label,
+                    "top": f"Top {group['share_of_units'] * 100:.0f}% ({group['units']:,})",
+                    "share": percent(group.get("share_of_incidents")),
+                }
+            )
+    method = where.get("method") or {}
+    years = [
+        {"year": year, "months": values.get("months"), "hot_spots": values.get("hot_spots")}
+        for year, values in sorted((where.get("years") or {}).items())
+    ]
+    context = {
+        "area_name": assessment.area_name,
+        "period": period,
+        "hot": hot_rows,
+        "cold": cold_rows,
+        "locations": locations,
+        "moran_text": moran_text,
+        "method": {
+            "statistic": method.get("statistic", ""),
+            "weights": method.get("weights", ""),
+            "p_values": method.get("p_values", ""),
+            "permutations": f"{method['permutations']:,}" if method.get("permutations") else "",
+        },
+        "years": years,
+        "concentration": concentration_rows,
+        "gini": number(concentration.get("lsoa_gini"), 2) if concentration.get("lsoa_gini") is not None else "",
+        "legend": [
+            {"colour": svg.HOT, "label": "Hot spot"},
+            {"colour": svg.COLD, "label": "Cold spot"},
+            {"colour": svg.NEUTRAL_AREA, "label": "Neither"},
+        ],
+    }
+    return context, {"hot_spot_map_svg": whole, "hot_spot_close_up_svg": close_up}
+
+
+def _comparison(assessment: PublishedAssessment) -> tuple[dict, str]:
+    comparison = assessment.summary.get("comparison") or {}
+    table = comparison.get("table") or []
+    rows, chart_rows, reference = [], [], None
+    focus = next((row for row in table if row.get("is_focus")), None)
+    for row in sorted(table, key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)):
+        rate_text = withhold(row.get("count"), number(row.get("rate")))
+        ratio = row.get("focus_ratio")
+        rows.append(
+            {
+                "name": row["name"],
+                "level": "Police force area" if row.get("level") == "pfa" else "Community safety partnership",
+                "is_focus": bool(row.get("is_focus")),
+                "count": count_text(row.get("count")),
+                "months": row.get("months"),
+                "rate": rate_text,
+                "rate_ci": interval(row.get("lower"), row.get("upper")),
+                "rank": f"{int(row['rank'])}" if row.get("rank") is not None else "",
+                "ratio": "" if ratio is None else f"{ratio:.2f}",
+                "ratio_ci": interval(row.get("focus_ratio_lower"), row.get("focus_ratio_upper"), 2),
+            }
+        )
+        if row.get("level") == "pfa":
+            if row.get("rate") is not None:
+                reference = (f"{row['name']} as a whole: {number(row['rate'])}", float(row["rate"]))
+        elif row.get("rate") is not None and not is_suppressed(row.get("count")):
+            chart_rows.append(
+                svg.IntervalRow(
+                    label=row["name"],
+                    value=float(row["rate"]),
+                    lower=row.get("lower"),
+                    upper=row.get("upper"),
+                    highlight=bool(row.get("is_focus")),
+                    value_text=number(row["rate"]),
+                )
+            )
+    chart = ""
+    if chart_rows:
+        chart = _both(
+            svg.interval_chart,
+            chart_rows,
+            id_prefix="comparison-chart",
+            title="Crimes in the definition a year per 1,000 residents, by community safety partnership",
+            desc=(
+                f"Bar chart of the rate in each partnership of the force, highest first, with 95% confidence "
+                f"intervals; {assessment.area_name} is highlighted"
+                + (f", and a dashed line marks {reference[0]}" if reference else "")
+                + ". The table below the chart gives the same figures."
+            ),
+            reference=reference,
+            unit="a year per 1,000 residents",
+        )
+    context = {
+        "available": bool(table),
+        "complete": bool(comparison.get("complete")),
+        "note": comparison.get("note", ""),
+        "partnerships_in_force": comparison.get("partnerships_in_force"),
+        "partnerships_with_data": comparison.get("partnerships_with_data"),
+        "rows": rows,
+        "area_name": assessment.area_name,
+        "focus_rate": number(focus.get("rate")) if focus else "",
+        "period": _period(assessment.summary)["text"],
+    }
+    return context, chart
+
+
+def _staff(assessment: PublishedAssessment) -> dict:
+    summary = assessment.summary
+    forecast = summary.get("forecast") or {}
+    backtest = summary.get("backtest") or {}
+    deprivation = summary.get("deprivation") or {}
+    cost = summary.get("cost") or {}
+    sources = summary.get("sources") or {}
+    where = summary.get("where") or {}
+    profile = summary.get("profile") or {}
+
+    def deciles(key: str) -> list[dict]:
+        return [
+            {
+                "decile": row["imd_decile"],
+                "lsoas": row.get("lsoas"),
+                "count": count_text(row.get("count")),
+                "population": count_text(row.get("population")),
+                "rate": withhold(row.get("count"), number(row.get("rate_per_1000"))),
+                "rate_ci": "" if is_suppressed(row.get("count")) else interval(row.get("lower"), row.get("upper")),
+            }
+            for row in (deprivation.get(key) or {}).get("rate_by_decile") or []
+        ]
+
+    def ratio_text(key: str) -> str:
+        ratio = (deprivation.get(key) or {}).get("quintile_ratio") or {}
+        if ratio.get("ratio") is None:
+            return ratio.get("reason") or ""
+        return f"{ratio['ratio']:.2f} (95% CI {interval(ratio.get('lower'), ratio.get('upper'), 2)})"
+
+    split = [
+        {
+            "component": words(row["component"]),
+            # Estimated from the force's recorded crime mix: partner data, suppressed under 5 (0 included).
+            "central": count_text(row.get("central"), partner=True),
+            "range": (
+                f"{count_text(row.get('low'), partner=True)} to {count_text(row.get('high'), partner=True)}"
+                if row.get("low") is not None
+                else ""
+            ),
+        }
+        for row in cost.get("split") or []
+    ]
+    check = cost.get("headline_check") or {}
+    check_rows = [
+        {
+            "group": words(row["offence_group"]),
+            "central": count_text(row.get("central"), partner=True),
+            "range": f"{count_text(row.get('low'), partner=True)} to {count_text(row.get('high'), partner=True)}",
+        }
+        for row in check.get("counts") or []
+    ]
+    police_files = [
+        {
+            "month": month_label(row["month"]) if row.get("month") else "",
+            "file": Path(row.get("source_file") or "").name,
+            "sha256": (row.get("source_sha256") or "")[:12],
+            "loaded": moment(row.get("ingested_at")),
+        }
+        for row in sources.get("police_uk") or []
+    ]
+    reference_files = [
+        {
+            "table": row.get("table_name", ""),
+            "file": Path(row.get("source_file") or "").name,
+            "rows": count_text(row.get("rows_loaded")),
+            "sha256": (row.get("source_sha256") or "")[:12],
+        }
+        for row in sources.get("reference") or []
+    ]
+    return {
+        "meta": {
+            "bundle_path": assessment.bundle_path,
+            "generated": govuk_datetime(assessment.generated_at),
+            "published": govuk_datetime(assessment.published_at),
+            "toolkit_version": assessment.toolkit_version,
+            "schema_version": assessment.schema_version,
+            "profile": f"{profile.get('name', '')} version {profile.get('version', '')}",
+        },
+        "forecast": [
+            {
+                "month": month_label(row["month"]),
+                "mean": number(row.get("mean"), 0),
+                "interval": interval(row.get("lower"), row.get("upper"), 0),
+            }
+            for row in forecast.get("months") or []
+        ],
+        "backtest": {
+            "coverage": percent(backtest.get("coverage")) if backtest.get("coverage") is not None else "",
+            "mae": number(backtest.get("mae"), 0),
+            "mape": f"{backtest['mape']:.1f}%" if backtest.get("mape") is not None else "",
+            "rows": [
+                {
+                    "month": month_label(row["month"]),
+                    "actual": count_text(row.get("actual")),
+                    "predicted": number(row.get("predicted"), 0),
+                    "interval": interval(row.get("lower"), row.get("upper"), 0),
+                    "inside": "Yes" if row.get("inside") else "No",
+                }
+                for row in backtest.get("rows") or []
+            ],
+        },
+        "deprivation": {
+            "imd2025": deciles("imd2025"),
+            "imd2019": deciles("imd2019"),
+            "ratio2025": ratio_text("imd2025"),
+            "ratio2019": ratio_text("imd2019"),
+            "correlations": [
+                {
+                    "domain": words(row["domain"].removesuffix("_score")),
+                    "rho": f"{row['spearman_rho']:.2f}",
+                    "p": f"{row['p_value']:.4f}" if row.get("p_value") is not None else "",
+                }
+                for row in deprivation.get("imd2025_domain_correlations") or []
+            ],
+            "caveat": deprivation.get("caveat", ""),
+        },
+        "moran_clusters": [
+            {"label": label, "count": count} for label, count in (where.get("moran_clusters") or {}).items()
+        ],
+        "persistence": [{"label": label, "count": count} for label, count in (where.get("persistence") or {}).items()],
+        "cost": {
+            "available": bool(cost.get("available")),
+            "split": split,
+            "unit_costs": [
+                {
+                    "group": row.get("offence_group", ""),
+                    "cost": money(row.get("unit_cost_gbp")),
+                    "price_year": row.get("price_year", ""),
+                    "status": row.get("status", ""),
+                    "source": row.get("source", ""),
+                }
+                for row in cost.get("unit_costs") or []
+            ],
+            "not_costed": [
+                {"group": words(key), "reason": value} for key, value in (cost.get("not_costed") or {}).items()
+            ],
+            "assumptions": cost.get("assumptions") or [],
+            "check": {
+                "claim": check.get("claim", ""),
+                "cost": money(check.get("cost_gbp")),
+                "range": f"{money(check.get('cost_low_gbp'))} to {money(check.get('cost_high_gbp'))}",
+                "published": money(check.get("published_gbp")),
+                "difference": f"{check['difference_percent']:+.1f}%"
+                if check.get("difference_percent") is not None
+                else "",
+                "rows": check_rows,
+            }
+            if check
+            else None,
+        },
+        "police_files": police_files,
+        "reference_files": reference_files,
+        "licence": sources.get("licence", ""),
+        "suppression_note": SUPPRESSION_NOTE,
+    }
+
+
+def _report(assessment: PublishedAssessment) -> dict:
+    from portal.insights.assessments import published_root
+
+    files = list(assessment.report_files or [])
+    report = {"dir": assessment.report_dir, "files": files, "style_sources": list(assessment.report_style_hashes or [])}
+    report["html"] = "report.html" in files
+    report["pdf"] = "report.pdf" in files
+    pdf = published_root() / assessment.report_dir / "report.pdf" if assessment.report_dir else None
+    report["pdf_size"] = file_size(pdf.stat().st_size) if pdf and pdf.is_file() else ""
+    return report
+
+
+def build(assessment: PublishedAssessment) -> dict:
+    """The fields of a RenderedDashboard for `assessment`."""
+    overview, trend_svg = _overview(assessment)
+    areas, area_maps = _areas(assessment)
+    hot_spots, hot_spot_maps = _hot_spots(assessment)
+    comparison, comparison_svg = _comparison(assessment)
+    return {
+        "area_code": assessment.area_code,
+        "published_at": assessment.published_at,
+        "renderer_version": RENDERER_VERSION,
+        "rendered_at": timezone.now(),
+        "overview": overview,
+        "areas": areas,
+        "hot_spots": hot_spots,
+        "comparison": comparison,
+        "staff": _staff(assessment),
+        "report": _report(assessment),
+        "trend_svg": trend_svg,
+        **area_maps,
+        **hot_spot_maps,
+        "comparison_svg": comparison_svg,
+    }
+
+
+def render_dashboard(assessment: PublishedAssessment) -> RenderedDashboard:
+    """Build (or build again) the dashboard for `assessment` and store it."""
+    rendered, _ = RenderedDashboard.objects.update_or_create(assessment=assessment, defaults=build(assessment))
+    return rendered
+
+
+def newest_dashboard(area_code: str | None = None, fields: tuple[str, ...] = ()) -> RenderedDashboard | None:
+    """The dashboard of the newest published assessment for the area (one query), rebuilt first if this
+    portal version builds dashboards differently. `fields`: load only these (plus what is needed to check)."""
+    area_code = area_code or settings.VRU_AREA_CODE
+    queryset = RenderedDashboard.objects.filter(area_code=area_code).order_by("-published_at", "-pk")
+    if fields:
+        queryset = queryset.only("pk", "assessment_id", "area_code", "published_at", "renderer_version", *fields)
+    rendered = queryset.first()
+    if rendered is not None and rendered.renderer_version != RENDERER_VERSION:
+        rendered = render_dashboard(PublishedAssessment.objects.get(pk=rendered.assessment_id))
+    return rendered

@@ -1,0 +1,47 @@
+"""Feedback and suggestions sent through the public form, and how staff deal with them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class FeedbackMessage(models.Model):
+    """One message from the public feedback form. Saved before the sender sees the thank-you page."""
+
+    class Topic(models.TextChoices):
+        WEBSITE = "website", "This website"
+        FIGURES = "figures", "The figures and the needs assessment"
+        RESOURCES = "resources", "Resources, services or contacts"
+        UNIT = "unit", "The work of the Violence Reduction Unit"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    may_contact = models.BooleanField(
+        default=False, help_text="The sender agreed to be emailed about this message (only with an email address)."
+    )
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    message = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    staff_notes = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        permissions = [("export_feedbackmessage", "Can export feedback messages as CSV")]
+        verbose_name = "feedback message"
+
+    def __str__(self) -> str:
+        # Shown in the audit trail: never the sender's name, email or words.
+        return f"Feedback message {self.pk}" if self.pk else "Feedback messages"

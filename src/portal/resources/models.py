@@ -1,0 +1,118 @@
+"""The resource library: vetted links for professionals, community groups, parents and carers and young people.
+
+Every resource links to a page someone has read (`url`), says how it was found (`source_evidence`) and when
+it was last checked. A resource that is no longer right is retired, not deleted, so the audit trail and any
+links to it still make sense.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+# Slugs that would clash with the app's own URLs (/resources/staff/).
+RESERVED_SLUGS = {"staff"}
+
+
+class Kind(models.TextChoices):
+    GUIDANCE = "guidance", "Guidance"
+    SERVICE = "service", "Service"
+    HELPLINE = "helpline", "Helpline"
+    CAMPAIGN = "campaign", "Campaign"
+    RESEARCH = "research", "Research"
+    TRAINING = "training", "Training"
+    TOOLKIT = "toolkit", "Toolkit"
+
+
+class LocalArea(models.TextChoices):
+    BANES = "banes", "Bath and North East Somerset"
+    AVON_AND_SOMERSET = "avon-and-somerset", "Avon and Somerset"
+    NATIONAL = "national", "National"
+
+
+class Term(models.Model):
+    """A fixed list a resource is tagged with (audiences, stages, topics). Seeded by a migration."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    hint = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(Term):
+    """Who a resource is for: professionals, community groups, parents and carers, young people."""
+
+
+class Stage(Term):
+    """Recognise, prevent or respond."""
+
+
+class Topic(Term):
+    """Knife crime, domestic abuse, ... and "general"."""
+
+
+class ResourceQuerySet(models.QuerySet):
+    def live(self) -> ResourceQuerySet:
+        return self.filter(retired=False)
+
+
+class Resource(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the page address. Set once.")
+    summary = models.TextField(help_text="One or two sentences in our own words. Do not copy the page's text.")
+    organisation = models.CharField(max_length=200, help_text="Who published the page.")
+    organisation_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="The organisation's own site, if someone else published the page and names it.",
+    )
+    url = models.URLField("Link", max_length=500, help_text="The page itself.")
+    kind = models.CharField("Type", max_length=20, choices=Kind.choices)
+    audiences = models.ManyToManyField(Audience, related_name="resources", verbose_name="who it is for")
+    stages = models.ManyToManyField(Stage, related_name="resources")
+    topics = models.ManyToManyField(Topic, related_name="resources")
+    local_area = models.CharField("Area", max_length=20, choices=LocalArea.choices)
+    source_evidence = models.TextField(help_text="How the page was found and checked.")
+    last_checked = models.DateField(help_text="When someone last read the page and checked the summary.")
+    retired = models.BooleanField(default=False)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:detail", args=[self.slug])
+
+    @classmethod
+    def unique_slug(cls, title: str, exclude_pk: int | None = None) -> str:
+        """A slug from `title`, with -2, -3, ... added when another resource (or our own URLs) has it."""
+        base = slugify(title)[:90].strip("-") or "resource"
+        taken = cls.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+        taken = set(taken) | RESERVED_SLUGS
+        slug, number = base, 2
+        while slug in taken:
+            slug = f"{base}-{number}"
+            number += 1
+        return slug

@@ -1,0 +1,235 @@
+"""The resource library: the public list (search and filters) and detail pages, and the staff pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from portal.accounts.audit import record_change
+from portal.accounts.decorators import staff_permission_required
+from portal.resources.forms import ResourceForm
+from portal.resources.links import host_of
+from portal.resources.models import Resource
+from portal.resources.search import Filters, apply_filters, filter_choices, search
+
+PER_PAGE = 20
+# The query-string names of the filter lists, with the heading each has in the filter panel.
+FILTER_LISTS = [
+    ("audience", "Who it is for"),
+    ("stage", "Stage"),
+    ("topic", "Topic"),
+    ("type", "Type"),
+]
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    checked: bool
+    hint: str = ""
+
+
+@dataclass
+class ActiveFilter:
+    group: str
+    value: str
+    remove_url: str
+
+
+def read_filters(params: QueryDict, choices: dict[str, list]) -> Filters:
+    """The filters in the query string, keeping only values that exist (anything else is ignored)."""
+    allowed = {
+        "audience": {term.slug for term in choices["audience"]},
+        "stage": {term.slug for term in choices["stage"]},
+        "topic": {term.slug for term in choices["topic"]},
+        "type": {value for value, _ in choices["type"]},
+    }
+
+    def chosen(name: str) -> list[str]:
+        return list(dict.fromkeys(value for value in params.getlist(name) if value in allowed[name]))
+
+    return Filters(
+        q=params.get("q", "").strip()[:200],
+        audiences=chosen("audience"),
+        stages=chosen("stage"),
+        topics=chosen("topic"),
+        kinds=chosen("type"),
+    )
+
+
+def filter_params(filters: Filters) -> list[tuple[str, str]]:
+    params = [("q", filters.q)] if filters.q else []
+    params += [("audience", value) for value in filters.audiences]
+    params += [("stage", value) for value in filters.stages]
+    params += [("topic", value) for value in filters.topics]
+    params += [("type", value) for value in filters.kinds]
+    return params
+
+
+def page_url(params: list[tuple[str, str]], page: int | None = None) -> str:
+    if page and page > 1:
+        params = [*params, ("page", str(page))]
+    return "?" + urlencode(params) if params else reverse("resources:index")
+
+
+def pagination_items(page: Page, params: list[tuple[str, str]]) -> list[dict]:
+    """GOV.UK pagination: first, last, the current page and its neighbours, with ellipses between."""
+    count = page.paginator.num_pages
+    numbers = sorted({1, count, page.number - 1, page.number, page.number + 1} & set(range(1, count + 1)))
+    items, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "url": page_url(params, number), "current": number == page.number})
+        previous = number
+    return items
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    choices = filter_choices()
+    filters = read_filters(request.GET, choices)
+    resources = apply_filters(Resource.objects.live(), filters)
+    resources = search(resources, filters.q) if filters.q else resources.order_by("title", "pk")
+    resources = resources.prefetch_related("topics")
+
+    paginator = Paginator(resources, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = filter_params(filters)
+
+    chosen = {
+        "audience": filters.audiences,
+        "stage": filters.stages,
+        "topic": filters.topics,
+        "type": filters.kinds,
+    }
+    groups = []
+    labels: dict[tuple[str, str], str] = {}
+    for name, heading in FILTER_LISTS:
+        options = []
+        for choice in choices[name]:
+            value, label, hint = (
+                (choice.slug, choice.name, choice.hint) if hasattr(choice, "slug") else (choice[0], choice[1], "")
+            )
+            labels[(name, value)] = label
+            options.append(Option(value=value, label=label, hint=hint, checked=value in chosen[name]))
+        active = sum(1 for option in options if option.checked)
+        groups.append({"name": name, "heading": heading, "options": options, "active": active})
+
+    active_filters = []
+    if filters.q:
+        remaining = [pair for pair in params if pair[0] != "q"]
+        active_filters.append(ActiveFilter(group="Search", value=filters.q, remove_url=page_url(remaining)))
+    headings = dict(FILTER_LISTS)
+    for name, value in params:
+        if name == "q":
+            continue
+        remaining = [pair for pair in params if pair != (name, value)]
+        active_filters.append(
+            ActiveFilter(group=headings[name], value=labels[(name, value)], remove_url=page_url(remaining))
+        )
+
+    context = {
+        "filters": filters,
+        "groups": groups,
+        "active_filters": active_filters,
+        "page": page,
+        "count": paginator.count,
+        "pagination": pagination_items(page, params) if paginator.num_pages > 1 else [],
+        "previous_url": page_url(params, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(params, page.next_page_number()) if page.has_next() else "",
+    }
+    return render(request, "resources/index.html", context)
+
+
+@require_safe
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = get_object_or_404(
+        Resource.objects.live().prefetch_related("audiences", "stages", "topics"),
+        slug=slug,
+    )
+    return render(request, "resources/detail.html", {"resource": resource, "host": host_of(resource.url)})
+
+
+# --- Staff -------------------------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_permission_required("resources.view_resource")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    resources = Resource.objects.order_by("retired", "title", "pk")
+    return render(
+        request,
+        "resources/staff/list.html",
+        {
+            "resources": resources,
+            "live_count": sum(1 for resource in resources if not resource.retired),
+            "retired_count": sum(1 for resource in resources if resource.retired),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("resources.add_resource")
+def staff_add(request: HttpRequest) -> HttpResponse:
+    form = ResourceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        resource = form.save(commit=False)
+        resource.slug = Resource.unique_slug(resource.title)
+        resource.created_by = resource.updated_by = request.user
+        resource.save()
+        form.save_m2m()
+        record_change(request, "created", resource, "Added to the resource library")
+        messages.success(request, f"“{resource.title}” has been added to the resource library.")
+        return redirect("resources:staff_list")
+    return render(request, "resources/staff/form.html", {"form": form, "resource": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("resources.change_resource")
+def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = get_object_or_404(Resource, slug=slug)
+    form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            changed = form.changed_labels()
+            resource = form.save(commit=False)
+            resource.updated_by = request.user
+            resource.save()
+            form.save_m2m()
+            record_change(request, "changed", resource, "Changed: " + ", ".join(changed))
+            messages.success(request, f"Your changes to “{resource.title}” have been saved.")
+        else:
+            messages.info(request, f"You did not change anything in “{resource.title}”.")
+        return redirect("resources:staff_list")
+    return render(request, "resources/staff/form.html", {"form": form, "resource": resource})
+
+
+@require_POST
+@staff_permission_required("resources.change_resource")
+def staff_retire(request: HttpRequest, slug: str) -> HttpResponse:
+    """Retire (hide from the public pages) or bring back a resource: the form says which with `action`."""
+    resource = get_object_or_404(Resource, slug=slug)
+    action = request.POST.get("action")
+    if action == "retire" and not resource.retired:
+        resource.retired, resource.retired_at = True, timezone.now()
+        resource.updated_by = request.user
+        resource.save(update_fields=["retired", "retired_at", "updated_by", "updated_at"])
+        record_change(request, "retired", resource, "Retired: no longer shown on the public pages")
+        messages.success(request, f"“{resource.title}” has been retired. It is no longer on the public pages.")
+    elif action == "unretire" and resource.retired:
+        resource.retired, resource.retired_at = False, None
+        resource.updated_by = request.user
+        resource.save(update_fields=["retired", "retired_at", "updated_by", "updated_at"])
+        record_change(request, "unretired", resource, "Brought back: shown on the public pages again")
+        messages.success(request, f"“{resource.title}” is back on the public pages.")
+    return redirect("resources:staff_list")

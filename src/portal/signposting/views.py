@@ -1,0 +1,311 @@
+"""'Worried about someone?': a few questions, one per page, then signs, what to do and who to contact.
+
+The answers are stored nowhere. They travel in the page address from one step to the next (GET forms with
+hidden fields), so there is no session, no cookie, no database row and no log line of ours holding them;
+the server's own request log has the query string removed (portal.signposting.log_filters). Pages are sent
+with "no-store" so no cache keeps them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from portal.accounts.audit import record_change
+from portal.accounts.decorators import staff_permission_required
+from portal.resources.models import Resource
+from portal.signposting import content
+from portal.signposting.contacts import NationalContact, national_contacts
+from portal.signposting.forms import ConcernsForm, DangerForm, LocalContactForm, WhoForm
+from portal.signposting.models import LocalContact
+
+DANGER_VALUES = {choice.value for choice in content.DANGER_CHOICES}
+WHO_VALUES = {choice.value for choice in content.WHO_CHOICES}
+CONCERN_VALUES = [choice.value for choice in content.CONCERN_CHOICES]
+# The hidden field that marks a step's form as sent (so an empty answer is an error, not a first visit).
+STEP = "step"
+MAX_RESOURCES = 8
+
+
+@dataclass
+class Answers:
+    """The answers so far, read from the query string; anything unexpected is dropped."""
+
+    danger: str = ""
+    who: str = ""
+    concerns: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params: QueryDict) -> Answers:
+        danger = params.get("danger", "")
+        who = params.get("who", "")
+        chosen = set(params.getlist("concern"))
+        return cls(
+            danger=danger if danger in DANGER_VALUES else "",
+            who=who if who in WHO_VALUES else "",
+            concerns=[value for value in CONCERN_VALUES if value in chosen],
+        )
+
+    def pairs(self, leave_out: str = "") -> list[tuple[str, str]]:
+        pairs = []
+        if self.danger and leave_out != "danger":
+            pairs.append(("danger", self.danger))
+        if self.who and leave_out != "who":
+            pairs.append(("who", self.who))
+        if leave_out != "concern":
+            pairs += [("concern", value) for value in self.concerns]
+        return pairs
+
+    def url(self, url_name: str) -> str:
+        query = urlencode(self.pairs())
+        return reverse(url_name) + (f"?{query}" if query else "")
+
+    def first_missing_step(self) -> str | None:
+        """The URL name of the first step not yet answered, or None when all are."""
+        if self.danger != "no":
+            return "signposting:danger"
+        if not self.who:
+            return "signposting:who"
+        if not self.concerns:
+            return "signposting:concerns"
+        return None
+
+
+def _answers_redirect(answers: Answers, url_name: str) -> HttpResponseRedirect:
+    return redirect(answers.url(url_name))
+
+
+def _step(request: HttpRequest, *, name: str, form_class, initial, template_context: dict):
+    """Render a question page, or return the bound, valid form when the person answered it."""
+    answers = Answers.from_query(request.GET)
+    sent = request.GET.get(STEP) == name
+    form = form_class(request.GET if sent else None, initial=initial(answers))
+    if sent and form.is_valid():
+        return answers, form, None
+    context = {
+        "form": form,
+        "field": form[next(iter(form.fields))],
+        "hidden": answers.pairs(leave_out="concern" if name == "concerns" else name),
+        "step_name": name,
+        **template_context(answers),
+    }
+    return answers, form, render(request, "signposting/question.html", context)
+
+
+@require_safe
+@never_cache
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "signposting/start.html")
+
+
+@require_safe
+@never_cache
+def danger(request: HttpRequest) -> HttpResponse:
+    answers, form, page = _step(
+        request,
+        name="danger",
+        form_class=DangerForm,
+        initial=lambda answers: {"danger": answers.danger},
+        template_context=lambda answers: {"back_url": reverse("signposting:start"), "kind": "radios", "inline": True},
+    )
+    if page:
+        return page
+    answers.danger = form.cleaned_data["danger"]
+    if answers.danger == "yes":
+        return redirect("signposting:emergency")
+    return _answers_redirect(answers, "signposting:who")
+
+
+@require_safe
+@never_cache
+def emergency(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "signposting/emergency.html",
+        {
+            "emergency": national_contacts()["emergency-999"],
+            "continue_url": Answers(danger="no").url("signposting:who"),
+        },
+    )
+
+
+@require_safe
+@never_cache
+def who(request: HttpRequest) -> HttpResponse:
+    answers = Answers.from_query(request.GET)
+    if answers.danger != "no":
+        return redirect("signposting:danger")
+    answers, form, page = _step(
+        request,
+        name="who",
+        form_class=WhoForm,
+        initial=lambda answers: {"who": answers.who},
+        template_context=lambda answers: {
+            "back_url": reverse("signposting:danger") + "?danger=no",
+            "kind": "radios",
+        },
+    )
+    if page:
+        return page
+    answers.who = form.cleaned_data["who"]
+    return _answers_redirect(answers, "signposting:concerns")
+
+
+@require_safe
+@never_cache
+def concerns(request: HttpRequest) -> HttpResponse:
+    answers = Answers.from_query(request.GET)
+    if answers.danger != "no" or not answers.who:
+        return redirect(answers.url(answers.first_missing_step()))
+    answers, form, page = _step(
+        request,
+        name="concerns",
+        form_class=ConcernsForm,
+        initial=lambda answers: {"concern": answers.concerns},
+        template_context=lambda answers: {"back_url": answers.url("signposting:who"), "kind": "checkboxes"},
+    )
+    if page:
+        return page
+    answers.concerns = form.cleaned_data["concern"]
+    return _answers_redirect(answers, "signposting:result")
+
+
+def contacts_for(answers: Answers) -> list[NationalContact]:
+    """The national contacts for these answers, in CONTACT_ORDER."""
+    keys = list(content.WHO_CONTACTS[answers.who])
+    for concern in answers.concerns:
+        keys += content.CONCERN_CONTACTS[concern]
+    keys = [key for key in dict.fromkeys(keys) if answers.who not in content.CONTACTS_NOT_FOR.get(key, set())]
+    available = national_contacts()
+    order = {key: position for position, key in enumerate(content.CONTACT_ORDER)}
+    return sorted((available[key] for key in keys if key in available), key=lambda contact: order[contact.key])
+
+
+def local_contacts_for(answers: Answers) -> list[LocalContact]:
+    return [contact for contact in LocalContact.objects.published() if contact.fits(answers.who, answers.concerns)]
+
+
+def matching_resources(answers: Answers) -> tuple[list[Resource], str]:
+    """Live resources on the concerns' topics for the audiences that fit `who`, local ones first, and the
+    address of the resource library filtered the same way."""
+    topics = list(dict.fromkeys(topic for concern in answers.concerns for topic in content.CONCERN_TOPICS[concern]))
+    audiences = content.WHO_AUDIENCES[answers.who]
+    through_topics = Resource.topics.through.objects.filter(resource=OuterRef("pk"), topic__slug__in=topics)
+    through_audiences = Resource.audiences.through.objects.filter(resource=OuterRef("pk"), audience__slug__in=audiences)
+    found = (
+        Resource.objects.live()
+        .filter(Exists(through_topics), Exists(through_audiences))
+        .annotate(
+            nearness=Case(
+                When(local_area="banes", then=Value(0)),
+                When(local_area="avon-and-somerset", then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("nearness", "title", "pk")
+        .prefetch_related("topics")
+    )
+    library_url = (
+        reverse("resources:index")
+        + "?"
+        + urlencode([("topic", topic) for topic in topics] + [("audience", audience) for audience in audiences])
+    )
+    return list(found[:MAX_RESOURCES]), library_url
+
+
+def advice_for(answers: Answers) -> list[dict]:
+    """For each concern: the signs and actions that apply to `who`, each with its resource (if live)."""
+    sections = []
+    for concern in answers.concerns:
+        advice = content.ADVICE[concern]
+        sections.append(
+            {
+                "heading": advice.heading,
+                "signs": [point for point in advice.signs if not point.who or answers.who in point.who],
+                "actions": [point for point in advice.actions if not point.who or answers.who in point.who],
+            }
+        )
+    return sections
+
+
+def _with_resources(points: list[content.Point], resources: dict[str, Resource]) -> list[dict]:
+    return [{"text": point.text, "resource": resources.get(point.resource)} for point in points]
+
+
+@require_safe
+@never_cache
+def result(request: HttpRequest) -> HttpResponse:
+    answers = Answers.from_query(request.GET)
+    missing = answers.first_missing_step()
+    if missing:
+        return redirect(answers.url(missing))
+
+    sections = advice_for(answers)
+    who_actions = content.WHO_ACTIONS.get(answers.who, [])
+    slugs = {point.resource for point in who_actions if point.resource}
+    for section in sections:
+        slugs |= {point.resource for point in section["signs"] + section["actions"] if point.resource}
+    cited = {resource.slug: resource for resource in Resource.objects.live().filter(slug__in=slugs)}
+    for section in sections:
+        section["signs"] = _with_resources(section["signs"], cited)
+        section["actions"] = _with_resources(section["actions"], cited)
+
+    resources, library_url = matching_resources(answers)
+    context = {
+        "answers": answers,
+        "who_label": content.label_of(content.WHO_CHOICES, answers.who),
+        "who_words": content.WHO_WORDS[answers.who],
+        "concern_labels": [content.label_of(content.CONCERN_CHOICES, value) for value in answers.concerns],
+        "who_actions": _with_resources(who_actions, cited),
+        "sections": sections,
+        "has_signs": any(section["signs"] for section in sections),
+        "contacts": contacts_for(answers),
+        "local_contacts": local_contacts_for(answers),
+        "resources": resources,
+        "library_url": library_url,
+        "change_who_url": answers.url("signposting:who"),
+        "change_concerns_url": answers.url("signposting:concerns"),
+    }
+    return render(request, "signposting/result.html", context)
+
+
+# --- Staff: local contacts -------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_permission_required("signposting.view_localcontact")
+def staff_contacts(request: HttpRequest) -> HttpResponse:
+    contacts = list(LocalContact.objects.all())
+    return render(
+        request,
+        "signposting/staff/contacts.html",
+        {"contacts": contacts, "to_complete": [contact for contact in contacts if not contact.published]},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("signposting.change_localcontact")
+def staff_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(LocalContact, pk=pk)
+    form = LocalContactForm(request.POST if request.method == "POST" else None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            changed = form.changed_labels()
+            contact = form.save(commit=False)
+            contact.updated_by = request.user
+            contact.save()
+            record_change(request, "changed", contact, "Changed: " + ", ".join(changed))
+            messages.success(request, f"Your changes to “{contact.name}” have been saved.")
+        else:
+            messages.info(request, f"You did not change anything in “{contact.name}”.")
+        return redirect("signposting:staff_contacts")
+    return render(request, "signposting/staff/contact_form.html", {"form": form, "contact": contact})
