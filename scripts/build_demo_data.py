@@ -143,6 +143,11 @@ def build(shared: Path, out: Path) -> list[Output]:
         outputs.append(
             _copy(shared, workbook, out, f"recorded_crime/{workbook.name}", "whole workbook, unmodified (force level)")
         )
+    # Licensed premises for the night-time economy: the B&NES "Open Pubs" extract (December 2016), whole.
+    open_pubs = shared / "bathhacked_datastore" / "Open_Pubs_-_Bath__North_East_Somerset.csv"
+    outputs.append(
+        _copy(shared, open_pubs, out, f"night_time_economy/{open_pubs.name}", "whole file, unmodified (dated 2016)")
+    )
     counts = {"lsoa21": len(lsoa21_codes), "lsoa11": len(lsoa11_codes), "wards": len(ward_codes)}
     _write(out / "README.md", _readme(outputs, counts).encode())
     written = sorted([output.path for output in outputs] + ["README.md"])

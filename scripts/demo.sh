@@ -19,7 +19,8 @@ echo "== police.uk street files from data/demo"
 echo "== coverage for $area"
 .venv/bin/vru coverage --area "$area" --warehouse "$warehouse" | tail -n 5
 echo "== needs assessment for $area"
-.venv/bin/vru assess --area "$area" --from 2023-01 --to 2025-04 --out "var/bundle/$area" --warehouse "$warehouse"
+.venv/bin/vru assess --area "$area" --from 2023-01 --to 2025-04 --out "var/bundle/$area" --warehouse "$warehouse" \
+  --licensed-premises data/demo/night_time_economy/Open_Pubs_-_Bath__North_East_Somerset.csv --licensed-premises-as-of 2016-12
 echo "== Strategic Needs Assessment report (HTML and PDF)"
 .venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
 echo "== portal database and published figures"

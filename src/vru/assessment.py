@@ -27,6 +27,7 @@ from vru.analysis import (
     findings,
     forecast,
     hotspots,
+    night_time_economy,
     persistence,
     rates,
     records,
@@ -35,6 +36,7 @@ from vru.analysis import (
 from vru.analysis import outcomes as outcome_analysis
 from vru.months import month_from_index, month_index, month_range
 from vru.profiles import Profile
+from vru.sources.licensed_premises import read_open_pubs
 from vru.sources.police_uk import CRIME_TYPES
 from vru.sources.unit_costs import read_unit_costs
 from vru.warehouse.coverage import area_lsoas
@@ -128,6 +130,9 @@ def assess(
     unit_costs_path: Path | None = None,
     permutations: int = 9999,
     seed: int = 12345,
+    licensed_premises: Path | None = None,
+    licensed_premises_as_of: str | None = None,
+    gdp_deflator: tuple[float, str] | None = None,
 ) -> dict:
     """Assess an area over [first_month, last_month] and write the bundle to out_dir. Returns summary."""
     area = resolve_area(con, area_code)
@@ -201,6 +206,9 @@ def assess(
     lsoa = _lsoa_table(con, area, where, params, in_profile, categories, present)
     ward = _ward_table(lsoa, len(present))
     spatial = _spatial(con, area, lsoa, present, permutations, seed)
+    night_time_economy = _night_time_economy(
+        con, area, spatial["lsoa"], present, licensed_premises, licensed_premises_as_of
+    )
     locations = _locations(con, where, params, in_profile, categories)
     snap_counts = locations.groupby(
         locations["longitude"].round(6).astype(str) + "," + locations["latitude"].round(6).astype(str)
@@ -225,7 +233,7 @@ def assess(
     ).df()
     outcome_table = outcome_analysis.outcome_shares(outcome_rows)
     comparison_result = _comparison(con, area, profile, first_month, last_month, present)
-    cost_result = _cost(con, area, monthly, present, unit_costs_path)
+    cost_result = _cost(con, area, monthly, present, unit_costs_path, gdp_deflator)
 
     summary = {
         "schema_version": BUNDLE_SCHEMA_VERSION,
@@ -271,6 +279,7 @@ def assess(
         },
         "comparison": comparison_result,
         "cost": cost_result,
+        "night_time_economy": night_time_economy,
         "sources": _sources(con, area),
     }
     summary["findings"] = findings.key_findings(summary)
@@ -464,6 +473,49 @@ def _spatial(con, area: Area, lsoa: pd.DataFrame, present: list[str], permutatio
     return {"lsoa": table, "summary": summary}
 
 
+def _night_time_economy(
+    con, area: Area, lsoa: pd.DataFrame, present: list[str], path: Path | None, as_of: str | None
+) -> dict:
+    """Licensed premises per LSOA against violence (adds `licensed_premises` to the LSOA table)."""
+    if path is None:
+        return {"available": False, "reason": "No licensed premises list was given (vru assess --licensed-premises)."}
+    premises = read_open_pubs(path)
+    areas = _boundaries(con, area.lsoas)
+    points = gpd.GeoDataFrame(
+        premises, geometry=gpd.points_from_xy(premises["longitude"], premises["latitude"]), crs="EPSG:4326"
+    )
+    joined = gpd.sjoin(points, areas[["code", "geometry"]], how="inner", predicate="within")
+    per_lsoa = joined.groupby("code").size()
+    lsoa["licensed_premises"] = lsoa["lsoa21_code"].map(per_lsoa).fillna(0).astype(int)
+    area_km2 = areas.set_index("code").to_crs(27700).area / 1e6
+    frame = pd.DataFrame(
+        {
+            "lsoa21_code": lsoa["lsoa21_code"],
+            "count": lsoa["count"],
+            "population": lsoa["population_total"],
+            "premises": lsoa["licensed_premises"],
+            "area_km2": lsoa["lsoa21_code"].map(area_km2),
+        }
+    )
+    result = night_time_economy.compare_with_premises(frame, len(present) / 12)
+    result.update(
+        {
+            "available": True,
+            "source_file": str(path),
+            "as_of": as_of,
+            "premises_in_file": len(premises),
+            "premises_outside_area": len(premises) - len(joined),
+            "rows_without_coordinates": premises.attrs["rows_without_coordinates"],
+            "caveat": (
+                f"The premises list is dated ({as_of or 'date unknown'}): premises open and close, so it shows "
+                "where the night-time economy was, not where it is. Pubs only (Open Pubs, from food hygiene "
+                "ratings); clubs, bars without food registration and off-licences may be missing."
+            ),
+        }
+    )
+    return result
+
+
 def _locations(con, where, params, in_profile, categories) -> pd.DataFrame:
     """Profile counts per snap point, over every snap point with any street crime in the area and period
     (so points with none of the profile count as zero)."""
@@ -610,7 +662,14 @@ def _frame_records(frame: pd.DataFrame) -> list[dict]:
     return frame.reset_index(drop=True).to_dict("records")
 
 
-def _cost(con, area: Area, monthly: pd.DataFrame, present: list[str], unit_costs_path: Path | None) -> dict:
+def _cost(
+    con,
+    area: Area,
+    monthly: pd.DataFrame,
+    present: list[str],
+    unit_costs_path: Path | None,
+    gdp_deflator: tuple[float, str] | None,
+) -> dict:
     """Cost of the area's violence from police.uk counts split by the force's recorded-crime mix, and the
     seed page's headline recomputed for Avon and Somerset. Needs `vru partner` tables loaded."""
     recorded = read_partner_recorded_crime(con, pfa=area.pfa_code)
@@ -628,7 +687,10 @@ def _cost(con, area: Area, monthly: pd.DataFrame, present: list[str], unit_costs
     latest_months = [month for month in present if month > month_from_index(month_index(present[-1]) - 12)]
     label = f"{latest_months[0]} to {latest_months[-1]}"
     annualised = float(vso.loc[latest_months].sum()) * 12 / len(latest_months)
-    estimate = cost.estimate_cost_of_area_violence({label: annualised}, mix, unit_costs, area_name=area.name)
+    deflator = {} if gdp_deflator is None else {"deflator_ratio": gdp_deflator[0], "price_year": gdp_deflator[1]}
+    estimate = cost.estimate_cost_of_area_violence(
+        {label: annualised}, mix, unit_costs, area_name=area.name, **deflator
+    )
     split = estimate.splits[label]
     result = {
         "available": True,

@@ -209,6 +209,23 @@ def forecast_finding(backtest: dict) -> dict:
     return _finding("forecast", "nature and extent", text, coverage, "back-test on the last 6 months", None)
 
 
+def night_time_economy_finding(nte: dict | None) -> dict | None:
+    ratio = (nte or {}).get("rate_ratio_with_vs_without")
+    if not nte or not nte.get("available") or not ratio or ratio.get("ratio") is None:
+        return None
+    significant = not (ratio["lower"] <= 1 <= ratio["upper"])
+    dated = f" (premises list dated {nte['as_of']})" if nte.get("as_of") else " (premises list of unknown date)"
+    if significant:
+        relation = f"{ratio['ratio']:.2f} times" if ratio["ratio"] > 1 else f"{ratio['ratio']:.2f} of"
+        text = (
+            f"Neighbourhoods with at least one licensed premises have a rate {relation} that of neighbourhoods with "
+            f"none (95% CI {ratio['lower']:.2f} to {ratio['upper']:.2f}){dated}."
+        )
+    else:
+        text = f"Rates do not differ significantly between neighbourhoods with and without licensed premises{dated}."
+    return _finding("night-time-economy", "where", text, ratio["ratio"], ratio.get("method"), significant)
+
+
 def cost_finding(cost: dict) -> dict | None:
     estimate = cost.get("area_estimate") if cost else None
     if not estimate:
@@ -235,6 +252,7 @@ def key_findings(summary: dict) -> list[dict]:
         hotspot_finding(summary["where"]),
         deprivation_finding(summary["deprivation"]),
         outcome_finding(summary["outcomes"], full_years[-1] if full_years else None),
+        night_time_economy_finding(summary.get("night_time_economy")),
         cost_finding(summary.get("cost")),
         forecast_finding(summary["backtest"]),
     ]

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from vru.assessment import AssessmentError, assess
 from vru.cli.ingest import WarehouseOption
+from vru.errors import InputError
 from vru.months import check_month
 from vru.profiles import UnknownProfile, get_profile
 from vru.warehouse import DEFAULT_WAREHOUSE, connect
@@ -25,6 +26,20 @@ def assess_command(
         str | None, typer.Option("--profile", help="Definition profile (default: avon-and-somerset-vrp).")
     ] = None,
     permutations: Annotated[int, typer.Option("--permutations", min=99, help="Permutations for Gi* and Moran.")] = 9999,
+    licensed_premises: Annotated[
+        Path | None,
+        typer.Option("--licensed-premises", help="Open Pubs CSV of licensed premises (night-time economy)."),
+    ] = None,
+    licensed_premises_as_of: Annotated[
+        str | None, typer.Option("--licensed-premises-as-of", help="Date of the premises list, e.g. 2016-12.")
+    ] = None,
+    gdp_deflator_ratio: Annotated[
+        float | None,
+        typer.Option("--gdp-deflator-ratio", help="HM Treasury GDP deflator ratio from 2015/16 to --price-year."),
+    ] = None,
+    price_year: Annotated[
+        str | None, typer.Option("--price-year", help="Price year of the uplift, e.g. 2024/25.")
+    ] = None,
     warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
 ) -> None:
     """Assess serious violence in an area and write the assessment bundle (docs/bundle.md)."""
@@ -35,8 +50,21 @@ def assess_command(
         chosen = get_profile(profile)
         con = connect(warehouse, read_only=True)
         with console.status(f"Assessing {area} from {first_month} to {last_month} ({chosen.label})"):
-            summary = assess(con, area, first_month, last_month, chosen, out, permutations=permutations)
-    except (ValueError, FileNotFoundError, UnknownArea, UnknownProfile, AssessmentError) as error:
+            if (gdp_deflator_ratio is None) != (price_year is None):
+                raise ValueError("give --gdp-deflator-ratio and --price-year together (costs stay in 2015/16 prices)")
+            summary = assess(
+                con,
+                area,
+                first_month,
+                last_month,
+                chosen,
+                out,
+                permutations=permutations,
+                licensed_premises=licensed_premises,
+                licensed_premises_as_of=licensed_premises_as_of,
+                gdp_deflator=None if gdp_deflator_ratio is None else (gdp_deflator_ratio, price_year),
+            )
+    except (ValueError, FileNotFoundError, InputError, UnknownArea, UnknownProfile, AssessmentError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     console.print(f"Wrote the assessment bundle for {summary['area']['name']} to {out}")

@@ -1243,7 +1243,46 @@ def _where(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
         f"{row['label']}: {humanise(row['persistence'])}, hot in {join_words(str(row['years_hot']).split(','))}"
         for row in ever.to_dict("records")
     ]
+    result["night_time_economy"] = _night_time_economy(s.get("night_time_economy") or {}, registry)
     return result
+
+
+def _night_time_economy(nte: dict, registry: Registry) -> dict | None:
+    """Licensed premises against violence, when the bundle has them (vru assess --licensed-premises)."""
+    if not nte.get("available"):
+        return None
+    ratio = nte.get("rate_ratio_with_vs_without") or {}
+    spearman = nte.get("spearman_density_vs_rate") or {}
+    rows = [
+        ["Licensed premises in the area", thousands(nte["premises"])],
+        ["Neighbourhoods with at least one", thousands(nte["lsoas_with_premises"])],
+        ["Neighbourhoods with none", thousands(nte["lsoas_without_premises"])],
+    ]
+    if ratio.get("ratio") is not None:
+        rows.append(
+            [
+                "Rate with premises against rate without",
+                f"{number(ratio['ratio'], 2)} (95% CI {number(ratio['lower'], 2)} to {number(ratio['upper'], 2)})",
+            ]
+        )
+    if spearman:
+        rows.append(
+            [
+                "Rank correlation of premises per km² with the rate",
+                f"{number(spearman['rho'], 2)} (p {number(spearman['p_value'], 3)}, {spearman['n']} neighbourhoods)",
+            ]
+        )
+    table = registry.table(
+        Table(
+            caption=f"Licensed premises and violence (premises list dated {nte.get('as_of') or 'unknown'})",
+            columns=["Measure", "Value"],
+            rows=rows,
+            numeric=[False, True],
+            notes=[nte["caveat"]],
+        ),
+        "table-night-time-economy",
+    )
+    return {"table": table, "caveat": nte["caveat"]}
 
 
 # ---------------------------------------------------------------- outcomes

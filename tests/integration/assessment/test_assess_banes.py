@@ -18,13 +18,29 @@ from vru.profiles import get_profile
 from vru.warehouse import connect
 
 BANES = "E06000022"
+OPEN_PUBS = "Open_Pubs_-_Bath__North_East_Somerset.csv"
+
+
+def demo_data_path() -> Path:
+    return Path(__file__).resolve().parents[3] / "data" / "demo"
 
 
 @pytest.fixture(scope="module")
 def bundle(demo_warehouse, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
     con = connect(demo_warehouse, read_only=True)
-    assess(con, BANES, "2023-01", "2025-04", get_profile(), out, permutations=999)
+    premises = demo_data_path() / "night_time_economy" / OPEN_PUBS
+    assess(
+        con,
+        BANES,
+        "2023-01",
+        "2025-04",
+        get_profile(),
+        out,
+        permutations=999,
+        licensed_premises=premises,
+        licensed_premises_as_of="2016-12",
+    )
     return out
 
 
@@ -117,3 +133,18 @@ def test_comparison_says_when_the_force_is_not_loaded(summary):
     assert comparison["complete"] is False
     assert comparison["partnerships_with_data"] == 1
     assert "comparison" not in {finding["id"] for finding in summary["findings"]}
+
+
+def test_licensed_premises_are_counted_in_the_lsoa_that_contains_them(bundle, summary, demo_data):
+    from shapely import Point
+    from shapely.ops import unary_union
+
+    areas = gpd.read_file(demo_data / "geography" / "lsoa21_boundaries_banes.geojson")
+    outline = unary_union(list(areas.geometry))
+    with open(demo_data / "night_time_economy" / OPEN_PUBS, encoding="utf-8", newline="") as handle:
+        inside = sum(
+            outline.contains(Point(float(row["longitude"]), float(row["latitude"]))) for row in csv.DictReader(handle)
+        )
+    lsoa = pd.read_parquet(bundle / "lsoa.parquet")
+    assert lsoa["licensed_premises"].sum() == inside == summary["night_time_economy"]["premises"]
+    assert summary["night_time_economy"]["as_of"] == "2016-12"
