@@ -76,7 +76,14 @@ def browser_page(chromium_browser: Browser) -> Iterator[Page]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     page.on("response", on_response)
-    page.on("requestfailed", lambda request: page.console_errors.append(f"failed: {request.url}"))
+    def on_request_failed(request) -> None:
+        # Chromium cancels a request still in flight when the page navigates away ("net::ERR_ABORTED"),
+        # typically the favicon: that is the test moving on, not the page failing.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        page.console_errors.append(f"failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
     yield page
     context.close()
 
