@@ -76,6 +76,7 @@ def browser_page(chromium_browser: Browser) -> Iterator[Page]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     page.on("response", on_response)
+
     def on_request_failed(request) -> None:
         # Chromium cancels a request still in flight when the page navigates away ("net::ERR_ABORTED"),
         # typically the favicon: that is the test moving on, not the page failing.
@@ -138,3 +139,29 @@ def screenshot(page: Page, name: str) -> None:
     if SCREENSHOT_DIR:
         Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=True)
+
+
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def look(accessibility_problems, take_screenshot):
+    """Check the page as it stands at both widths: no axe-core violations, nothing wider than the screen
+    (wide tables scroll inside their own box), no console errors; screenshots when asked for."""
+
+    def check(page, name: str) -> None:
+        for label, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            take_screenshot(page, f"{name}-{label}")
+            problems = accessibility_problems(page)
+            assert not problems, f"{name} at {width} pixels:\n{problems}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is too wide at {width}"
+        page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+        assert page.console_errors == []
+
+    return check

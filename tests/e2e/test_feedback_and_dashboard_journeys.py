@@ -27,7 +27,6 @@ pytestmark = [pytest.mark.browser]
 REPOSITORY = Path(__file__).resolve().parents[2]
 DEMO = REPOSITORY / "data" / "demo"
 PASSWORD = "correct horse battery staple"
-WIDTHS = {"desktop": 1280, "phone": 375}
 MESSAGE = "Please add the youth service's drop-in times to the resources page."
 
 
@@ -52,24 +51,6 @@ def sign_in(page: Page, base_url: str, username: str, path: str = "/staff/sign-i
 def fill_feedback(page: Page, message: str = MESSAGE) -> None:
     page.get_by_label("Resources, services or contacts").check()
     page.get_by_label("Your message").fill(message)
-
-
-@pytest.fixture
-def look(accessibility_problems, take_screenshot):
-    """Check the page as it stands at both widths: no axe-core violations, no console errors; screenshots."""
-
-    def check(page: Page, name: str) -> None:
-        for label, width in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": 900})
-            take_screenshot(page, f"{name}-{label}")
-            problems = accessibility_problems(page)
-            assert not problems, f"{name} at {width} pixels:\n{problems}"
-            # Nothing wider than the screen: wide tables scroll inside their own box.
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is too wide at {width}"
-        page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
-        assert page.console_errors == []
-
-    return check
 
 
 @pytest.fixture(autouse=True)

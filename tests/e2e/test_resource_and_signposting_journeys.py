@@ -22,7 +22,6 @@ from portal.signposting.models import LocalContact
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"
-WIDTHS = {"desktop": 1280, "phone": 375}
 START = "/worried-about-someone/"
 
 
@@ -34,27 +33,6 @@ def seeded_content(transactional_db):
         importlib.import_module("portal.resources.migrations.0002_seed_terms_and_resources").seed(django_apps, None)
     if not LocalContact.objects.exists():
         importlib.import_module("portal.signposting.migrations.0002_seed_local_contacts").seed(django_apps, None)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def look(accessibility_problems, take_screenshot):
-    """Check the page as it stands at both widths: no axe-core violations, no console errors; screenshots."""
-
-    def check(page: Page, name: str) -> None:
-        for label, width in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": 900})
-            take_screenshot(page, f"{name}-{label}")
-            problems = accessibility_problems(page)
-            assert not problems, f"{name} at {width} pixels:\n{problems}"
-        page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
-        assert page.console_errors == []
-
-    return check
 
 
 def continue_(page: Page) -> None:

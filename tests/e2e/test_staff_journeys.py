@@ -19,7 +19,6 @@ from portal.accounts.users import assign_role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"
-WIDTHS = {"desktop": 1280, "phone": 375}
 
 
 @pytest.fixture(autouse=True)
@@ -30,32 +29,11 @@ def seeded_pages(transactional_db):
     seed.seed_pages(django_apps, None)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_user(role: str | None, username: str | None = None):
     user = get_user_model().objects.create_user(username or role or "no-role", password=PASSWORD)
     if role:
         assign_role(user, role)
     return user
-
-
-@pytest.fixture
-def look(accessibility_problems, take_screenshot):
-    """Check the page as it stands at both widths: no axe-core violations, no console errors; screenshots."""
-
-    def check(page: Page, name: str) -> None:
-        for label, width in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": 900})
-            take_screenshot(page, f"{name}-{label}")
-            problems = accessibility_problems(page)
-            assert not problems, f"{name} at {width} pixels:\n{problems}"
-        page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
-        assert page.console_errors == []
-
-    return check
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD, path: str = "/staff/sign-in/"):
