@@ -157,7 +157,3 @@ class ResourceForm(forms.ModelForm):
         # A radio list has no empty choice: the error says what to select instead.
         for name in ("kind", "local_area"):
             self.fields[name].choices = [choice for choice in self.fields[name].choices if choice[0]]
-
-    def changed_labels(self) -> list[str]:
-        """The labels of the fields that changed, for the audit trail (never their values)."""
-        return [str(self.fields[name].label or name).lower() for name in self.changed_data]

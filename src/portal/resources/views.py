@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.accounts.audit import record_change
+from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.resources.forms import ResourceForm
 from portal.resources.links import host_of
@@ -200,16 +200,7 @@ def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
     resource = get_object_or_404(Resource, slug=slug)
     form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            changed = form.changed_labels()
-            resource = form.save(commit=False)
-            resource.updated_by = request.user
-            resource.save()
-            form.save_m2m()
-            record_change(request, "changed", resource, "Changed: " + ", ".join(changed))
-            messages.success(request, f"Your changes to “{resource.title}” have been saved.")
-        else:
-            messages.info(request, f"You did not change anything in “{resource.title}”.")
+        save_staff_edit(request, form, resource.title)
         return redirect("resources:staff_list")
     return render(request, "resources/staff/form.html", {"form": form, "resource": resource})
 

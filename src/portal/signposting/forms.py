@@ -119,6 +119,3 @@ class LocalContactForm(forms.ModelForm):
             if not cleaned.get("last_checked") and "last_checked" not in self.errors:
                 self.add_error("last_checked", "To publish, enter the date you checked the details")
         return cleaned
-
-    def changed_labels(self) -> list[str]:
-        return [str(self.fields[name].label or name).lower() for name in self.changed_data]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.accounts.audit import record_change
+from portal.accounts.audit import save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.resources.models import Resource
 from portal.signposting import content
@@ -298,14 +297,6 @@ def staff_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(LocalContact, pk=pk)
     form = LocalContactForm(request.POST if request.method == "POST" else None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            changed = form.changed_labels()
-            contact = form.save(commit=False)
-            contact.updated_by = request.user
-            contact.save()
-            record_change(request, "changed", contact, "Changed: " + ", ".join(changed))
-            messages.success(request, f"Your changes to “{contact.name}” have been saved.")
-        else:
-            messages.info(request, f"You did not change anything in “{contact.name}”.")
+        save_staff_edit(request, form, contact.name)
         return redirect("signposting:staff_contacts")
     return render(request, "signposting/staff/contact_form.html", {"form": form, "contact": contact})
