@@ -9,7 +9,6 @@ import csv
 import gzip
 import json
 import math
-import os
 from pathlib import Path
 
 import esda
@@ -260,17 +259,7 @@ def test_global_moran_matches_esda_and_is_positive_for_a_clustered_pattern():
 # ------------------------------------------------------------------------------------------------
 
 
-def _require_demo_files() -> None:
-    if BOUNDARIES.is_file() and any(STREET.glob("*.csv.gz")):
-        return
-    reason = f"demo data not found ({BOUNDARIES} and {STREET}/*.csv.gz)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so this is a failure, not a skip)")
-    pytest.skip(reason)
-
-
 def test_real_banes_violence_hot_spots_and_concentration():
-    _require_demo_files()
     areas = gpd.read_file(BOUNDARIES).rename(columns={"lsoa21_code": "code", "lsoa21_name": "name"})
     assert len(areas) == 118
     codes = set(areas["code"])
