@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.core.pagination import govuk_pagination
 from portal.resources.forms import ResourceForm
 from portal.resources.links import host_of
 from portal.resources.models import Resource
@@ -75,23 +76,9 @@ def filter_params(filters: Filters) -> list[tuple[str, str]]:
     return params
 
 
-def page_url(params: list[tuple[str, str]], page: int | None = None) -> str:
-    if page and page > 1:
-        params = [*params, ("page", str(page))]
+def filters_url(params: list[tuple[str, str]]) -> str:
+    """The library with these filters (the first page)."""
     return "?" + urlencode(params) if params else reverse("resources:index")
-
-
-def pagination_items(page: Page, params: list[tuple[str, str]]) -> list[dict]:
-    """GOV.UK pagination: first, last, the current page and its neighbours, with ellipses between."""
-    count = page.paginator.num_pages
-    numbers = sorted({1, count, page.number - 1, page.number, page.number + 1} & set(range(1, count + 1)))
-    items, previous = [], 0
-    for number in numbers:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "url": page_url(params, number), "current": number == page.number})
-        previous = number
-    return items
 
 
 @require_safe
@@ -128,14 +115,14 @@ def index(request: HttpRequest) -> HttpResponse:
     active_filters = []
     if filters.q:
         remaining = [pair for pair in params if pair[0] != "q"]
-        active_filters.append(ActiveFilter(group="Search", value=filters.q, remove_url=page_url(remaining)))
+        active_filters.append(ActiveFilter(group="Search", value=filters.q, remove_url=filters_url(remaining)))
     headings = dict(FILTER_LISTS)
     for name, value in params:
         if name == "q":
             continue
         remaining = [pair for pair in params if pair != (name, value)]
         active_filters.append(
-            ActiveFilter(group=headings[name], value=labels[(name, value)], remove_url=page_url(remaining))
+            ActiveFilter(group=headings[name], value=labels[(name, value)], remove_url=filters_url(remaining))
         )
 
     context = {
@@ -144,9 +131,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "active_filters": active_filters,
         "page": page,
         "count": paginator.count,
-        "pagination": pagination_items(page, params) if paginator.num_pages > 1 else [],
-        "previous_url": page_url(params, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": page_url(params, page.next_page_number()) if page.has_next() else "",
+        "pagination": govuk_pagination(page, request),
     }
     return render(request, "resources/index.html", context)
 
