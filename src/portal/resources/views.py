@@ -24,6 +24,7 @@ from portal.resources.search import Filters, apply_filters, filter_choices, sear
 PER_PAGE = 20
 # The query-string names of the filter lists, with the heading each has in the filter panel.
 FILTER_LISTS = [
+    ("area", "Local or national"),
     ("audience", "Who it is for"),
     ("stage", "Stage"),
     ("topic", "Topic"),
@@ -53,6 +54,7 @@ def read_filters(params: QueryDict, choices: dict[str, list]) -> Filters:
         "stage": {term.slug for term in choices["stage"]},
         "topic": {term.slug for term in choices["topic"]},
         "type": {value for value, _ in choices["type"]},
+        "area": {value for value, _ in choices["area"]},
     }
 
     def chosen(name: str) -> list[str]:
@@ -64,6 +66,7 @@ def read_filters(params: QueryDict, choices: dict[str, list]) -> Filters:
         stages=chosen("stage"),
         topics=chosen("topic"),
         kinds=chosen("type"),
+        areas=chosen("area"),
     )
 
 
@@ -73,6 +76,7 @@ def filter_params(filters: Filters) -> list[tuple[str, str]]:
     params += [("stage", value) for value in filters.stages]
     params += [("topic", value) for value in filters.topics]
     params += [("type", value) for value in filters.kinds]
+    params += [("area", value) for value in filters.areas]
     return params
 
 
@@ -98,6 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "stage": filters.stages,
         "topic": filters.topics,
         "type": filters.kinds,
+        "area": filters.areas,
     }
     groups = []
     labels: dict[tuple[str, str], str] = {}
