@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
 AXE_SOURCE_FILE = REPOSITORY / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA (the accessibility statement's target is WCAG 2.2 AA).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Best-practice rules checked too: "region" (all content inside landmarks, issue 11).
+AXE_EXTRA_RULES = {"region": {"enabled": True}}
 FAKE_COVERAGE_REPORT = REPOSITORY / "tests" / "unit" / "portal" / "fakes" / "coverage_report_e06000022.json"
 # Set to a folder to keep a screenshot of each page the tests look at, for people to check by eye.
 SCREENSHOT_DIR = os.environ.get("E2E_SCREENSHOT_DIR")
@@ -121,8 +123,9 @@ def axe_violations(page: Page) -> list[dict]:
         _missing(f"{AXE_SOURCE_FILE} is missing: run `npm ci`")
     page.evaluate(AXE_SOURCE_FILE.read_text() + "\n;true")
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
+        "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, rules, "
+        "resultTypes: ['violations']})",
+        [AXE_TAGS, AXE_EXTRA_RULES],
     )
     return result["violations"]
 
@@ -141,7 +144,7 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=True)
 
 
-WIDTHS = {"desktop": 1280, "phone": 375}
+WIDTHS = {"desktop": 1280, "phone": 375, "small phone": 320}
 
 
 @pytest.fixture(autouse=True)
