@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache as once
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce
 
 from portal.resources.models import Audience, Kind, LocalArea, Resource, Stage, Topic
@@ -106,7 +107,7 @@ def parse_synonyms(text: str) -> dict[Phrase, list[Phrase]]:
     return synonyms
 
 
-@cache
+@once
 def synonyms() -> dict[Phrase, list[Phrase]]:
     return parse_synonyms(SYNONYMS_FILE.read_text(encoding="utf-8"))
 
@@ -139,14 +140,14 @@ def query_terms(q: str, table: dict[Phrase, list[Phrase]] | None = None) -> list
     return terms
 
 
-def search(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
-    """`queryset` narrowed to resources matching `q`, best first. A query of nothing but common words, or
+def search(queryset: QuerySet[Resource], q: str) -> list[Resource]:
+    """The resources of `queryset` matching `q`, best first. A query of nothing but common words, or
     nothing at all, finds nothing."""
     terms = query_terms(q)
     if not terms:
-        return queryset.none()
+        return []
     if connection.vendor == "postgresql":
-        return _postgresql_search(queryset, terms)
+        return list(_postgresql_search(queryset, terms))
     return _sqlite_search(queryset, terms)
 
 
@@ -161,14 +162,7 @@ def fts5_query(terms: list[list[Phrase]]) -> str:
     return " AND ".join(fts5_term(alternatives) for alternatives in terms)
 
 
-def _ranked(queryset: QuerySet[Resource], ids: list[int]) -> QuerySet[Resource]:
-    if not ids:
-        return queryset.none()
-    position = Case(*[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)], output_field=IntegerField())
-    return queryset.filter(pk__in=ids).annotate(rank=position).order_by("rank")
-
-
-def _sqlite_search(queryset: QuerySet[Resource], terms: list[list[Phrase]]) -> QuerySet[Resource]:
+def _sqlite_search(queryset: QuerySet[Resource], terms: list[list[Phrase]]) -> list[Resource]:
     from portal.resources.search_index import TABLE
 
     weights = ", ".join(str(weight) for weight in FIELD_WEIGHTS)
@@ -180,7 +174,9 @@ def _sqlite_search(queryset: QuerySet[Resource], terms: list[list[Phrase]]) -> Q
             [fts5_query(terms), *[f"title : {fts5_term(alternatives)}" for alternatives in terms]],
         )
         ids = [row[0] for row in cursor.fetchall()]
-    return _ranked(queryset, ids)
+    # The index ranks; the queryset (with the filters) decides which of them are shown.
+    found = queryset.in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _names(model) -> Subquery:
@@ -231,12 +227,29 @@ def _postgresql_search(queryset: QuerySet[Resource], terms: list[list[Phrase]]) 
     )
 
 
-def filter_choices() -> dict[str, list]:
-    """The options for each filter list, in display order."""
-    return {
-        "area": [(value, label) for value, label in LocalArea.choices],
-        "audience": list(Audience.objects.all()),
-        "stage": list(Stage.objects.all()),
-        "topic": list(Topic.objects.all()),
-        "type": [(value, label) for value, label in Kind.choices],
-    }
+FILTER_CHOICES_CACHE_KEY = "resources:filter-choices"
+
+
+def filter_choices() -> dict[str, list[tuple[str, str, str]]]:
+    """The options for each filter list, in display order: (value, label, hint).
+
+    The lists change only through a migration or the admin, so they are kept in the cache (every page of
+    the library needs them); saving or deleting a term clears it (ResourcesConfig.ready)."""
+
+    def terms(model) -> list[tuple[str, str, str]]:
+        return list(model.objects.values_list("slug", "name", "hint"))
+
+    def read() -> dict[str, list[tuple[str, str, str]]]:
+        return {
+            "area": [(value, label, "") for value, label in LocalArea.choices],
+            "audience": terms(Audience),
+            "stage": terms(Stage),
+            "topic": terms(Topic),
+            "type": [(value, label, "") for value, label in Kind.choices],
+        }
+
+    return cache.get_or_set(FILTER_CHOICES_CACHE_KEY, read, timeout=None)
+
+
+def forget_filter_choices(**kwargs) -> None:
+    cache.delete(FILTER_CHOICES_CACHE_KEY)
