@@ -33,9 +33,10 @@ EDITOR_PERMISSIONS = [
     "feedback.export_feedbackmessage",
     "dashboards.view_staff_dashboard",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
-# What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
-# django-axes locked after too many failed sign-ins (by deleting its access attempts).
+PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard", "accounts.view_partner_dashboard"]
+# What only administrators do: manage staff accounts in the Django admin, unlock an account that
+# django-axes locked after too many failed sign-ins (by deleting its access attempts), and approve or refuse
+# requests for a partner account in the staff area.
 ACCOUNT_MANAGEMENT_PERMISSIONS = [
     "auth.view_user",
     "auth.add_user",
@@ -44,6 +45,9 @@ ACCOUNT_MANAGEMENT_PERMISSIONS = [
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
     "axes.view_accesslog",
+    "accounts.view_accountrequest",
+    "accounts.change_accountrequest",
+    "accounts.view_organisation",
 ]
 ROLE_PERMISSIONS = {
     EDITOR: EDITOR_PERMISSIONS,

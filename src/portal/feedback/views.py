@@ -80,7 +80,11 @@ def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200, r
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _form_page(request, FeedbackForm())
+        # Links may choose the topic ("Suggest a resource" on the partner dashboard: ?topic=resources).
+        topic = request.GET.get("topic")
+        return _form_page(
+            request, FeedbackForm(initial={"topic": topic if topic in FeedbackMessage.Topic.values else None})
+        )
 
     form = FeedbackForm(request.POST)
     if form.is_bot:
