@@ -34,6 +34,12 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "outcomes, cost and the source files.",
     ),
     (
+        "publication.view_release",
+        "publication:staff_list",
+        "Publishing the needs assessment",
+        "Publish a new draft of the needs assessment and its report, check it, and approve it for the public.",
+    ),
+    (
         "resources.view_resource",
         "resources:staff_list",
         "Resources",
