@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "portal.feedback",
     "portal.dashboards",
     "portal.insights",
+    "portal.publication",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,11 @@ VRU_SITE_NAME = env_str("VRU_SITE_NAME", "Bath & North East Somerset Violence Re
 VRU_CONTACT_EMAIL = env_str("VRU_CONTACT_EMAIL", "VRU_Project@bathnes.gov.uk")
 # ONS code of the area the home page reports on (E06000022 is Bath and North East Somerset).
 VRU_AREA_CODE = env_str("VRU_AREA_CODE", "E06000022")
+
+# --- Requests for a partner account (portal.accounts) ------------------------------------------------------
+# Days a request is kept after it is decided (or, if nobody decides, after it arrived): `manage.py
+# purge_account_requests` deletes older ones, and the form and the privacy notice quote this period.
+ACCOUNT_REQUEST_RETENTION_DAYS = env_int("VRU_ACCOUNT_REQUEST_RETENTION_DAYS", 90)
 
 # --- Feedback form (portal.feedback) and its email notice ------------------------------------------------
 # How long feedback messages are kept: `manage.py purge_feedback` deletes older ones, and the feedback form

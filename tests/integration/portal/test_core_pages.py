@@ -32,10 +32,12 @@ def test_home_says_plainly_when_nothing_is_published_and_how_to_publish(client):
 
 @pytest.mark.django_db
 def test_home_introduces_the_unit(client):
-    text = text_of(client.get(reverse("core:home")))
+    response = client.get(reverse("core:home"))
+    text = text_of(response)
     assert "multi-agency group of professionals" in text
     assert "needs assessment" in text
-    assert "VRU_Project@bathnes.gov.uk" in text
+    # The team's address is in the footer's "Contact the team" (feedback goes to the form).
+    assert 'href="mailto:VRU_Project@bathnes.gov.uk"' in response.content.decode()
 
 
 def test_home_shows_the_published_coverage(client, published_coverage):
