@@ -37,8 +37,10 @@ BARE_DUCKDB = """
 import sys, duckdb
 columns = sys.argv[2]
 con = duckdb.connect(sys.argv[1])
-con.execute("CREATE TABLE street AS SELECT * FROM read_csv(?, columns = " + columns + ", header = true, "
-            "auto_detect = false, delim = ',', quote = '\"', escape = '\"')", [sys.argv[3:]])
+con.execute(
+    "CREATE TABLE street AS SELECT * FROM read_csv(?, columns = " + columns + ", header = true, auto_detect = false)",
+    [sys.argv[3:]],
+)
 con.close()
 """
 
@@ -105,6 +107,7 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
     with tempfile.TemporaryDirectory(prefix="vru-bench-ingest-") as scratch:
         bare_db, vru_db = Path(scratch) / "bare.duckdb", Path(scratch) / "vru.duckdb"
         only_db = Path(scratch) / "only.duckdb"
+        databases = {"bare": bare_db, "vru": vru_db, "ingest only": only_db}
         commands = {
             "bare": [str(PYTHON), "-c", BARE_DUCKDB, str(bare_db), schema, *map(str, files)],
             "vru": [str(VRU), "ingest", *map(str, files), "--warehouse", str(vru_db)],
@@ -114,9 +117,9 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
             # Interleaved, and the order swapped each round, so neither gets a warmer cache or a quieter machine.
             order = ["bare", "vru", "ingest only"]
             for name in order if repeat % 2 == 0 else order[::-1]:
-                for database in (bare_db, vru_db, only_db):
-                    database.unlink(missing_ok=True)
-                    Path(f"{database}.wal").unlink(missing_ok=True)
+                database = databases[name]
+                database.unlink(missing_ok=True)
+                Path(f"{database}.wal").unlink(missing_ok=True)
                 times[name].append(timed(commands[name], environment))
             loaded, wrong = accounted_for(vru_db, expected)
             if loaded != total or wrong:
