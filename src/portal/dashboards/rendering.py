@@ -24,6 +24,7 @@ from portal.dashboards.suppression import NOTE as SUPPRESSION_NOTE
 from portal.dashboards.suppression import count_text, is_suppressed, withhold
 from portal.insights.coverage import months_between
 from portal.insights.models import PublishedAssessment
+from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
 RENDERER_VERSION = 3
@@ -93,10 +94,10 @@ def force_name(slug: str) -> str:
 # --- The pages ------------------------------------------------------------------------------------------
 
 
-def _profile_counts(summary: dict) -> dict[str, int]:
-    label = f"profile:{summary['profile']['name']}"
+def _profile_counts(assessment: PublishedAssessment) -> dict[str, int]:
+    label = f"profile:{assessment.summary['profile']['name']}"
     counts: dict[str, int] = {}
-    for row in summary.get("monthly") or []:
+    for row in assessment.tables.get("monthly") or []:
         if row.get("category") == label:
             counts[row["month"]] = counts.get(row["month"], 0) + int(row["count"])
     return counts
@@ -113,10 +114,11 @@ def _period(summary: dict) -> dict:
     }
 
 
-def _trend_points(summary: dict) -> list[svg.MonthPoint]:
+def _trend_points(assessment: PublishedAssessment) -> list[svg.MonthPoint]:
+    summary = assessment.summary
     period = summary["period"]
     missing = set(summary.get("missing_months") or [])
-    counts = _profile_counts(summary)
+    counts = _profile_counts(assessment)
     points = []
     for month in months_between(period["from"], period["to"]):
         value = None if month in missing else counts.get(month, 0)
@@ -281,7 +283,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
     period = _period(summary)
     profile = summary.get("profile") or {}
     missing = [month_label(month) for month in summary.get("missing_months") or []]
-    points = _trend_points(summary)
+    points = _trend_points(assessment)
     area = summary.get("area") or {}
     force = area.get("pfa_name") or force_name(area.get("force") or "")
     context = {
@@ -310,7 +312,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
         "outcomes": _outcomes(summary),
         "cost": _cost_public(summary),
         "dates": _data_dates(assessment),
-        "comparison_available": bool((summary.get("comparison") or {}).get("table")),
+        "comparison_available": bool(assessment.tables.get("comparison")),
     }
     gap_text = f" There is no data for {join_words(missing)}: those months are gaps, not zeros." if missing else ""
     chart = _both(
@@ -683,14 +685,11 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
 
     moran = where.get("global_moran") or {}
     if moran.get("I") is not None and moran.get("p_sim") is not None:
-        clustered = moran["p_sim"] < 0.05 and moran["I"] > 0
-        moran_text = (
-            f"Neighbourhoods with many crimes tend to be next to each other (global Moran’s I {moran['I']:.2f}, "
-            f"p = {moran['p_sim']:.4f})."
-            if clustered
-            else f"There is no significant clustering across the district (global Moran’s I {moran['I']:.2f}, "
-            f"p = {moran['p_sim']:.4f})."
-        )
+        statistic = f"(global Moran’s I {moran['I']:.2f}, p = {moran['p_sim']:.4f})."
+        moran_text = {
+            "clustered": f"Neighbourhoods with many crimes tend to be next to each other {statistic}",
+            "dispersed": f"Neighbourhoods with many crimes tend to sit apart, more than chance would give {statistic}",
+        }.get(moran.get("pattern"), f"There is no significant clustering across the district {statistic}")
     else:
         moran_text = ""
     concentration = summary.get("concentration") or {}
@@ -736,7 +735,7 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
 
 def _comparison(assessment: PublishedAssessment) -> tuple[dict, str]:
     comparison = assessment.summary.get("comparison") or {}
-    table = comparison.get("table") or []
+    table = assessment.tables.get("comparison") or []
     rows, chart_rows, reference = [], [], None
     focus = next((row for row in table if row.get("is_focus")), None)
     for row in sorted(table, key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)):
@@ -958,8 +957,6 @@ def _staff(assessment: PublishedAssessment) -> dict:
 
 
 def _report(assessment: PublishedAssessment) -> dict:
-    from portal.insights.assessments import published_root
-
     files = list(assessment.report_files or [])
     report = {"dir": assessment.report_dir, "files": files, "style_sources": list(assessment.report_style_hashes or [])}
     report["html"] = "report.html" in files
@@ -997,6 +994,11 @@ def render_dashboard(assessment: PublishedAssessment) -> RenderedDashboard:
     """Build (or build again) the dashboard for `assessment` and store it."""
     rendered, _ = RenderedDashboard.objects.update_or_create(assessment=assessment, defaults=build(assessment))
     return rendered
+
+
+def on_assessment_published(sender, assessment: PublishedAssessment, **kwargs) -> None:
+    """portal.insights.signals.assessment_published: build the new assessment's pages (inside its transaction)."""
+    render_dashboard(assessment)
 
 
 def newest_dashboard(area_code: str | None = None, fields: tuple[str, ...] = ()) -> RenderedDashboard | None:

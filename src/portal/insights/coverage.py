@@ -11,8 +11,8 @@ from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
 
-from portal.core.formatting import join_words, month_label
 from portal.insights.models import PublishedCoverage
+from portal.insights.presentation import join_words, month_name
 
 # The coverage report schema this portal understands (payload["schema_version"]).
 SUPPORTED_SCHEMA_VERSION = 1
@@ -162,14 +162,14 @@ def summarise(published: PublishedCoverage) -> CoverageSummary:
         summary.month_rows.append(
             MonthRow(
                 month=month,
-                label=month_label(month),
+                label=month_name(month),
                 missing=is_missing,
                 rows_by_kind=rows_by_kind,
                 total=sum(rows_by_kind),
             )
         )
-    summary.first_month = month_label(months["first"])
-    summary.last_month = month_label(months["last"])
+    summary.first_month = month_name(months["first"])
+    summary.last_month = month_name(months["last"])
     summary.months_in_range = len(summary.month_rows)
     summary.months_present = sum(1 for row in summary.month_rows if not row.missing)
     summary.missing_months = [row.label for row in summary.month_rows if row.missing]

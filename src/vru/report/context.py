@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from vru.report import alt_text, charts, maps
-from vru.report.bundle import Bundle
-from vru.report.filters import (
+from vru.bundle import Bundle
+from vru.presentation.formatting import (
     confidence_label,
     gbp,
     gbp_millions,
@@ -34,13 +33,13 @@ from vru.report.filters import (
     sentence,
     signed_percent,
     thousands,
-    tidy_numbers,
     tidy_text,
     yes_no,
 )
+from vru.presentation.suppression import METHOD_NOTE, any_suppressed, is_suppressed, suppress, withhold
+from vru.report import alt_text, charts, maps
 from vru.report.model import Figure, Section, Table
-from vru.report.recommendations import RELIABLE_COVERAGE, area_label, recommendations
-from vru.report.suppression import METHOD_NOTE, any_suppressed, is_suppressed, suppress, withhold
+from vru.report.recommendations import area_label, recommendations
 
 BOUNDARY_ATTRIBUTION = (
     "Boundaries: Source: Office for National Statistics licensed under the Open Government Licence v3.0. "
@@ -169,7 +168,7 @@ def build_context(bundle: Bundle, out_dir: Path, produced_on: date | None = None
         "profile_months": profile_months,
     }
 
-    findings = _findings(s, per)
+    findings = _findings(s)
     sections = {
         "scope": _scope(s),
         "sources": _sources(s, bundle),
@@ -230,36 +229,7 @@ FINDING_SECTIONS = {
 }
 
 
-def finding_figure(finding: dict, per: float = 1000) -> str:
-    """The headline figure of a finding as the report prints it (`per`: the bundle's rate denominator)."""
-    figure, id_ = finding.get("figure"), finding["id"]
-    if isinstance(figure, dict):
-        return "; ".join(f"{humanise(key)} {percent(value)}" for key, value in figure.items())
-    if is_missing(figure):
-        return "not available"
-    formats = {
-        "volume": lambda v: f"{thousands(v)} crimes in the profile",
-        "trend": lambda v: f"{signed_percent(v)} a year",
-        "latest-12": lambda v: f"rate ratio {ratio(v)}",
-        "seasonality": lambda v: f"peak in {month_of_year(v)}",
-        "comparison": lambda v: f"{number(v)} a year per {thousands(per)} residents",
-        "concentration": lambda v: f"{percent(v)} of crimes in the busiest neighbourhoods",
-        "hotspots": lambda v: plural(v, "hot spot"),
-        "deprivation": lambda v: f"{number(v)} times the rate",
-        "cost": lambda v: f"{gbp_millions(v)} a year",
-        "forecast": lambda v: (
-            ("forecast reliable" if v >= RELIABLE_COVERAGE else "forecast not reliable")
-            + f": {percent(v)} of test months inside its range"
-        ),
-    }
-    if id_ in formats:
-        return formats[id_](figure)
-    if isinstance(figure, int):
-        return thousands(figure)
-    return number(figure, 2)
-
-
-def _findings(s: dict, per: float) -> list[dict]:
+def _findings(s: dict) -> list[dict]:
     result = []
     for finding in s["findings"]:
         significant = finding.get("significant")
@@ -268,9 +238,9 @@ def _findings(s: dict, per: float) -> list[dict]:
             {
                 "id": finding["id"],
                 "anchor": f"finding-{finding['id']}",
-                "text": tidy_numbers(finding["text"]),
-                "figure": finding_figure(finding, per),
-                "test": tidy_text(finding["test"]) if finding.get("test") else None,
+                "text": finding["text"],
+                "figure": finding["figure_text"],
+                "test": finding.get("test"),
                 "significance": None
                 if significant is None
                 else ("statistically significant" if significant else "not statistically significant"),
@@ -426,7 +396,7 @@ def _population(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
     population = s["population"]
     deprivation = s["deprivation"]
     lsoa = c["lsoa"]
-    boundaries = bundle.boundaries["lsoa21"]
+    boundaries = bundle.boundary_frame("lsoa21")
     result = {
         "year": population["year"],
         "total": thousands(population["total"]),
@@ -479,7 +449,7 @@ def _population(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
             classes,
             legend,
             "IMD 2025 decile (LSOAs)",
-            bundle.boundaries["lad"],
+            bundle.boundary_frame("lad"),
             {},
             title,
             alt,
@@ -745,8 +715,8 @@ def _nature(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
     result["comparison_complete"] = bool(comparison.get("complete"))
     result["comparison_note"] = comparison.get("note") or ""
     result["comparison"] = None
-    if comparison.get("complete") and comparison.get("table"):
-        rows = comparison["table"]
+    rows = bundle.records("comparison")
+    if comparison.get("complete") and rows:
         partnerships = [row for row in rows if row["level"] != "pfa"]
         force = next((row for row in rows if row["level"] == "pfa"), None)
         focus = next((row for row in rows if row.get("is_focus")), None)
@@ -867,8 +837,8 @@ def _where(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
     where = s["where"]
     lsoa = c["lsoa"]
     result: dict = {"where": where, "method": where.get("method") or {}}
-    boundaries = bundle.boundaries["lsoa21"]
-    outline = bundle.boundaries["lad"]
+    boundaries = bundle.boundary_frame("lsoa21")
+    outline = bundle.boundary_frame("lad")
     unit_word = "neighbourhoods (LSOAs)"
     # LSOA rate choropleth.
     result["lsoa_map"] = None
@@ -918,7 +888,7 @@ def _where(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
         )
     # Ward choropleth.
     ward = bundle.ward.sort_values(["rank", "ward_name"]).reset_index(drop=True)
-    wards = bundle.boundaries["ward"]
+    wards = bundle.boundary_frame("ward")
     result["ward_map"] = None
     if not wards.empty:
         frame = wards.merge(ward, left_on="code", right_on="ward_code", how="inner").reset_index(drop=True)
@@ -1062,7 +1032,8 @@ def _where(s: dict, bundle: Bundle, registry: Registry, c: dict) -> dict:
         "expected": number(moran.get("expected_I"), 4),
         "z": number(moran.get("z"), 2),
         "p": p_value(moran.get("p_sim")),
-        "significant": moran.get("p_sim") is not None and moran["p_sim"] <= 0.05,
+        "significant": bool(moran.get("significant")),
+        "pattern": moran.get("pattern") or "",
     }
     result["moran_clusters"] = join_words(
         f"{thousands(n)} {key}" for key, n in sorted((where.get("moran_clusters") or {}).items(), key=lambda kv: -kv[1])
@@ -1549,12 +1520,12 @@ def _forecast(s: dict, registry: Registry, c: dict) -> dict:
     forecast = s.get("forecast") or {}
     backtest = s.get("backtest") or {}
     coverage = backtest.get("coverage")
-    reliable = coverage is not None and coverage >= RELIABLE_COVERAGE
+    reliable = bool(backtest.get("reliable"))
     months = forecast.get("months") or []
     result = {
         "reliable": reliable,
         "coverage": percent(coverage),
-        "threshold": percent(RELIABLE_COVERAGE),
+        "threshold": percent(backtest.get("reliable_coverage")),
         "mae": number(backtest.get("mae"), 0),
         "mape": percent_value(backtest.get("mape"), 1),
         "horizon": thousands(forecast.get("horizon")),

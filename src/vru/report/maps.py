@@ -17,8 +17,8 @@ from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from vru.presentation.formatting import thousands
 from vru.report.charts import INK, MUTED, style, svg_document
-from vru.report.filters import thousands
 
 MAP_SIZE = (7.0, 5.2)
 NOT_SIGNIFICANT = "#eeeeee"

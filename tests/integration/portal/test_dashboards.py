@@ -14,7 +14,8 @@ from django.utils.html import escape
 
 from portal.accounts.users import create_staff_user
 from portal.dashboards.rendering import build
-from portal.insights.assessments import publish_assessment, read_bundle
+from portal.insights.assessments import publish_assessment
+from portal.insights.bundle import SCHEMA_VERSION, read_bundle
 from portal.insights.models import PublishedAssessment
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def unsaved_assessment(demo_bundle: Path, change=None) -> PublishedAssessment:
         area_name=summary["area"]["name"],
         generated_at=timezone.now(),
         published_at=timezone.now(),
-        schema_version=1,
+        schema_version=SCHEMA_VERSION,
         bundle_path=str(demo_bundle),
         period_from=summary["period"]["from"],
         period_to=summary["period"]["to"],
@@ -226,10 +227,13 @@ def test_the_comparison_page_with_the_whole_force(client, demo_bundle, settings,
         "partnerships_in_force": 2,
         "partnerships_with_data": 2,
         "complete": True,
-        "table": table,
         "note": "The force row counts every row of the force.",
     }
     (bundle / "summary.json").write_text(json.dumps(summary))
+    import pandas as pd
+
+    rows = pd.DataFrame(table).assign(population=0.0, annual_count=0.0)
+    rows.to_parquet(bundle / "comparison.parquet", index=False)
     publish_assessment(bundle)
     response = client.get(reverse("dashboards:comparison"))
     html, text = response.content.decode(), text_of(response)

@@ -1,4 +1,5 @@
-"""Small formatting functions for numbers, dates and months, used as Jinja filters and by the report code.
+"""Formatting of numbers, money, months, dates and intervals: the one set of formatters for the report (as Jinja
+filters), the dashboard (through portal.insights.presentation) and the finding text the bundle carries.
 
 Every function takes a value read from the bundle and returns display text. A missing value (None, NaN or
 infinity: the bundle writes NaN and infinity as null) always gives "not available", so "None" or "nan"
@@ -42,6 +43,17 @@ def is_missing(value: object) -> bool:
         except (TypeError, ValueError):
             return True
     return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def as_number(value: object) -> float | None:
+    """A finite float, or None for a missing value, a boolean or text that is not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _signed(text: str) -> str:

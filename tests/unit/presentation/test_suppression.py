@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from vru.report import suppression
+from vru.presentation import suppression
 
 
 @pytest.mark.parametrize(
