@@ -20,6 +20,7 @@ from vru.analysis import (
     comparison,
     concentration,
     cost,
+    cost_claim,
     deprivation,
     findings,
     forecast,
@@ -36,6 +37,7 @@ from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope
 from vru.bundle import TABLES, check_destination, write_bundle
 from vru.months import month_from_index, month_index, month_range
 from vru.profiles import Profile
+from vru.sources.cost_claims import claims_for_force
 from vru.sources.licensed_premises import read_open_pubs
 from vru.sources.police_uk import CRIME_TYPES
 from vru.sources.unit_costs import read_unit_costs
@@ -463,7 +465,7 @@ def _cost(
     gdp_deflator: tuple[float, str] | None,
 ) -> dict:
     """Cost of the area's violence from police.uk counts split by the force's recorded-crime mix, and the
-    seed page's headline recomputed for Avon and Somerset. Needs `vru partner` tables loaded."""
+    force's published cost claim recomputed when reference data holds one. Needs `vru partner` tables loaded."""
     recorded = read_partner_recorded_crime(con, pfa=area.pfa_code)
     if recorded.empty:
         return {
@@ -505,10 +507,19 @@ def _cost(
         "assumptions": estimate.assumptions,
         "unit_costs": _frame_records(unit_costs[["offence_group", "unit_cost_gbp", "price_year", "status", "source"]]),
     }
-    if area.pfa_name == cost.HEADLINE_PFA:
-        check = cost.reproduce_headline(recorded, unit_costs)
+    # A published claim about the force's cost of violence (reference data) is recomputed beside the estimate.
+    for claim in claims_for_force(area.pfa_code):
+        check = cost_claim.reproduce_claim(
+            recorded,
+            unit_costs,
+            claim.pfa_name,
+            claim.first_month,
+            claim.last_month,
+            groups=claim.offence_groups,
+            published_gbp=claim.published_gbp,
+        )
         result["headline_check"] = {
-            "claim": cost.HEADLINE_CLAIM,
+            "claim": claim.text,
             "period": {"from": check.start, "to": check.end, "months": check.months},
             "counts": _frame_records(check.counts),
             "cost_gbp": check.cost.total_gbp,

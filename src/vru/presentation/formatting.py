@@ -125,6 +125,13 @@ def gbp_millions(value: object, decimals: int = 1) -> str:
     return (MINUS if millions < 0 and text.strip("0.,") else "") + "£" + text + "m"
 
 
+def money(value: object) -> str:
+    """Pounds as a headline: millions from £1m (43689499 → "£43.7m"), else whole pounds (14050 → "£14,050")."""
+    if is_missing(value):
+        return NOT_AVAILABLE
+    return gbp_millions(value) if abs(float(value)) >= 1e6 else gbp(value)
+
+
 def p_value(value: object) -> str:
     """A p-value as people read it: below 0.001 → "p < 0.001", else "p = 0.036"."""
     if is_missing(value):
@@ -263,6 +270,7 @@ FILTERS = {
     "ratio": ratio,
     "gbp": gbp,
     "gbp_millions": gbp_millions,
+    "money": money,
     "p_value": p_value,
     "confidence_label": confidence_label,
     "interval": interval,

@@ -294,3 +294,17 @@ def test_zero_police_counts_are_shown(demo_bundle):
     rendered = build(unsaved_assessment(demo_bundle))
     shares = [share for row in rendered["overview"]["outcomes"]["rows"] for share in row["shares"]]
     assert "0.0%" in shares
+
+
+def test_a_registered_part_is_built_and_stored_without_a_migration(demo_bundle, settings, tmp_path, monkeypatch):
+    """The extension point other areas use (docs/architecture.md, "A dashboard part")."""
+    from portal.dashboards import rendering
+
+    settings.VAR_DIR = tmp_path / "var"
+
+    def lsoas(assessment):
+        return {"rows": len(assessment.tables["lsoa"]), "svg": "<svg></svg>"}
+
+    monkeypatch.setitem(rendering.PARTS, "lsoa_count", lsoas)
+    published = publish_assessment(demo_bundle)
+    assert published.rendered.parts == {"lsoa_count": {"rows": 118, "svg": "<svg></svg>"}}

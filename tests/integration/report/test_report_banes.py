@@ -205,3 +205,24 @@ def test_the_demo_bundle_says_why_there_is_no_comparison(report, summary):
     assert not summary["comparison"]["complete"]
     assert "No comparison is shown. " + squash(summary["comparison"]["note"]) in html
     assert not (report.html.parent / "figure-comparison.svg").exists()
+
+
+def test_each_section_returns_the_context_it_declares(report_bundle, tmp_path):
+    """Each section module's build() returns exactly the keys its TypedDict declares (the templates' contract)."""
+    import typing
+
+    from vru.bundle import read_bundle
+    from vru.report.context import SECTION_BUILDERS
+    from vru.report.sections.common import Common, Registry
+
+    bundle = read_bundle(report_bundle)
+    common, registry = Common.from_bundle(bundle), Registry(tmp_path)
+    for name, build in SECTION_BUILDERS.items():
+        declared = typing.get_type_hints(build)["return"]
+        value = build(bundle, registry, common)
+        if not typing.is_typeddict(declared):
+            assert isinstance(value, typing.get_origin(declared) or declared), name
+            continue
+        keys = set(declared.__annotations__)
+        assert set(value) <= keys, f"{name}: keys not declared: {set(value) - keys}"
+        assert declared.__required_keys__ <= set(value), f"{name}: missing {declared.__required_keys__ - set(value)}"
