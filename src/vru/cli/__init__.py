@@ -91,9 +91,11 @@ def main() -> None:
     try:
         app()
     except Exception as error:
+        # Imported only on failure: vru.warehouse.schema loads DuckDB, which `vru --help` must not pay for.
+        from vru.errors import WarehouseError
         from vru.warehouse.schema import SchemaMismatch
 
-        if not isinstance(error, SchemaMismatch):
+        if not isinstance(error, SchemaMismatch | WarehouseError):
             raise
         from rich.console import Console
 
