@@ -75,6 +75,10 @@ class LazyCommands(TyperGroup):
 app = typer.Typer(
     name="vru",
     cls=LazyCommands,
+    # Plain help for the list of commands: Rich's help renderer (and the Markdown parser it loads) would double
+    # the start-up time of `vru --help`. Each command's own help keeps Rich's layout.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
     help="Serious-violence needs-assessment toolkit: ingest police.uk and reference data, assess, report.",
     no_args_is_help=True,
     add_completion=False,
