@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("immediate-danger/", views.danger, name="danger"),
     path("call-999/", views.emergency, name="emergency"),
+    path("about-you/", views.role, name="role"),
     path("who/", views.who, name="who"),
     path("what-worries-you/", views.concerns, name="concerns"),
     path("help-and-contacts/", views.result, name="result"),

@@ -153,8 +153,21 @@ def test_the_project_uses_our_500_view():
 def test_healthz_reports_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "tables": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_503_when_a_table_the_pages_need_is_missing(client, caplog):
+    """A database that answers but was never migrated (or lost a table): every page would be a 500."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE resources_resource_topics")  # rolled back with the test's transaction
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "tables": "missing"}
+    assert "resources_resource_topics" in caplog.text
 
 
 def test_healthz_reports_503_when_the_database_fails(client, caplog):
