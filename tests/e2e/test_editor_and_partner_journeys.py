@@ -74,6 +74,7 @@ def test_an_editor_adds_a_contact_and_is_warned_about_an_address_already_held(br
         page.get_by_label("When to use it").fill("Young people aged 13 to 17 who want to talk to a youth worker.")
         page.get_by_label("Website").fill(url)
         page.get_by_label("Bath and North East Somerset").check()
+        page.get_by_label("Support service").check()
 
     # A made-up contact for a form test: it is never published.
     fill_contact("Example youth drop-in", "https://www.example.org/drop-in/")
