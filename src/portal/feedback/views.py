@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
 from portal.core.pagination import govuk_pagination
+from portal.core.spreadsheets import csv_response
 from portal.feedback.forms import (
     MESSAGE_MAX_LENGTH,
     AssignForm,
@@ -297,8 +297,6 @@ def staff_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/staff_delete.html", {"message": message})
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
     ("id", "ID"),
     ("received_at", "Received"),
@@ -314,13 +312,6 @@ EXPORT_COLUMNS = [
     ("updated_by", "Updated by"),
     ("updated_at", "Updated"),
 ]
-
-
-def safe_cell(value) -> str:
-    """A value for a CSV cell that a spreadsheet shows as text: a leading = + - @ (or tab, carriage return)
-    gets a single quote in front."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _export_row(message: FeedbackMessage) -> list[str]:
@@ -346,7 +337,7 @@ def _export_row(message: FeedbackMessage) -> list[str]:
         "updated_by": message.updated_by.get_username() if message.updated_by else "",
         "updated_at": moment(message.updated_at),
     }
-    return [safe_cell(values[key]) for key, _ in EXPORT_COLUMNS]
+    return [values[key] for key, _ in EXPORT_COLUMNS]
 
 
 @require_safe
@@ -354,14 +345,11 @@ def _export_row(message: FeedbackMessage) -> list[str]:
 def staff_export(request: HttpRequest) -> HttpResponse:
     _, status, queryset = _filtered(request)
     rows = list(queryset.select_related("updated_by", "assigned_to").prefetch_related("replies"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="feedback-{timezone.localdate():%Y-%m-%d}.csv"'
-    # A byte order mark, so that Excel reads the file as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([heading for _, heading in EXPORT_COLUMNS])
-    for message in rows:
-        writer.writerow(_export_row(message))
+    response = csv_response(
+        f"feedback-{timezone.localdate():%Y-%m-%d}.csv",
+        [heading for _, heading in EXPORT_COLUMNS],
+        (_export_row(message) for message in rows),
+    )
     which = dict(FeedbackMessage.Status.choices).get(status, "all statuses")
     record_change(request, "exported", FeedbackMessage(), f"Exported {len(rows)} message(s) as CSV ({which})")
     return response
