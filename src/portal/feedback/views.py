@@ -14,11 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
+from portal.core.formatting import govuk_datetime
 from portal.core.pagination import govuk_pagination
 from portal.core.spreadsheets import csv_response
 from portal.feedback.forms import (
@@ -33,7 +35,7 @@ from portal.feedback.models import FeedbackMessage, FeedbackReply
 from portal.feedback.notify import email_reply, notify_team
 from portal.feedback.ratelimit import client_address, take_submission, window_minutes
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # summary cards: a phone screen holds about one, so 20 is a long enough page
 # URL names the privacy notice may have (it belongs to another app); the path is the fallback.
 PRIVACY_URL_NAMES = ("core:privacy", "core:privacy_notice", "accounts:privacy")
 PRIVACY_PATH = "/privacy/"
@@ -129,6 +131,23 @@ def _filtered(request: HttpRequest):
     return filter_form, status, queryset
 
 
+# The GOV.UK tag colour of each status.
+STATUS_TAGS = {"new": "govuk-tag--blue", "in_progress": "govuk-tag--yellow", "done": "govuk-tag--green"}
+
+
+def _card(message: FeedbackMessage) -> dict:
+    """What the inbox shows of a message, formatted here once rather than by template tags per field."""
+    return {
+        "pk": message.pk,
+        "topic": message.get_topic_display(),
+        "received": govuk_datetime(message.received_at),
+        "status": message.get_status_display(),
+        "status_tag": STATUS_TAGS.get(message.status, "govuk-tag--grey"),
+        "assigned_to": message.assigned_to.get_username() if message.assigned_to else "Nobody",
+        "excerpt": Truncator(message.message).chars(90),
+    }
+
+
 @require_safe
 @staff_permission_required("feedback.view_feedbackmessage")
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -143,6 +162,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "feedback/staff_list.html",
         {
             "page": page,
+            "cards": [_card(message) for message in page.object_list],
             "status": status,
             "status_label": dict(FeedbackMessage.Status.choices).get(status, ""),
             "status_options": status_options,
