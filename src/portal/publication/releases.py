@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.accounts.audit import record_change
+from portal.accounts.models import AuditEvent
 from portal.accounts.roles import ROLE_PERMISSIONS
 from portal.insights.assessments import publish_assessment
 from portal.insights.models import PublishedAssessment
@@ -87,23 +88,50 @@ def approving_role(user) -> str:
     return "Superuser" if user.is_superuser else ""
 
 
+# How an approval made with `manage.py approve_assessment` is recorded (whoever can run it controls the server).
+COMMAND_LINE = "server command line"
+
+
+def _approve(assessment: PublishedAssessment, *, user, name: str, role: str) -> Release:
+    release = release_of(assessment)
+    latest = Release.objects.filter(area_code=release.area_code).aggregate(Max("version"))["version__max"]
+    release.status = Release.Status.APPROVED
+    release.version = release.version or (latest or 0) + 1
+    release.approved_at = timezone.now()
+    release.approved_by, release.approved_by_name, release.approved_as = user, name, role
+    release.save()
+    return release
+
+
 def approve(request: HttpRequest, assessment: PublishedAssessment) -> Release:
     """Make the assessment public as the area's next version, recording who approved it, as which role,
     and when."""
     with transaction.atomic():
-        release = release_of(assessment)
-        latest = Release.objects.filter(area_code=release.area_code).aggregate(Max("version"))["version__max"]
-        release.status = Release.Status.APPROVED
-        release.version = release.version or (latest or 0) + 1
-        release.approved_at = timezone.now()
-        release.approved_by, release.approved_by_name = request.user, request.user.get_username()
-        release.approved_as = approving_role(request.user)
-        release.save()
+        release = _approve(
+            assessment,
+            user=request.user,
+            name=request.user.get_username(),
+            role=approving_role(request.user),
+        )
         record_change(
             request,
             "approved",
             release,
             f"Approved as version {release.version} by the {release.approved_as} role: now public",
+        )
+    return release
+
+
+def approve_from_command_line(assessment: PublishedAssessment, name: str) -> Release:
+    with transaction.atomic():
+        release = _approve(assessment, user=None, name=name, role=COMMAND_LINE)
+        AuditEvent.objects.create(
+            username=name,
+            action="approved",
+            object_type=release._meta.label_lower,
+            object_id=str(release.pk),
+            object_repr=str(release)[:200],
+            summary=f"Approved as version {release.version} from the {COMMAND_LINE}: now public",
         )
     return release
 

@@ -121,3 +121,17 @@ def test_administrators_approve_as_administrators(client, var_dir):
     sign_in(client, "administrator")
     client.post(f"{LIST}{assessment.pk}/", {"action": "approve"})
     assert Release.objects.get().approved_as == "Administrator"
+
+
+def test_the_command_line_approval_names_the_person_and_the_route(var_dir, capsys):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No assessment has been published"):
+        call_command("approve_assessment", "--by", "Dana Demo")
+    assessment = publish_assessment(var_dir / "bundle" / "E06000022")
+    call_command("approve_assessment", "--by", "Dana Demo")
+    release = public_release()
+    assert release.assessment == assessment and release.version == 1
+    assert (release.approved_by_name, release.approved_as) == ("Dana Demo", "server command line")
+    event = AuditEvent.objects.get(action="approved")
+    assert event.username == "Dana Demo" and "from the server command line" in event.summary
