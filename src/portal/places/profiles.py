@@ -3,8 +3,8 @@
 Pure functions over the stored rows (the bundle's `ward` and `lsoa` tables and its `findings`, as documented in
 docs/bundle.md): they pick, order and format what the toolkit computed and never compute a statistic again,
 except adding a ward's neighbourhoods' yearly counts (the ward is the best fit of its neighbourhoods, so its
-count is their sum). Small numbers follow the dashboard's rule (1 to 4 is "fewer than 5", a rate from it is
-not shown).
+count is their sum). Formatting and the small-number rule are the presentation layer's (portal.insights
+.presentation), as in the report and the dashboard.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from portal.dashboards.rendering import interval, number
-from portal.dashboards.suppression import SUPPRESSED, WITHHELD, count_text, is_suppressed, withhold
+from portal.insights.presentation import SUPPRESSED, WITHHELD, interval, is_suppressed, number, suppress, withhold
 
 WARD, NEIGHBOURHOOD = "ward", "neighbourhood"
 YEAR_COLUMN = re.compile(r"^count_(\d{4})$")
@@ -106,7 +105,7 @@ def _year_table(place: Place, rows: list[dict], volume: list[dict]) -> Table:
         name="years",
         caption=f"Crimes in the profile each year, {place.name}",
         header=["Year", "Crimes", "Note"],
-        rows=[[year, count_text(count), note] for year, count, note in years],
+        rows=[[year, suppress(count), note] for year, count, note in years],
         csv_header=["year", "count", "note"],
         csv_rows=[[year, SUPPRESSED if is_suppressed(count) else count, note] for year, count, note in years],
     )
@@ -115,7 +114,7 @@ def _year_table(place: Place, rows: list[dict], volume: list[dict]) -> Table:
 def _facts(row: dict, rank_of: int, unit: str, period: str, rank_basis: str) -> list[tuple[str, str]]:
     rate, ci = _rate_text(row)
     return [
-        ("Crimes in the profile", f"{count_text(row.get('count'))} ({period})"),
+        ("Crimes in the profile", f"{suppress(row.get('count'))} ({period})"),
         ("Rate a year per 1,000 residents", f"{rate} (95% interval {ci})" if ci and ci != rate else rate),
         (f"Rank among {rank_of} {unit}", f"{row.get('rank')} ({rank_basis}; 1 is the highest)"),
         ("Residents", number(row.get("population_total"), 0)),
@@ -144,7 +143,7 @@ def ward_profile(tables: dict, summary: dict, code: str, period: str) -> Profile
             f"Rank of {len(tables.get('lsoa') or [])}",
         ],
         rows=[
-            [lsoa["lsoa21_name"], count_text(lsoa.get("count")), *_rate_text(lsoa), str(lsoa.get("rank"))]
+            [lsoa["lsoa21_name"], suppress(lsoa.get("count")), *_rate_text(lsoa), str(lsoa.get("rank"))]
             for lsoa in lsoas
         ],
         csv_header=["lsoa21_code", "lsoa21_name", "count", "rate_per_1000", "rate_lower", "rate_upper", "rank"],
