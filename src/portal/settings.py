@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "portal.dashboards",
     "portal.insights",
     "portal.publication",
+    "portal.places",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,11 @@ VRU_SITE_NAME = env_str("VRU_SITE_NAME", "Bath & North East Somerset Violence Re
 VRU_CONTACT_EMAIL = env_str("VRU_CONTACT_EMAIL", "VRU_Project@bathnes.gov.uk")
 # ONS code of the area the home page reports on (E06000022 is Bath and North East Somerset).
 VRU_AREA_CODE = env_str("VRU_AREA_CODE", "E06000022")
+
+# --- The needs assessment's ward and neighbourhood profiles (portal.places) ---------------------------------
+# How often the unit updates the assessment: the profiles give the next update as this many months after the
+# current version was approved.
+VRU_ASSESSMENT_UPDATE_MONTHS = env_int("VRU_ASSESSMENT_UPDATE_MONTHS", 3)
 
 # --- Requests for a partner account (portal.accounts) ------------------------------------------------------
 # Days a request is kept after it is decided (or, if nobody decides, after it arrived): `manage.py

@@ -9,6 +9,7 @@ urlpatterns = [
     path("resources/", include("portal.resources.urls")),
     path("worried-about-someone/", include("portal.signposting.urls")),
     path("feedback/", include("portal.feedback.urls")),
+    path("dashboard/places/", include("portal.places.urls")),
     path("dashboard/", include("portal.dashboards.urls")),
     path("staff/publication/", include("portal.publication.urls")),
     path("admin/", admin.site.urls),
