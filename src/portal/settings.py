@@ -313,6 +313,8 @@ VRU_SITE_NAME = env_str("VRU_SITE_NAME", "Bath & North East Somerset Violence Re
 VRU_CONTACT_EMAIL = env_str("VRU_CONTACT_EMAIL", "VRU_Project@bathnes.gov.uk")
 # ONS code of the area the home page reports on (E06000022 is Bath and North East Somerset).
 VRU_AREA_CODE = env_str("VRU_AREA_CODE", "E06000022")
+# A resource or contact whose page staff last checked longer ago than this is flagged "review due".
+VRU_REVIEW_AFTER_DAYS = env_int("VRU_REVIEW_AFTER_DAYS", 180)
 
 # --- The needs assessment's ward and neighbourhood profiles (portal.places) ---------------------------------
 # How often the unit updates the assessment: the profiles give the next update as this many months after the
