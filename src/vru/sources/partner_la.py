@@ -187,7 +187,7 @@ FILE_PATTERNS = [
     (r"permanent_exclusions_and_suspensions_la\.csv(\.gz)?", "dfe_cin_exclusions"),
     (r"c3_factors_identified_at_end_of_assessment.*\.csv(\.gz)?", "dfe_cin_factors"),
     (r"ud_neetnk_la_dashboard.*\.csv(\.gz)?", "dfe_neet"),
-    (r"homicide-offences\.csv", "ons_homicide"),
+    (r"homicide-offences\.csv(\.gz)?", "ons_homicide"),
     (r"alcohol_latr_night_licensing_tables_\d{4}\.ods", "ho_licensing"),
 ]
 
@@ -540,7 +540,7 @@ def read_lait(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "marker_meaning": meanings,
         }
     )
-    dictionary = _lait_dictionary(path.with_name("lait_data_dictionary.csv"))
+    dictionary = _lait_dictionary(path.parent)
     out["unit"] = out["indicator"].map(dictionary["unit"]).fillna("")
     definitions = pd.DataFrame({"indicator": out["indicator"].drop_duplicates()})
     definitions["name"] = definitions["indicator"].map(names)
@@ -550,10 +550,13 @@ def read_lait(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, definitions
 
 
-def _lait_dictionary(path: Path) -> pd.DataFrame:
-    """LAIT's data dictionary by code (first entry where a code repeats); empty if the file is absent."""
+def _lait_dictionary(folder: Path) -> pd.DataFrame:
+    """LAIT's data dictionary (lait_data_dictionary.csv, or .csv.gz, beside the indicator bank) by code, the
+    first entry where a code repeats; empty if there is none."""
     columns = ["definition", "unit", "polarity", "owner", "link", "updated"]
-    if not path.exists():
+    found = [folder / name for name in ("lait_data_dictionary.csv", "lait_data_dictionary.csv.gz")]
+    path = next((candidate for candidate in found if candidate.exists()), None)
+    if path is None:
         return pd.DataFrame(columns=columns)
     frame = pd.read_csv(path, dtype=str, encoding="utf-8").drop_duplicates("Measure_short").set_index("Measure_short")
     updated = pd.to_numeric(frame["Last Update"], errors="coerce").map(
