@@ -8,10 +8,11 @@ gives a marker instead of a value are left out of the test, never counted as zer
 Mann-Kendall test (Kendall's tau of value on year).
 
 Whether a factor STANDS OUT is decided across all the factors of a chapter at once (`flag_standouts`):
-the p-value against the statistical neighbours (England where an area has none) is adjusted with Holm's
-method over the factors compared, and a factor stands out when the adjusted p-value is below 0.05. With
-the sign test, that needs at least six comparable years all on one side (2 x 0.5^6 = 0.031) before any
-adjustment, so a single odd year never makes a finding.
+the p-values against the statistical neighbours (England where an area has none) are adjusted for the
+number of factors compared (Benjamini-Hochberg false discovery rate, vru.analysis.multiple_testing), and a
+factor stands out when its adjusted p-value is at most 0.05. With the sign test, that needs at least six
+comparable years all on one side (2 x 0.5^6 = 0.031) before any adjustment, so a single odd year never
+makes a finding.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.stats import binomtest, kendalltau
+
+from vru.analysis.multiple_testing import benjamini_hochberg
 
 SIGNIFICANCE = 0.05
 
@@ -122,22 +125,10 @@ def compare_factor(
     )
 
 
-def holm(p_values: list[float]) -> list[float]:
-    """Holm-Bonferroni adjusted p-values, in the order given."""
-    count = len(p_values)
-    order = np.argsort(p_values)
-    adjusted = np.empty(count)
-    running = 0.0
-    for rank, index in enumerate(order):
-        running = max(running, min(1.0, (count - rank) * p_values[index]))
-        adjusted[index] = running
-    return adjusted.tolist()
-
-
 def flag_standouts(comparisons: list[FactorComparison], level: float = SIGNIFICANCE) -> list[FactorComparison]:
-    """Set `adjusted_p_value` and `stands_out` on each comparison (Holm over all of them); returns them."""
-    adjusted = holm([comparison.deciding_test.p_value for comparison in comparisons])
-    for comparison, p_value in zip(comparisons, adjusted, strict=True):
-        comparison.adjusted_p_value = p_value
-        comparison.stands_out = p_value < level and comparison.deciding_test.direction is not None
+    """Set `adjusted_p_value` and `stands_out` on each comparison (Benjamini-Hochberg over all of them)."""
+    rejected, adjusted = benjamini_hochberg([comparison.deciding_test.p_value for comparison in comparisons], level)
+    for comparison, significant, p_value in zip(comparisons, rejected, adjusted, strict=True):
+        comparison.adjusted_p_value = float(p_value)
+        comparison.stands_out = bool(significant) and comparison.deciding_test.direction is not None
     return comparisons

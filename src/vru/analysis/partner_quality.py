@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
+from vru.analysis.multiple_testing import benjamini_hochberg
+
 SMALL_NUMBER_THRESHOLD = 5
 FALSE_DISCOVERY_RATE = 0.05
 SCORECARD_COLUMNS = ["organisation", "kind", "month", "rows", "completeness", "days_late", "geocoded_share",
@@ -79,22 +81,7 @@ def partner_police_difference(partner: pd.Series, police: pd.Series) -> pd.DataF
     frame["p_value"] = [
         binomtest(int(k), int(n), share).pvalue if n else 1.0 for k, n in zip(frame["partner"], both, strict=True)
     ]
-    significant = benjamini_hochberg(frame["p_value"].to_numpy(), FALSE_DISCOVERY_RATE)
+    significant, _ = benjamini_hochberg(frame["p_value"].to_numpy(), FALSE_DISCOVERY_RATE)
     frame["more_than_police"] = significant & (frame["partner"] > frame["expected_partner"])
     frame["fewer_than_police"] = significant & (frame["partner"] < frame["expected_partner"])
     return frame.sort_index()
-
-
-def benjamini_hochberg(p_values: np.ndarray, rate: float) -> np.ndarray:
-    """Which hypotheses are rejected at false discovery rate `rate` (Benjamini and Hochberg, 1995)."""
-    count = len(p_values)
-    if count == 0:
-        return np.zeros(0, dtype=bool)
-    order = np.argsort(p_values)
-    thresholds = rate * np.arange(1, count + 1) / count
-    passed = p_values[order] <= thresholds
-    rejected = np.zeros(count, dtype=bool)
-    if passed.any():
-        last = np.nonzero(passed)[0].max()
-        rejected[order[: last + 1]] = True
-    return rejected

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from vru.analysis.factor_comparison import compare_factor, flag_standouts, holm, sign_test
+from vru.analysis.factor_comparison import compare_factor, flag_standouts, sign_test
 
 
 def rows(series: dict[str, list[float | None]], start: int = 2016) -> pd.DataFrame:
@@ -52,21 +52,22 @@ def test_a_factor_above_its_neighbours_every_year_stands_out_and_a_mixed_one_doe
     mixed_data = rows({"A": [4, 8, 4, 8, 4, 8, 4], "ENG": [6] * 7, "N1": [6] * 7})
     mixed = compare_factor(mixed_data, "y", "A", "ENG", ["N1"])
     flag_standouts([high, mixed])
-    # Holm over two: high's p = 2 * 0.5**7 = 0.015625, doubled = 0.03125 < 0.05.
+    # Benjamini-Hochberg over two: high's p = 2 * 0.5**7 = 0.015625 is the smaller, x 2 / 1 = 0.03125.
     assert high.adjusted_p_value == pytest.approx(0.03125)
     assert high.stands_out and high.worse is True and high.comparator == "statistical neighbours"
     assert not mixed.stands_out
 
 
 def test_six_years_on_one_side_is_not_enough_once_many_factors_are_compared():
-    data = rows({"A": [9] * 6, "ENG": [5] * 6})
-    comparisons = [compare_factor(data, f"f{i}", "A", "ENG", []) for i in range(3)]
+    six = rows({"A": [9] * 6, "ENG": [5] * 6})
+    mixed = rows({"A": [4, 8, 4, 8, 4, 8], "ENG": [6] * 6})
+    comparisons = [compare_factor(six, "six", "A", "ENG", [])] + [
+        compare_factor(mixed, f"m{i}", "A", "ENG", []) for i in range(3)
+    ]
     flag_standouts(comparisons)
-    # p = 0.03125 each; Holm: 3 x, 2 x, 1 x -> 0.09375, running max keeps 0.09375.
-    assert [c.adjusted_p_value for c in comparisons] == pytest.approx([0.09375] * 3)
+    # p = 0.03125 for the first, 1.0 for the others; BH: 0.03125 x 4 / 1 = 0.125 > 0.05.
+    assert comparisons[0].adjusted_p_value == pytest.approx(0.125)
     assert not any(c.stands_out for c in comparisons)
     assert comparisons[0].comparator == "England"
-
-
-def test_holm_matches_the_hand_computation():
-    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    alone = [compare_factor(six, "six", "A", "ENG", [])]
+    assert flag_standouts(alone)[0].stands_out  # compared alone, 0.03125 <= 0.05

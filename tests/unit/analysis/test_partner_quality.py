@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from vru.analysis.partner_quality import benjamini_hochberg, partner_police_difference, public_counts, scorecard
+from vru.analysis.multiple_testing import benjamini_hochberg
+from vru.analysis.partner_quality import partner_police_difference, public_counts, scorecard
 
 
 def test_scorecard_per_partner_kind_and_month():
@@ -53,6 +54,8 @@ def test_partner_police_difference_flags_the_lsoa_the_police_do_not_see():
 
 
 def test_benjamini_hochberg_by_hand():
-    # Sorted p: 0.001 (<= 0.0125), 0.02 (<= 0.025), 0.03 (> 0.0375? no: 0.03 <= 0.0375), 0.2 (> 0.05)
-    rejected = benjamini_hochberg(pd.Series([0.2, 0.001, 0.03, 0.02]).to_numpy(), 0.05)
+    # Sorted p 0.001, 0.02, 0.03, 0.2 against 0.05 x k / 4 = 0.0125, 0.025, 0.0375, 0.05: the first three.
+    rejected, adjusted = benjamini_hochberg([0.2, 0.001, 0.03, 0.02], 0.05)
     assert rejected.tolist() == [False, True, True, True]
+    # Adjusted: 0.001 x 4 = 0.004; 0.02 x 4 / 2 = 0.04; 0.03 x 4 / 3 = 0.04; 0.2 x 4 / 4 = 0.2.
+    assert adjusted.tolist() == pytest.approx([0.2, 0.004, 0.04, 0.04])
