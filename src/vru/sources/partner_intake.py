@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,8 +49,6 @@ class Column:
     kind: str  # date | month | choice | lsoa | count | text | id | urn
     required: bool = True
     choices: tuple[str, ...] = ()
-    # Columns whose "unknown" or blank counts against completeness in the scorecard.
-    expected: bool = True
 
 
 @dataclass(frozen=True)
@@ -286,3 +285,37 @@ def _check_row(template: Template, row: dict, problems: list[RowProblem]) -> Non
         problems.append(RowProblem(row["line"], "assault_date", "after the attendance date"))
     if template.kind == "school_suspension" and row["pupils_suspended"] > row["suspensions"]:
         problems.append(RowProblem(row["line"], "pupils_suspended", "more pupils suspended than suspensions"))
+
+
+def record_rows(upload: IntakeFile) -> list[dict]:
+    """What is stored of each row: month, line, the duplicate key, LSOA, count, completeness, the fields."""
+    template = upload.template
+    rows = []
+    for row in upload.rows:
+        fields = {name: _plain(row[name]) for name in template.names}
+        rows.append(
+            {
+                "month": row["month"],
+                "line": row["line"],
+                "record_key": "|".join(str(fields[name]) for name in template.key_columns),
+                "lsoa21_code": fields.get("lsoa21_code"),
+                "count": 1 if template.record_level else _aggregate_count(template, fields),
+                "completeness": completeness(template, fields),
+                "fields": json.dumps(fields, sort_keys=True),
+            }
+        )
+    return rows
+
+
+def _aggregate_count(template: Template, fields: dict) -> int:
+    return int(fields["count"] if "count" in fields else fields["suspensions"])
+
+
+def completeness(template: Template, fields: dict) -> float:
+    """The share of the template's fields given and not "unknown" (the scorecard's completeness)."""
+    given = [name for name in template.names if fields.get(name) not in (None, "", "unknown")]
+    return len(given) / len(template.names)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value

@@ -7,14 +7,13 @@ records of the same kind for the months it covers (a corrected month is sent aga
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
 from vru.analysis.partner_quality import scorecard
-from vru.sources.partner_intake import TEMPLATES, IntakeFile, Template
+from vru.sources.partner_intake import TEMPLATES, IntakeFile, record_rows
 
 PARTNER_INTAKE_DDL = """
 CREATE SEQUENCE IF NOT EXISTS partner_upload_id;
@@ -50,39 +49,6 @@ CREATE TABLE IF NOT EXISTS partner_publishable (
     PRIMARY KEY (organisation, kind)
 );
 """
-
-
-def record_rows(upload: IntakeFile) -> list[dict]:
-    template = upload.template
-    rows = []
-    for row in upload.rows:
-        fields = {name: _plain(row[name]) for name in template.names}
-        rows.append(
-            {
-                "month": row["month"],
-                "line": row["line"],
-                "record_key": "|".join(str(fields[name]) for name in template.key_columns),
-                "lsoa21_code": fields.get("lsoa21_code"),
-                "count": 1 if template.record_level else _aggregate_count(template, fields),
-                "completeness": completeness(template, fields),
-                "fields": json.dumps(fields, sort_keys=True),
-            }
-        )
-    return rows
-
-
-def _aggregate_count(template: Template, fields: dict) -> int:
-    return int(fields["count"] if "count" in fields else fields["suspensions"])
-
-
-def completeness(template: Template, fields: dict) -> float:
-    expected = [column.name for column in template.columns if column.expected]
-    given = [name for name in expected if fields.get(name) not in (None, "", "unknown")]
-    return len(given) / len(expected)
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def write_uploads(
