@@ -31,7 +31,12 @@ EDITOR_PERMISSIONS = [
     "feedback.export_feedbackmessage",
     "dashboards.view_staff_dashboard",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
+PARTNER_PERMISSIONS = [
+    *STAFF_AREA,
+    "dashboards.view_staff_dashboard",
+    "partners.view_partnerupload",
+    "partners.add_partnerupload",
+]
 # What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts).
 ACCOUNT_MANAGEMENT_PERMISSIONS = [
@@ -42,6 +47,14 @@ ACCOUNT_MANAGEMENT_PERMISSIONS = [
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
     "axes.view_accesslog",
+    # Which partner organisation a partner-role user belongs to (they see only its uploads).
+    "partners.view_partnerorganisation",
+    "partners.add_partnerorganisation",
+    "partners.change_partnerorganisation",
+    "partners.view_partnermember",
+    "partners.add_partnermember",
+    "partners.change_partnermember",
+    "partners.delete_partnermember",
 ]
 ROLE_PERMISSIONS = {
     EDITOR: EDITOR_PERMISSIONS,

@@ -34,6 +34,12 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "outcomes, cost and the source files.",
     ),
     (
+        "partners.add_partnerupload",
+        "partners:uploads",
+        "Partner data",
+        "Upload your organisation's data files, see the problems found in each and the data-quality scorecard.",
+    ),
+    (
         "resources.view_resource",
         "resources:staff_list",
         "Resources",
