@@ -116,3 +116,32 @@ def read_scorecard(con: duckdb.DuckDBPyConnection, organisation: str | None = No
         query += " WHERE r.organisation = ?"
         parameters.append(organisation)
     return scorecard(con.execute(query + " ORDER BY u.received_at, r.line", parameters).df())
+
+
+def partner_and_police_by_lsoa(
+    con: duckdb.DuckDBPyConnection, organisation: str, kind: str, lsoas: list[str], crime_types: list[str]
+) -> tuple[pd.Series, pd.Series]:
+    """A partner's counts by LSOA 2021 (records placed in one of `lsoas`) and police.uk street crimes of
+    `crime_types` in the same LSOAs and the same months, for vru.analysis.partner_quality's comparison."""
+    marks = ", ".join("?" for _ in lsoas)
+    partner = con.execute(
+        "SELECT lsoa21_code, sum(count) AS n FROM partner_record WHERE organisation = ? AND kind = ? "
+        f"AND lsoa21_code IN ({marks}) GROUP BY 1",
+        [organisation, kind, *lsoas],
+    ).df()
+    months = [
+        month
+        for (month,) in con.execute(
+            "SELECT DISTINCT month FROM partner_record WHERE organisation = ? AND kind = ?", [organisation, kind]
+        ).fetchall()
+    ]
+    police = con.execute(
+        f"SELECT lsoa21_code, count(*) AS n FROM street_crime WHERE lsoa21_code IN ({marks}) "
+        f"AND month IN ({', '.join('?' for _ in months) or 'NULL'}) "
+        f"AND crime_type IN ({', '.join('?' for _ in crime_types)}) GROUP BY 1",
+        [*lsoas, *months, *crime_types],
+    ).df()
+    return (
+        partner.set_index("lsoa21_code")["n"].astype(int).rename("partner"),
+        police.set_index("lsoa21_code")["n"].astype(int).rename("police"),
+    )
