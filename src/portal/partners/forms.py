@@ -1,6 +1,5 @@
 from django import forms
-
-MAX_UPLOAD_BYTES = 5_000_000
+from django.conf import settings
 
 
 class PartnerUploadForm(forms.Form):
@@ -14,6 +13,6 @@ class PartnerUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV")
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.VRU_MAX_PARTNER_UPLOAD_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 5 MB")
         return upload

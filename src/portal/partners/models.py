@@ -1,4 +1,5 @@
-"""Partner organisations, who belongs to them, and the files they upload (docs/partner-data.md).
+"""The files partner organisations (portal.accounts' Organisation and its members) upload
+(docs/partner-data.md).
 
 An upload is checked by the toolkit's validator (through portal.insights.partner_uploads) when it
 arrives; a file with errors is kept only as its list of problems (no rows), so the partner can see why.
@@ -11,29 +12,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-
-class PartnerOrganisation(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class PartnerMember(models.Model):
-    """A partner-role user's organisation: they see and upload only its files."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_member")
-    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="members")
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.organisation})"
+from portal.accounts.models import Organisation
 
 
 class PartnerUpload(models.Model):
-    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="uploads")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="partner_uploads")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=255)

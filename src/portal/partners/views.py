@@ -12,20 +12,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.decorators import staff_permission_required
+from portal.accounts.models import Organisation
 from portal.insights.partner_uploads import check_partner_file, scorecard, template_titles
 from portal.partners.forms import PartnerUploadForm
-from portal.partners.models import PartnerOrganisation, PartnerUpload
+from portal.partners.models import PartnerUpload
 
 UPLOAD = "partners.add_partnerupload"
 VIEW = "partners.view_partnerupload"
 
 
-def _organisation(request: HttpRequest) -> PartnerOrganisation:
-    """The signed-in user's organisation; a user who belongs to none sees no partner data at all."""
-    member = getattr(request.user, "partner_member", None)
-    if member is None:
+def _organisation(request: HttpRequest) -> Organisation:
+    """The signed-in user's organisation (the first by name if several); a user who belongs to none sees no
+    partner data at all."""
+    organisation = request.user.organisations.order_by("name").first()
+    if organisation is None:
         raise PermissionDenied
-    return member.organisation
+    return organisation
 
 
 @staff_permission_required(VIEW, UPLOAD)
@@ -56,8 +58,8 @@ def upload_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.error(request, f"{upload.name}: not accepted, {len(checked.problems)} problem(s)")
             return redirect("partners:upload_detail", pk=saved.pk)
-    uploads = organisation.uploads.defer("records")
-    accepted = organisation.uploads.filter(accepted=True).order_by("uploaded_at", "pk")
+    uploads = organisation.partner_uploads.defer("records")
+    accepted = organisation.partner_uploads.filter(accepted=True).order_by("uploaded_at", "pk")
     titles = template_titles()
     card = [
         {**row, "title": titles[row["kind"]]}

@@ -11,8 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.accounts.models import Organisation
 from portal.accounts.users import create_staff_user
-from portal.partners.models import PartnerMember, PartnerOrganisation, PartnerUpload
+from portal.partners.models import PartnerUpload
 
 PASSWORD = "a long enough pass phrase"
 SYNTHETIC = Path(__file__).resolve().parents[2] / "data" / "partner_synthetic"
@@ -25,8 +26,10 @@ def text_of(response) -> str:
 
 def member(username: str, organisation: str):
     user = create_staff_user(username, f"{username}@example.org", "partner", PASSWORD)
-    org, _ = PartnerOrganisation.objects.get_or_create(name=organisation)
-    PartnerMember.objects.create(user=user, organisation=org)
+    org, _ = Organisation.objects.get_or_create(
+        name=organisation, defaults={"slug": organisation.lower().replace(" ", "-")}
+    )
+    org.members.add(user)
     return user
 
 
@@ -96,4 +99,14 @@ def test_a_non_csv_is_refused_and_the_form_says_why(client):
         reverse("partners:uploads"), {"file": SimpleUploadedFile("notes.txt", b"hello", "text/plain")}
     )
     assert response.status_code == 400 and "The selected file must be a CSV" in text_of(response)
+    assert not PartnerUpload.objects.exists()
+
+
+def test_the_upload_page_takes_one_file_up_to_its_limit_and_no_other_page_takes_any(client, settings):
+    client.force_login(member("ed", "Synthetic hospital"))
+    settings.VRU_MAX_PARTNER_UPLOAD_BYTES = 2_000
+    big = SimpleUploadedFile("big.csv", b"month,cohort,age_band,sex,count\n" + b"x" * 3_000, "text/csv")
+    assert client.post(reverse("partners:uploads"), {"file": big}).status_code == 413
+    small = SimpleUploadedFile("synthetic.csv", (SYNTHETIC / "synthetic_bad_urn.csv").read_bytes(), "text/csv")
+    assert client.post(reverse("feedback:form"), {"file": small}).status_code == 400  # files refused elsewhere
     assert not PartnerUpload.objects.exists()
