@@ -151,3 +151,30 @@ def test_cli_lists_every_bad_row_and_loads_nothing(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "ed_assault" in result.output and "2024-01" in result.output
+
+
+def test_cli_loads_the_demo_publications_and_a_bad_publication_names_its_cell(tmp_path, demo_data):
+    app = typer.Typer()
+    partner_cli.register(app)
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    warehouse = tmp_path / "w.duckdb"
+    neet = demo_data / "partner_la" / "neet" / "UD_NEETNK_LA_dashboard_final.csv.gz"
+    result = CliRunner().invoke(app, ["partner", str(neet), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    assert "dfe_neet" in result.output and "494" in result.output  # 13 areas x 38 indicator columns
+    # The same file with one cell no publisher marker explains (synthetic damage, for this test only).
+    import gzip
+
+    lines = gzip.decompress(neet.read_bytes()).decode("utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",??"  # the last column of the second data row
+    broken = tmp_path / "UD_NEETNK_LA_dashboard_synthetic_damage.csv"
+    broken.write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(app, ["partner", str(broken), "--warehouse", str(warehouse)])
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    assert "line 3, column 'Sep_guarantee_quintile'" in output and "is neither a number nor a marker" in output
+    assert "Nothing in the warehouse was changed" in result.output
