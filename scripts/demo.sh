@@ -12,8 +12,8 @@ export DJANGO_DEBUG=true
 
 echo "== reference data (geography, deprivation, population) from data/demo"
 .venv/bin/vru reference data/demo/geography data/demo/deprivation data/demo/population --warehouse "$warehouse"
-echo "== Home Office recorded crime tables (force level) from data/demo"
-.venv/bin/vru partner data/demo/recorded_crime --warehouse "$warehouse"
+echo "== partner data from data/demo: Home Office recorded crime tables (force level), DfE and ONS indicators"
+.venv/bin/vru partner data/demo/recorded_crime data/demo/partner_la --warehouse "$warehouse"
 echo "== police.uk street files from data/demo"
 .venv/bin/vru ingest data/demo/police_uk --warehouse "$warehouse"
 echo "== coverage for $area"

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "portal.insights",
     "portal.publication",
     "portal.places",
+    "portal.partners",
 ]
 
 MIDDLEWARE = [
@@ -216,7 +217,9 @@ CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 # bodies are refused before they are read (portal.core.middleware); Django checks the same number as it reads.
 VRU_MAX_REQUEST_BODY_BYTES = env_int("VRU_MAX_REQUEST_BODY_BYTES", 512 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = VRU_MAX_REQUEST_BODY_BYTES
-# No form takes files: the one upload handler refuses any file part, so nothing is ever spooled to disk.
+# No form takes files: the one upload handler refuses any file part, so nothing is ever spooled to disk;
+# except a partner's data file on the partner data page, kept in memory up to this size (bytes).
+VRU_MAX_PARTNER_UPLOAD_BYTES = env_int("VRU_MAX_PARTNER_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = ["portal.core.middleware.RefuseFileUploads"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/places/", include("portal.places.urls")),
     path("dashboard/", include("portal.dashboards.urls")),
     path("staff/publication/", include("portal.publication.urls")),
+    path("staff/partner-data/", include("portal.partners.urls")),
     path("admin/", admin.site.urls),
 ]
 

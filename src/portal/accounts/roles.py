@@ -44,7 +44,13 @@ APPROVER_PERMISSIONS = [
     "publication.view_release",
     "publication.approve_release",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard", "accounts.view_partner_dashboard"]
+PARTNER_PERMISSIONS = [
+    *STAFF_AREA,
+    "dashboards.view_staff_dashboard",
+    "accounts.view_partner_dashboard",
+    "partners.view_partnerupload",
+    "partners.add_partnerupload",
+]
 # What only administrators do: manage staff accounts in the Django admin, unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts), and approve or refuse
 # requests for a partner account in the staff area.

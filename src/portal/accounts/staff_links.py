@@ -40,6 +40,12 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "Publish a new draft of the needs assessment and its report, check it, and approve it for the public.",
     ),
     (
+        "partners.add_partnerupload",
+        "partners:uploads",
+        "Partner data",
+        "Upload your organisation's data files, see the problems found in each and the data-quality scorecard.",
+    ),
+    (
         "resources.view_resource",
         "resources:staff_list",
         "Resources",

@@ -187,3 +187,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(POLICE_DDL)
     con.execute(REFERENCE_DDL)
     con.execute(PARTNER_DDL)
+    # Imported here: each partner module owns its tables (vru.warehouse.partner_indicators, partner_intake).
+    from vru.warehouse.partner_indicators import PARTNER_INDICATOR_DDL
+    from vru.warehouse.partner_intake import PARTNER_INTAKE_DDL
+
+    con.execute(PARTNER_INDICATOR_DDL)
+    con.execute(PARTNER_INTAKE_DDL)
