@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "portal.feedback",
     "portal.dashboards",
     "portal.insights",
+    "portal.directory",
 ]
 
 MIDDLEWARE = [

@@ -30,8 +30,13 @@ EDITOR_PERMISSIONS = [
     "feedback.delete_feedbackmessage",
     "feedback.export_feedbackmessage",
     "dashboards.view_staff_dashboard",
+    "directory.view_service",
+    "directory.add_service",
+    "directory.change_service",
+    "directory.approve_service",
+    "directory.import_feed",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
+PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard", "directory.map_service"]
 # What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts).
 ACCOUNT_MANAGEMENT_PERMISSIONS = [

@@ -45,6 +45,18 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "Local contacts",
         "The local contacts shown by ‘Worried about someone?’: fill in and check numbers from published pages.",
     ),
+    (
+        "directory.view_service",
+        "directory:staff_list",
+        "Service directory",
+        "Services in the Open Referral UK directory: add and check them, approve those partners mapped, import feeds.",
+    ),
+    (
+        "directory.map_service",
+        "directory:mapping_list",
+        "Your organisation's services",
+        "Provision mapping: describe what your organisation offers, for whom, where and when.",
+    ),
 ]
 
 
