@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "portal.dashboards",
     "portal.insights",
     "portal.directory",
+    "portal.consultations",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/", include("portal.dashboards.urls")),
     path("services/", include("portal.directory.urls")),
     path("api/", include("portal.directory.api_urls")),
+    path("consultations/", include("portal.consultations.urls")),
     path("admin/", admin.site.urls),
 ]
 

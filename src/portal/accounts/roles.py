@@ -35,8 +35,19 @@ EDITOR_PERMISSIONS = [
     "directory.change_service",
     "directory.approve_service",
     "directory.import_feed",
+    "consultations.view_consultation",
+    "consultations.add_consultation",
+    "consultations.change_consultation",
+    "consultations.change_answer",
+    "consultations.moderate_answer",
+    "consultations.export_consultation",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard", "directory.map_service"]
+PARTNER_PERMISSIONS = [
+    *STAFF_AREA,
+    "dashboards.view_staff_dashboard",
+    "directory.map_service",
+    "consultations.answer_consultation",
+]
 # What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts).
 ACCOUNT_MANAGEMENT_PERMISSIONS = [

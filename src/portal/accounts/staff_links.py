@@ -57,6 +57,18 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "Your organisation's services",
         "Provision mapping: describe what your organisation offers, for whom, where and when.",
     ),
+    (
+        "consultations.view_consultation",
+        "consultations:staff_list",
+        "Consultations",
+        "Ask partners and the public about gaps in provision and practice; read, release, tag and export answers.",
+    ),
+    (
+        "consultations.answer_consultation",
+        "consultations:partner_list",
+        "Consultations to answer",
+        "The unit's questions about gaps in services and in practice, answered for your organisation.",
+    ),
 ]
 
 
