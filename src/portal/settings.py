@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "portal.insights",
     "portal.directory",
     "portal.consultations",
+    "portal.gaps",
 ]
 
 MIDDLEWARE = [

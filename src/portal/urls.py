@@ -13,6 +13,7 @@ urlpatterns = [
     path("services/", include("portal.directory.urls")),
     path("api/", include("portal.directory.api_urls")),
     path("consultations/", include("portal.consultations.urls")),
+    path("gaps/", include("portal.gaps.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -41,12 +41,15 @@ EDITOR_PERMISSIONS = [
     "consultations.change_answer",
     "consultations.moderate_answer",
     "consultations.export_consultation",
+    "gaps.view_gapentry",
+    "gaps.change_gapentry",
 ]
 PARTNER_PERMISSIONS = [
     *STAFF_AREA,
     "dashboards.view_staff_dashboard",
     "directory.map_service",
     "consultations.answer_consultation",
+    "gaps.view_gapentry",
 ]
 # What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts).

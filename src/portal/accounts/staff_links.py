@@ -69,6 +69,12 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "Consultations to answer",
         "The unit's questions about gaps in services and in practice, answered for your organisation.",
     ),
+    (
+        "gaps.view_gapentry",
+        "gaps:register",
+        "Gap register",
+        "Gaps in provision from the data and in practice from consultations, by ward and theme: owner and status.",
+    ),
 ]
 
 

@@ -126,6 +126,8 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="consultations_one_answer")]
 

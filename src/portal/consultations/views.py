@@ -114,7 +114,7 @@ def staff_tag(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         answer.themes = form.cleaned_data["themes"]
         answer.tagged_by = request.user
-        answer.save(update_fields=["themes", "tagged_by"])
+        answer.save(update_fields=["themes", "tagged_by", "updated_at"])
         record_change(request, "tagged", answer, "Themes: " + (", ".join(answer.themes) or "none"))
         messages.success(request, "The themes have been saved.")
     return redirect("consultations:staff_results", pk=answer.question.consultation_id)
@@ -126,7 +126,7 @@ def staff_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(Answer, pk=pk, moderation=Answer.Moderation.WAITING)
     release = request.POST.get("decision") == "release"
     answer.moderation = Answer.Moderation.RELEASED if release else Answer.Moderation.WITHHELD
-    answer.save(update_fields=["moderation"])
+    answer.save(update_fields=["moderation", "updated_at"])
     record_change(request, "released" if release else "withheld", answer, "Public answer read by staff")
     messages.success(request, "The answer has been released." if release else "The answer has been withheld.")
     return redirect("consultations:staff_results", pk=answer.question.consultation_id)
