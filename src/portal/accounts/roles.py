@@ -39,7 +39,6 @@ EDITOR_PERMISSIONS = [
     "directory.add_service",
     "directory.change_service",
     "directory.approve_service",
-    "directory.import_feed",
     "consultations.view_consultation",
     "consultations.add_consultation",
     "consultations.change_consultation",

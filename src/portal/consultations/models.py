@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from portal.directory.models import Organisation
+from portal.accounts.models import Organisation
 from portal.directory.themes import THEME_CHOICES
 
 

@@ -20,7 +20,6 @@ from portal.accounts.decorators import staff_permission_required
 from portal.consultations.forms import AnswersForm, ConsultationForm, QuestionFormSet, TagForm
 from portal.consultations.models import Answer, Consultation, Question, Response
 from portal.consultations.results import question_results
-from portal.directory.models import Organisation
 from portal.directory.themes import THEME_BY_SLUG
 from portal.feedback.ratelimit import client_address, take_submission
 from portal.feedback.views import safe_cell
@@ -180,7 +179,7 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @staff_permission_required("consultations.answer_consultation")
 def partner_list(request: HttpRequest) -> HttpResponse:
-    organisations = list(Organisation.objects.filter(members=request.user))
+    organisations = list(request.user.organisations.all())
     responses = {
         response.consultation_id: response
         for response in Response.objects.filter(organisation__in=organisations).select_related("organisation")
@@ -223,7 +222,7 @@ def partner_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("consultations.answer_consultation"):
         raise PermissionDenied
-    organisation = Organisation.objects.filter(members=request.user).order_by("name").first()
+    organisation = request.user.organisations.order_by("name").first()
     if organisation is None:
         return render(request, "directory/mapping/no_organisation.html", status=403)
     response, _ = Response.objects.get_or_create(

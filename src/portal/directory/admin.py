@@ -15,9 +15,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ["name", "website"]
+    list_display = ["name", "website", "partner"]
     search_fields = ["name"]
-    filter_horizontal = ["members"]
 
 
 @admin.register(Service)

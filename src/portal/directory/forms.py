@@ -240,11 +240,3 @@ def location_initial(service: Service) -> list[dict]:
             }
         )
     return initial
-
-
-class FeedUploadForm(forms.Form):
-    feed = forms.FileField(
-        label="Open Referral UK feed (JSON)",
-        help_text="A service, a list of services, or a page of services as /services returns them.",
-        error_messages={"required": "Choose a JSON file to import"},
-    )

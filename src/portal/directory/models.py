@@ -48,11 +48,13 @@ class Organisation(models.Model):
     uri = models.CharField(max_length=500, blank=True)
     parent_organization_id = models.UUIDField(null=True, blank=True)
     organization_identifiers = models.JSONField(default=list, blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
         blank=True,
+        on_delete=models.SET_NULL,
         related_name="directory_organisations",
-        help_text="Partner accounts that answer for it (provision mapping, consultations).",
+        help_text="The partner organisation whose accounts describe its services.",
     )
 
     class Meta:
@@ -143,7 +145,6 @@ class Service(models.Model):
         ordering = ["name", "id"]
         permissions = [
             ("approve_service", "Can approve services that partners mapped"),
-            ("import_feed", "Can import Open Referral UK feeds"),
             ("map_service", "Can describe their organisation's services (provision mapping)"),
         ]
         indexes = [models.Index(fields=["published", "name"], name="directory_published_name")]

@@ -7,7 +7,6 @@ app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("staff/", views.staff_list, name="staff_list"),
-    path("staff/import/", views.staff_import, name="staff_import"),
     path("staff/add/", views.staff_add, name="staff_add"),
     path("staff/<uuid:service_id>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<uuid:service_id>/approve/", views.staff_approve, name="staff_approve"),

@@ -3,8 +3,6 @@ provision mapping for partners (describe their own organisation's services)."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,7 +16,6 @@ from portal.accounts.audit import changed_field_labels, record_change
 from portal.accounts.decorators import staff_permission_required
 from portal.core.pagination import govuk_pagination
 from portal.directory.forms import (
-    FeedUploadForm,
     LocationFormSet,
     OpeningFormSet,
     ServiceForm,
@@ -26,13 +23,11 @@ from portal.directory.forms import (
     opening_initial,
 )
 from portal.directory.geography import codes_covering
-from portal.directory.importer import FeedError, import_records, records_of
 from portal.directory.models import Organisation, Service
 from portal.directory.queries import BadFilter, ServiceFilter, with_related
 from portal.directory.themes import THEME_CHOICES
 
 PER_PAGE = 20
-MAX_FEED_BYTES = 50 * 1024 * 1024
 
 
 @require_safe
@@ -87,7 +82,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def _service_form_page(request: HttpRequest, service: Service | None, *, partner: bool) -> HttpResponse:
     organisations = None
     if partner:
-        organisations = Organisation.objects.filter(members=request.user)
+        organisations = directory_organisations_of(request.user)
         if not organisations.exists():
             return render(request, "directory/mapping/no_organisation.html", status=403)
     data = request.POST if request.method == "POST" else None
@@ -148,52 +143,21 @@ def staff_approve(request: HttpRequest, service_id) -> HttpResponse:
     return redirect("directory:staff_list")
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@staff_permission_required("directory.import_feed")
-def staff_import(request: HttpRequest) -> HttpResponse:
-    form = FeedUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["feed"]
-        name = upload.name
-        try:
-            if upload.size > MAX_FEED_BYTES:
-                raise FeedError(name, [f"the file is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB"])
-            records = _read_upload(upload, name)
-            result = import_records(records, source=name)
-        except FeedError as error:
-            problems = error.problems
-        else:
-            record_change(
-                request,
-                "imported",
-                Service(name=f"Open Referral UK feed {name}"),
-                f"Imported {result.services} services, {result.organisations} organisations, "
-                f"{result.locations} locations",
-            )
-            messages.success(request, f"Imported {result.services} services from {name}.")
-            return redirect("directory:staff_list")
-    return render(request, "directory/staff/import.html", {"form": form, "problems": problems})
-
-
-def _read_upload(upload, name: str) -> list:
-    raw = upload.read()
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise FeedError(name, [f"the file is not UTF-8 text (byte {error.start})"]) from error
-    except json.JSONDecodeError as error:
-        raise FeedError(name, [f"line {error.lineno}, column {error.colno}: not JSON ({error.msg})"]) from error
-    return records_of(data, name)
-
-
 # --- Provision mapping (partners) ----------------------------------------------------------------------
+
+
+def directory_organisations_of(user):
+    """The directory organisations the user's partner organisations speak for; a partner organisation that has
+    none yet gets one under its own name (so a new partner can start mapping at once)."""
+    for partner in user.organisations.filter(directory_organisations__isnull=True):
+        Organisation.objects.create(name=partner.name, description=partner.name, partner=partner)
+    return Organisation.objects.filter(partner__members=user)
 
 
 @require_safe
 @staff_permission_required("directory.map_service")
 def mapping_list(request: HttpRequest) -> HttpResponse:
-    organisations = list(Organisation.objects.filter(members=request.user))
+    organisations = list(directory_organisations_of(request.user))
     services = Service.objects.filter(organisation__in=organisations).order_by("name")
     return render(request, "directory/mapping/list.html", {"organisations": organisations, "services": services})
 
@@ -208,6 +172,6 @@ def mapping_add(request: HttpRequest) -> HttpResponse:
 @staff_permission_required("directory.map_service")
 def mapping_edit(request: HttpRequest, service_id) -> HttpResponse:
     service = get_object_or_404(Service, pk=service_id)
-    if not service.organisation.members.filter(pk=request.user.pk).exists():
+    if not Organisation.objects.filter(pk=service.organisation_id, partner__members=request.user).exists():
         raise PermissionDenied
     return _service_form_page(request, service, partner=True)

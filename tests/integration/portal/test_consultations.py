@@ -11,11 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.accounts.models import AuditEvent
+from portal.accounts.models import AuditEvent, Organisation
 from portal.accounts.users import create_staff_user
 from portal.consultations.models import Answer, Consultation, Question, Response
 from portal.consultations.results import question_results
-from portal.directory.models import Organisation
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough pass phrase"
@@ -25,9 +24,13 @@ def user(role: str, name: str):
     return create_staff_user(name, f"{name}@example.org", role, PASSWORD)
 
 
+def make_organisation(name: str) -> Organisation:
+    return Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+
+
 def partner_of(name: str, organisation_name: str):
     account = user("partner", name)
-    organisation = Organisation.objects.create(name=organisation_name, description=organisation_name)
+    organisation = make_organisation(organisation_name)
     organisation.members.add(account)
     return account, organisation
 
@@ -179,7 +182,7 @@ def submitted(consultation, organisation, text="", rating=None, themes=()):
 
 
 def test_results_suppress_small_groups(consultation):
-    organisations = [Organisation.objects.create(name=f"Partner {n}", description="x") for n in range(6)]
+    organisations = [make_organisation(f"Partner {n}") for n in range(6)]
     for organisation, rating in zip(organisations[:4], (1, 2, 2, 5), strict=True):
         submitted(consultation, organisation, rating=rating)
     rating_result = question_results(consultation)[1]
@@ -192,7 +195,7 @@ def test_results_suppress_small_groups(consultation):
 
 
 def test_tagging_and_csv_export(client, consultation):
-    organisation = Organisation.objects.create(name="Youth Connect", description="x")
+    organisation = make_organisation("Youth Connect")
     answer = submitted(consultation, organisation, text="=HYPERLINK(evil) nothing on Fridays")
     url = reverse("consultations:partner_answer", args=[consultation.pk])
     waiting = Answer.objects.create(

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from portal.accounts.models import AuditEvent
+from portal.accounts.models import Organisation as PartnerOrganisation
 from portal.accounts.users import create_staff_user
 from portal.directory import compliance
 from portal.directory.importer import FeedError, import_feed, import_records, records_of
@@ -50,6 +51,16 @@ def api_get(client):
 
 def user(role: str, name: str):
     return create_staff_user(name, f"{name}@example.org", role, PASSWORD)
+
+
+def partner_with_organisation(name: str, organisation_name: str):
+    """A partner account in a partner organisation (accounts), and the directory organisation it speaks for."""
+    account = user("partner", name)
+    partner = PartnerOrganisation.objects.create(
+        name=organisation_name, slug=organisation_name.lower().replace(" ", "-")
+    )
+    partner.members.add(account)
+    return account, Organisation.objects.create(name=organisation_name, description="Youth work", partner=partner)
 
 
 # --- The seeded directory ------------------------------------------------------------------------------
@@ -255,9 +266,7 @@ def mapping_form(owner: Organisation, **changes) -> dict:
 
 
 def test_partner_maps_a_service_and_staff_approve_it(client):
-    partner = user("partner", "pat")
-    organisation = Organisation.objects.create(name="Bath Youth Outreach", description="Youth work")
-    organisation.members.add(partner)
+    partner, organisation = partner_with_organisation("pat", "Bath Youth Outreach")
     client.force_login(partner)
     response = client.post(reverse("directory:mapping_add"), mapping_form(organisation))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -285,9 +294,7 @@ def test_partner_maps_a_service_and_staff_approve_it(client):
 
 
 def test_partner_form_errors_keep_what_was_typed(client):
-    partner = user("partner", "pat")
-    organisation = Organisation.objects.create(name="Bath Youth Outreach", description="Youth work")
-    organisation.members.add(partner)
+    partner, organisation = partner_with_organisation("pat", "Bath Youth Outreach")
     client.force_login(partner)
     response = client.post(
         reverse("directory:mapping_add"), mapping_form(organisation, themes=[], minimum_age="20", maximum_age="12")
@@ -301,9 +308,7 @@ def test_partner_form_errors_keep_what_was_typed(client):
 
 
 def test_partner_sees_only_their_own_organisations_services(client):
-    partner = user("partner", "pat")
-    mine = Organisation.objects.create(name="Mine", description="x")
-    mine.members.add(partner)
+    partner, mine = partner_with_organisation("pat", "Mine")
     other = Service.objects.published().first()
     client.force_login(partner)
     assert client.get(reverse("directory:mapping_edit", args=[other.id])).status_code == 403
@@ -348,19 +353,26 @@ def test_staff_edit_is_audited_with_field_names(client):
 
 
 @pytest.mark.shared_data
-def test_staff_import_page_lists_the_problems(client, service_full):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def test_import_command_names_the_problem_and_loads_nothing(service_full, tmp_path):
+    from django.core.management import CommandError, call_command
 
-    client.force_login(user("editor", "eddie"))
-    bad = {**service_full, "status": "open"}
-    upload = SimpleUploadedFile("feed.json", json.dumps([bad]).encode(), content_type="application/json")
-    response = client.post(reverse("directory:staff_import"), {"feed": upload})
-    page = response.content.decode()
-    assert response.status_code == 200 and "Nothing was imported" in page
-    assert f"record 1 (id {EXAMPLE_ID}), field status" in page
-    upload = SimpleUploadedFile("feed.json", json.dumps([service_full]).encode(), content_type="application/json")
-    assert client.post(reverse("directory:staff_import"), {"feed": upload}).status_code == 302
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([{**service_full, "status": "open"}]))
+    with pytest.raises(CommandError, match=rf"record 1 \(id {EXAMPLE_ID}\), field status"):
+        call_command("import_oruk", str(feed))
+    assert not Service.objects.filter(pk=EXAMPLE_ID).exists()
+    feed.write_text(json.dumps([service_full]))
+    call_command("import_oruk", str(feed))
     assert Service.objects.filter(pk=EXAMPLE_ID, published=True).exists()
+
+
+def test_a_new_partner_gets_a_directory_organisation_under_its_name(client):
+    account = user("partner", "newbie")
+    partner = PartnerOrganisation.objects.create(name="Southside", slug="southside")
+    partner.members.add(account)
+    client.force_login(account)
+    assert client.get(reverse("directory:mapping_add")).status_code == 200
+    assert Organisation.objects.get(partner=partner).name == "Southside"
 
 
 def test_public_pages(client):

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.accounts.models import Organisation as PartnerOrganisation
 from portal.accounts.users import create_staff_user
 from portal.consultations.models import Answer, Consultation, Question, Response
 from portal.directory.models import Organisation, Service
@@ -62,8 +63,11 @@ def test_approving_a_mapped_service_and_tagging_an_answer_change_the_register(cl
     assert before.components["service_count"] == 0 and before.provision == 0
 
     partner = create_staff_user("pat", "pat@example.org", "partner", PASSWORD)
-    organisation = Organisation.objects.create(name="Bath Youth Outreach", description="Youth work")
-    organisation.members.add(partner)
+    partner_organisation = PartnerOrganisation.objects.create(name="Bath Youth Outreach", slug="bath-youth-outreach")
+    partner_organisation.members.add(partner)
+    organisation = Organisation.objects.create(
+        name="Bath Youth Outreach", description="x", partner=partner_organisation
+    )
     service = Service.objects.create(
         organisation=organisation,
         name="Kingsmead skills club",
@@ -92,7 +96,7 @@ def test_approving_a_mapped_service_and_tagging_an_answer_change_the_register(cl
     )
     question = Question.objects.create(consultation=consultation, text="What is missing?", area_code=KINGSMEAD)
     response = Response.objects.create(
-        consultation=consultation, channel="partners", organisation=organisation, submitted_at=timezone.now()
+        consultation=consultation, channel="partners", organisation=partner_organisation, submitted_at=timezone.now()
     )
     answer = Answer.objects.create(response=response, question=question, text="Nothing for care leavers at night.")
     client.post(reverse("consultations:staff_tag", args=[answer.pk]), {"themes": ["family-support"]})
