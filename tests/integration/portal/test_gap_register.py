@@ -126,3 +126,41 @@ def test_staff_set_owner_and_status_and_rebuilds_keep_them(client, published):
     client.post(reverse("gaps:entry", args=[entry.pk]), {"status": "addressed"})
     entry.refresh_from_db()
     assert entry.status == "in-progress"  # partners read the register; they cannot change it
+
+
+def test_the_public_register_for_the_report_identifies_nobody(client, published, tmp_path, demo_bundle):
+    import json
+    import shutil
+
+    from django.core.management import call_command
+
+    editor = create_staff_user("eddie", "eddie@example.org", "editor", PASSWORD)
+    partner_organisation = PartnerOrganisation.objects.create(name="Secret Youth Project", slug="secret")
+    consultation = Consultation.objects.create(title="Gaps", introduction="x", closes_on=timezone.localdate())
+    question = Question.objects.create(consultation=consultation, text="What is missing?", area_code=KINGSMEAD)
+    response = Response.objects.create(
+        consultation=consultation, channel="partners", organisation=partner_organisation, submitted_at=timezone.now()
+    )
+    Answer.objects.create(
+        response=response, question=question, text="Ask J. Smith at 12 High St", themes=["exploitation"]
+    )
+    rebuild()
+    entry = GapEntry.objects.get(area_code=KINGSMEAD, theme="exploitation")
+    entry.owner, entry.note = editor, "Private note for staff"
+    entry.save()
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(demo_bundle, bundle)
+    call_command("export_gap_register", "--bundle", str(bundle))
+    text = (bundle / "gaps.json").read_text()
+    register = json.loads(text)
+    for private in ("Secret Youth Project", "J. Smith", "High St", "eddie", "Private note", "What is missing?"):
+        assert private not in text
+    row = next(row for row in register["rows"] if row["area_code"] == KINGSMEAD and row["theme"] == "exploitation")
+    assert row["practice_answers"] == "fewer than 5"
+    assert register["consultations"]["partner_responses"] == "fewer than 5"
+    assert register["directory"]["published_services"] == Service.objects.published().count() == 15
+    # Rows in the register, largest gap first, each with the components behind its score.
+    gaps = [row["gap"] for row in register["rows"] if row["gap"] is not None]
+    assert gaps == sorted(gaps, reverse=True) and all(row["gap"] >= 0.25 for row in register["rows"][:3])
+    assert set(register["rows"][0]["components"]) >= {"excess", "clusters", "deprivation", "services", "funding"}
