@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from vru.report import filters as f
+from vru.presentation import formatting as f
 
 
 @pytest.mark.parametrize(

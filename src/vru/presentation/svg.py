@@ -1,4 +1,5 @@
-"""Charts and maps as SVG, drawn in Python when an assessment is published (no JavaScript, no requests).
+"""Charts and maps as SVG, drawn in pure Python (no JavaScript, no requests): the renderer for figures that the
+dashboard (through portal.insights.presentation, when an assessment is published) and the report draw alike.
 
 Every SVG is an image with a title and a description (role="img", aria-labelledby), and the page beside it
 gives the same figures as a table. Colours and fonts are SVG presentation attributes, never `style`, so the
@@ -20,9 +21,6 @@ AXIS = "#0b0c0c"
 BRAND = "#106165"
 NO_DATA_FILL = "#f3f2f1"
 OTHER = "#6f777b"
-# Viridis in five steps, light (low) to dark (high): readable with every common colour-vision deficiency and
-# in greyscale. The same five as the SNA report's maps (vru.report.maps.sequential_colours(5)).
-SEQUENTIAL = ("#cae11f", "#48c16e", "#21908d", "#365d8d", "#481d6f")
 # Hot and cold spots: orange and blue, a pair that stays distinct with red-green colour blindness.
 HOT = "#b35806"
 COLD = "#2166ac"

@@ -1,4 +1,4 @@
-"""The dashboard's SVG charts and maps, and its small-number rule (no database)."""
+"""The SVG charts and maps of the presentation layer (shared by the dashboard and the report)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from portal.dashboards import svg
-from portal.dashboards.suppression import count_text, is_suppressed, withhold
+from vru.presentation import svg
 
 SQUARE = {"type": "Polygon", "coordinates": [[[-2.4, 51.3], [-2.3, 51.3], [-2.3, 51.4], [-2.4, 51.4], [-2.4, 51.3]]]}
 OTHER = {"type": "MultiPolygon", "coordinates": [[[[-2.3, 51.3], [-2.2, 51.3], [-2.2, 51.4], [-2.3, 51.3]]]]}
@@ -95,54 +94,3 @@ def test_the_interval_chart_marks_the_focus_and_the_reference():
     chart = svg.interval_chart(rows, id_prefix="c", title="T", desc="D", reference=("Force: 40.9", 40.9))
     assert chart.count("<rect") == 2
     assert f'fill="{svg.BRAND}"' in chart and 'stroke-dasharray="6 4"' in chart and "Force: 40.9" in chart
-
-
-def test_the_palette_is_five_steps_light_to_dark():
-    def lightness(colour: str) -> float:
-        red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
-        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-    assert len(svg.SEQUENTIAL) == 5
-    values = [lightness(colour) for colour in svg.SEQUENTIAL]
-    assert values == sorted(values, reverse=True)
-
-
-@pytest.mark.parametrize(
-    ("count", "partner", "text"),
-    [
-        (0, False, "0"),
-        (1, False, "fewer than 5"),
-        (4.9, False, "fewer than 5"),
-        (5, False, "5"),
-        (12644, False, "12,644"),
-        (0, True, "fewer than 5"),
-        (1.9, True, "fewer than 5"),
-        (46.4, True, "46"),
-        (None, False, "not known"),
-    ],
-)
-def test_count_text(count, partner, text):
-    assert count_text(count, partner=partner) == text
-
-
-def test_a_rate_from_a_suppressed_count_is_withheld():
-    assert withhold(3, "12.5") == "not shown"
-    assert withhold(30, "12.5") == "12.5"
-    assert not is_suppressed(True) and not is_suppressed("n/a")
-
-
-def test_the_rule_matches_the_reports():
-    suppression = pytest.importorskip("vru.report.suppression")
-    for count in [0, 0.5, 1, 2, 3, 4, 4.99, 5, 6, 100]:
-        assert is_suppressed(count) == suppression.is_suppressed(count), count
-
-
-def test_classes_match_the_reports_maps():
-    from portal.dashboards.rendering import classify, quantile_breaks
-
-    maps = pytest.importorskip("vru.report.maps")
-    values = [3.4, 5.0, 7.7, 13.4, 13.4, 17.7, 20.0, 26.4, 39.2, 213.5, 8.1, 9.9]
-    assert quantile_breaks(values) == pytest.approx(maps.quantile_breaks(values))
-    edges = quantile_breaks(values)
-    assert [classify(value, edges) for value in values] == maps.classify(values, maps.quantile_breaks(values))
-    assert list(svg.SEQUENTIAL) == maps.sequential_colours(5)

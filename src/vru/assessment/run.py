@@ -1,28 +1,26 @@
 """Run the needs-assessment methods for an area and period and write the assessment bundle.
 
-This is the one place that reads the warehouse for analysis: it pulls plain frames out with SQL, hands
-them to the pure functions in `vru.analysis`, and writes the bundle (docs/bundle.md) that the report and
-the portal read and never recompute.
+The orchestration: `vru.assessment.queries` pulls plain frames out of the warehouse, the pure functions in
+`vru.analysis` compute the methods, and `vru.bundle.write_bundle` writes the bundle (docs/bundle.md) that the
+report and the portal read and never recompute. The verdicts (significance, direction, reliability, small-number
+suppression, the text of each finding) are decided here or in `vru.analysis`, once, and written into the bundle.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import geopandas as gpd
 import pandas as pd
-from shapely import wkt
 
 from vru import __version__
 from vru.analysis import (
     comparison,
     concentration,
     cost,
+    cost_claim,
     deprivation,
     findings,
     forecast,
@@ -34,90 +32,20 @@ from vru.analysis import (
     trend,
 )
 from vru.analysis import outcomes as outcome_analysis
+from vru.assessment import queries
+from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope, resolve_area
+from vru.bundle import TABLES, check_destination, write_bundle
 from vru.months import month_from_index, month_index, month_range
 from vru.profiles import Profile
+from vru.sources.cost_claims import claims_for_force
 from vru.sources.licensed_premises import read_open_pubs
 from vru.sources.police_uk import CRIME_TYPES
 from vru.sources.unit_costs import read_unit_costs
-from vru.warehouse.coverage import area_lsoas
 from vru.warehouse.partner import read_partner_recorded_crime
 
-BUNDLE_SCHEMA_VERSION = 1
-DEFAULT_UNIT_COSTS = Path(__file__).parent / "reference_data" / "unit_costs_home_office_2018.csv"
+DEFAULT_UNIT_COSTS = Path(__file__).parent.parent / "reference_data" / "unit_costs_home_office_2018.csv"
 VIOLENCE_AND_SEXUAL_OFFENCES = "Violence and sexual offences"
-POPULATION_YEAR = 2020
 PER = 1000
-
-
-class AssessmentError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Area:
-    code: str
-    name: str
-    level: str
-    lsoas: list[str]
-    force: str  # police.uk force slug, e.g. avon-and-somerset
-    pfa_code: str
-    pfa_name: str
-
-
-def force_slug(pfa_name: str) -> str:
-    """police.uk's force id from the ONS police force area name ('Avon and Somerset' → 'avon-and-somerset')."""
-    return re.sub(r"[^a-z0-9]+", "-", pfa_name.lower()).strip("-")
-
-
-def resolve_area(con: duckdb.DuckDBPyConnection, area_code: str) -> Area:
-    described, lsoas = area_lsoas(con, area_code)
-    forces = con.execute(
-        """
-        SELECT DISTINCT c.pfa_code, c.pfa_name FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
-        WHERE a.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
-        """,
-        [lsoas],
-    ).fetchall()
-    if len(forces) != 1:
-        raise AssessmentError(f"{area_code} spans {len(forces)} police force areas; assess each force's part")
-    pfa_code, pfa_name = forces[0]
-    return Area(
-        code=area_code,
-        name=described["name"],
-        level=described["level"],
-        lsoas=lsoas,
-        force=force_slug(pfa_name),
-        pfa_code=pfa_code,
-        pfa_name=pfa_name,
-    )
-
-
-def _area_filter(area: Area) -> tuple[str, list]:
-    """SQL restricting street_crime to the area. A force area takes every row of the force, with those
-    that have no location; smaller areas take rows whose LSOA is in the area."""
-    if area.level == "pfa":
-        return "force = ?", [area.force]
-    return "force = ? AND lsoa21_code IN (SELECT unnest(?::VARCHAR[]))", [area.force, area.lsoas]
-
-
-def _months_loaded(con, force: str, months: list[str]) -> list[str]:
-    loaded = {
-        month
-        for (month,) in con.execute(
-            "SELECT strftime(month, '%Y-%m') FROM ingest_unit WHERE kind = 'street' AND force = ?", [force]
-        ).fetchall()
-    }
-    return [month for month in months if month in loaded]
-
-
-def _population(con, lsoas: list[str]) -> pd.DataFrame:
-    return con.execute(
-        """
-        SELECT lsoa21_code, population_total, population_10_24 FROM ref_population_lsoa21
-        WHERE year = ? AND lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
-        """,
-        [POPULATION_YEAR, lsoas],
-    ).df()
 
 
 def assess(
@@ -135,52 +63,148 @@ def assess(
     gdp_deflator: tuple[float, str] | None = None,
 ) -> dict:
     """Assess an area over [first_month, last_month] and write the bundle to out_dir. Returns summary."""
+    out_dir = Path(out_dir)
+    check_destination(out_dir)
+    if first_month > last_month:
+        raise AssessmentError(f"--from {first_month} is after --to {last_month}: give the earlier month first")
     area = resolve_area(con, area_code)
     expected = month_range(first_month, last_month)
-    present = _months_loaded(con, area.force, expected)
+    present = queries.months_loaded(con, area.force, expected)
     if not present:
         raise AssessmentError(
             f"no police.uk street data loaded for {area.force} between {first_month} and {last_month}"
         )
     missing = [month for month in expected if month not in present]
-    where, params = _area_filter(area)
-    period = "month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)"
-    params = [*params, first_month, last_month]
-    categories = list(profile.police_uk_categories)
-    in_profile = f"crime_type IN ({', '.join('?' for _ in categories)})"
+    scope = Scope(area, first_month, last_month, list(profile.police_uk_categories))
 
-    # Monthly counts for every category, and for the profile; months with data but no rows get zero.
-    by_month = con.execute(
-        f"""
-        SELECT strftime(month, '%Y-%m') AS month, crime_type AS category, count(*) AS count
-        FROM street_crime WHERE {where} AND {period} GROUP BY ALL
-        """,
-        params,
-    ).df()
+    monthly = _monthly_table(con, scope, present, f"profile:{profile.name}")
+    series = monthly[monthly["category"] == f"profile:{profile.name}"][["month", "count"]].reset_index(drop=True)
+
+    population = queries.population(con, area.lsoas)
+    population_total = float(population["population_total"].sum())
+    population_10_24 = float(population["population_10_24"].sum())
+
+    trend_result = trend.fit_trend(series, expected, population=population_total)
+    latest_12 = trend.compare_latest_12(series, expected)
+    seasonal = trend.seasonal_profile(series)
+    forecast_result = forecast.forecast(series, expected, horizon=6, seed=seed)
+    backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed).to_dict()
+    backtest_result["reliable"] = findings.forecast_reliable(backtest_result.get("coverage"))
+    backtest_result["reliable_coverage"] = findings.RELIABLE_COVERAGE
+
+    lsoa = _lsoa_table(con, scope, present)
+    ward = _ward_table(lsoa, len(present))
+    areas = queries.boundaries(con, "lsoa21", area.lsoas)
+    spatial = _spatial(areas, area, lsoa, present, permutations, seed)
+    night_time_economy = _night_time_economy(
+        areas, spatial["lsoa"], present, licensed_premises, licensed_premises_as_of
+    )
+    locations = queries.locations(con, scope)
+    snap_counts = locations.groupby(
+        locations["longitude"].round(6).astype(str) + "," + locations["latitude"].round(6).astype(str)
+    )["count"].sum()
+    concentration_result = {
+        "lsoa": concentration.concentration_shares(lsoa.set_index("lsoa21_code")["count"]),
+        "lsoa_gini": concentration.gini(lsoa["count"]),
+        "snap_points": concentration.concentration_shares(snap_counts),
+        "snap_point_gini": concentration.gini(snap_counts),
+        "snap_point_universe": "snap points with any police.uk street crime in the area and period",
+    }
+    lorenz = concentration.lorenz_curve(lsoa.set_index("lsoa21_code")["count"])
+
+    deprivation_result = _deprivation(con, lsoa)
+    outcome_table = outcome_analysis.outcome_shares(queries.outcomes(con, scope))
+    comparison_result, comparison_table = _comparison(con, scope, present)
+    cost_result = _cost(con, area, monthly, present, unit_costs_path, gdp_deflator)
+
+    summary = {
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "toolkit_version": __version__,
+        "area_code": area.code,
+        "area": {
+            "code": area.code,
+            "name": area.name,
+            "level": area.level,
+            "lsoa21_count": len(area.lsoas),
+            "force": area.force,
+            "pfa_code": area.pfa_code,
+            "pfa_name": area.pfa_name,
+        },
+        "period": {
+            "from": first_month,
+            "to": last_month,
+            "months_expected": len(expected),
+            "months_present": len(present),
+        },
+        "profile": profile.to_dict(),
+        "missing_months": missing,
+        "population": {
+            "year": POPULATION_YEAR,
+            "total": population_total,
+            "aged_10_24": population_10_24,
+            "source": "ONS mid-2020 LSOA estimates apportioned to LSOA 2021 (docs/data-sources.md)",
+        },
+        "volume": _volume(series, population_total, population_10_24),
+        "trend": trend_result.to_dict(),
+        "latest_12_months": latest_12.to_dict(),
+        "seasonal_profile": seasonal,
+        "forecast": forecast_result.to_dict(),
+        "backtest": backtest_result,
+        "where": spatial["summary"],
+        "concentration": concentration_result,
+        "deprivation": deprivation_result,
+        "outcomes": {
+            "caveat": outcome_analysis.CAVEAT,
+            "headline": [r for c in scope.categories for r in outcome_analysis.headline_shares(outcome_table, c)],
+        },
+        "comparison": comparison_result,
+        "cost": cost_result,
+        "night_time_economy": night_time_economy,
+        "sources": _sources(con, area),
+    }
+    summary["findings"] = findings.key_findings(
+        summary, profile_total=int(series["count"].sum()), comparison_rows=comparison_table.to_dict("records")
+    )
+    summary = records.json_safe(summary, default_digits=6)
+
+    write_bundle(
+        out_dir,
+        summary,
+        tables={
+            "monthly": monthly,
+            "lsoa": spatial["lsoa"],
+            "ward": ward,
+            "locations": locations.head(200),
+            "lorenz": lorenz,
+            "outcomes": outcome_table,
+            "comparison": comparison_table,
+        },
+        boundaries={
+            "lsoa21": areas,
+            "ward": queries.boundaries(con, "ward", list(ward["ward_code"])),
+            "lad": queries.boundaries(con, "lad", queries.local_authorities(con, area.lsoas)),
+        },
+    )
+    return summary
+
+
+def _monthly_table(con, scope: Scope, present: list[str], profile_label: str) -> pd.DataFrame:
+    """Monthly counts for every category, and for the profile; months with data but no rows get zero."""
+    by_month = queries.counts_by_month(con, scope)
     grid = pd.MultiIndex.from_product([present, sorted(CRIME_TYPES | set(by_month["category"]))])
     monthly = (
         by_month.set_index(["month", "category"])["count"]
         .reindex(grid, fill_value=0)
         .rename_axis(["month", "category"])
     ).reset_index()
-    profile_label = f"profile:{profile.name}"
     profile_monthly = (
-        monthly[monthly["category"].isin(categories)].groupby("month", as_index=False)["count"].sum()
+        monthly[monthly["category"].isin(scope.categories)].groupby("month", as_index=False)["count"].sum()
     ).assign(category=profile_label)
-    monthly = pd.concat([monthly, profile_monthly[["month", "category", "count"]]], ignore_index=True)
+    return pd.concat([monthly, profile_monthly[["month", "category", "count"]]], ignore_index=True)
 
-    population = _population(con, area.lsoas)
-    population_total = float(population["population_total"].sum())
-    population_10_24 = float(population["population_10_24"].sum())
 
-    series = profile_monthly[["month", "count"]].copy()
-    trend_result = trend.fit_trend(series, expected, population=population_total)
-    latest_12 = trend.compare_latest_12(series, expected)
-    seasonal = trend.seasonal_profile(series)
-    forecast_result = forecast.forecast(series, expected, horizon=6, seed=seed)
-    backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed)
-
-    # Yearly volume and rates (calendar years; partial years flagged with their months).
+def _volume(series: pd.DataFrame, population_total: float, population_10_24: float) -> list[dict]:
+    """Yearly volume and rates (calendar years; partial years flagged with their months)."""
     yearly = (
         series.assign(year=series["month"].str[:4])
         .groupby("year")
@@ -202,128 +226,14 @@ def assess(
                 "rate_per_1000_aged_10_24": youth.to_dict(),
             }
         )
-
-    lsoa = _lsoa_table(con, area, where, params, in_profile, categories, present)
-    ward = _ward_table(lsoa, len(present))
-    spatial = _spatial(con, area, lsoa, present, permutations, seed)
-    night_time_economy = _night_time_economy(
-        con, area, spatial["lsoa"], present, licensed_premises, licensed_premises_as_of
-    )
-    locations = _locations(con, where, params, in_profile, categories)
-    snap_counts = locations.groupby(
-        locations["longitude"].round(6).astype(str) + "," + locations["latitude"].round(6).astype(str)
-    )["count"].sum()
-    concentration_result = {
-        "lsoa": concentration.concentration_shares(lsoa.set_index("lsoa21_code")["count"]),
-        "lsoa_gini": concentration.gini(lsoa["count"]),
-        "snap_points": concentration.concentration_shares(snap_counts),
-        "snap_point_gini": concentration.gini(snap_counts),
-        "snap_point_universe": "snap points with any police.uk street crime in the area and period",
-    }
-    lorenz = concentration.lorenz_curve(lsoa.set_index("lsoa21_code")["count"])
-
-    deprivation_result = _deprivation(con, lsoa)
-    outcome_rows = con.execute(
-        f"""
-        SELECT strftime(month, '%Y') AS year, crime_type AS category, last_outcome_category AS outcome,
-               count(*) AS count
-        FROM street_crime WHERE {where} AND {period} AND {in_profile} GROUP BY ALL
-        """,
-        [*params, *categories],
-    ).df()
-    outcome_table = outcome_analysis.outcome_shares(outcome_rows)
-    comparison_result = _comparison(con, area, profile, first_month, last_month, present)
-    cost_result = _cost(con, area, monthly, present, unit_costs_path, gdp_deflator)
-
-    summary = {
-        "schema_version": BUNDLE_SCHEMA_VERSION,
-        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "toolkit_version": __version__,
-        "area_code": area.code,
-        "area": {
-            "code": area.code,
-            "name": area.name,
-            "level": area.level,
-            "lsoa21_count": len(area.lsoas),
-            "force": area.force,
-            "pfa_code": area.pfa_code,
-            "pfa_name": area.pfa_name,
-        },
-        "period": {
-            "from": first_month,
-            "to": last_month,
-            "months_expected": len(expected),
-            "months_present": len(present),
-        },
-        "profile": profile.to_dict(),
-        "missing_months": missing,
-        "monthly": monthly.sort_values(["category", "month"]).to_dict("records"),
-        "population": {
-            "year": POPULATION_YEAR,
-            "total": population_total,
-            "aged_10_24": population_10_24,
-            "source": "ONS mid-2020 LSOA estimates apportioned to LSOA 2021 (docs/data-sources.md)",
-        },
-        "volume": volume,
-        "trend": trend_result.to_dict(),
-        "latest_12_months": latest_12.to_dict(),
-        "seasonal_profile": seasonal,
-        "forecast": forecast_result.to_dict(),
-        "backtest": backtest_result.to_dict(),
-        "where": spatial["summary"],
-        "concentration": concentration_result,
-        "deprivation": deprivation_result,
-        "outcomes": {
-            "caveat": outcome_analysis.CAVEAT,
-            "headline": [r for c in categories for r in outcome_analysis.headline_shares(outcome_table, c)],
-        },
-        "comparison": comparison_result,
-        "cost": cost_result,
-        "night_time_economy": night_time_economy,
-        "sources": _sources(con, area),
-    }
-    summary["findings"] = findings.key_findings(summary)
-    summary = records.json_safe(summary, default_digits=6)
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    monthly.to_parquet(out_dir / "monthly.parquet", index=False)
-    spatial["lsoa"].to_parquet(out_dir / "lsoa.parquet", index=False)
-    ward.to_parquet(out_dir / "ward.parquet", index=False)
-    locations.head(200).to_parquet(out_dir / "locations.parquet", index=False)
-    lorenz.to_parquet(out_dir / "lorenz.parquet", index=False)
-    _write_boundaries(con, area, ward, out_dir)
-    outcome_table.to_parquet(out_dir / "outcomes.parquet", index=False)
-    pd.DataFrame(comparison_result["table"]).to_parquet(out_dir / "comparison.parquet", index=False)
-    return summary
+    return volume
 
 
-def _lsoa_table(con, area: Area, where, params, in_profile, categories, present) -> pd.DataFrame:
+def _lsoa_table(con, scope: Scope, present: list[str]) -> pd.DataFrame:
     """One row per LSOA of the area: names, ward, population, deprivation, profile counts (total and by
     year). LSOAs with no crime have count 0: concentration and hot-spot methods need every unit."""
-    counts = con.execute(
-        f"""
-        SELECT lsoa21_code, strftime(month, '%Y') AS year, count(*) AS count
-        FROM street_crime WHERE {where} AND month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
-          AND {in_profile} AND lsoa21_code IS NOT NULL
-        GROUP BY ALL
-        """,
-        [*params, *categories],
-    ).df()
-    base = con.execute(
-        """
-        SELECT a.lsoa21_code, a.lsoa21_name, a.ward_code, a.ward_name, a.lad_code, a.lad_name,
-               p.population_total, p.population_10_24,
-               i19.decile AS imd2019_decile, i25.decile AS imd2025_decile, i25.score AS imd2025_score
-        FROM ref_lsoa21_area AS a
-        LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = a.lsoa21_code AND p.year = ?
-        LEFT JOIN ref_imd_lsoa21 AS i19 ON i19.lsoa21_code = a.lsoa21_code AND i19.edition = 2019 AND i19.domain = 'imd'
-        LEFT JOIN ref_imd_lsoa21 AS i25 ON i25.lsoa21_code = a.lsoa21_code AND i25.edition = 2025 AND i25.domain = 'imd'
-        WHERE a.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
-        ORDER BY a.lsoa21_code
-        """,
-        [POPULATION_YEAR, area.lsoas],
-    ).df()
+    counts = queries.lsoa_counts_by_year(con, scope)
+    base = queries.lsoa_reference(con, scope.area.lsoas)
     by_year = counts.pivot_table(index="lsoa21_code", columns="year", values="count", aggfunc="sum", fill_value=0)
     by_year.columns = [f"count_{year}" for year in by_year.columns]
     table = base.merge(by_year, how="left", left_on="lsoa21_code", right_index=True)
@@ -349,53 +259,10 @@ def _ward_table(lsoa: pd.DataFrame, months: int) -> pd.DataFrame:
     return ward.sort_values("rank").reset_index(drop=True)
 
 
-def _boundaries(con, lsoas: list[str]) -> gpd.GeoDataFrame:
-    rows = con.execute(
-        """
-        SELECT code, name, geometry_wkt FROM ref_boundary
-        WHERE layer = 'lsoa21' AND code IN (SELECT unnest(?::VARCHAR[])) ORDER BY code
-        """,
-        [lsoas],
-    ).fetchall()
-    return gpd.GeoDataFrame(
-        {"code": [r[0] for r in rows], "name": [r[1] for r in rows]},
-        geometry=[wkt.loads(r[2]) for r in rows],
-        crs="EPSG:4326",
-    )
-
-
-def _write_boundaries(con, area: Area, ward: pd.DataFrame, out_dir: Path) -> None:
-    """LSOA, ward and area outlines in the bundle, so maps are drawn without the warehouse."""
-    layers = {
-        "lsoa21": area.lsoas,
-        "ward": list(ward["ward_code"]),
-        "lad": [
-            code
-            for (code,) in con.execute(
-                "SELECT DISTINCT lad_code FROM ref_lsoa21_area WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))",
-                [area.lsoas],
-            ).fetchall()
-        ],
-    }
-    for layer, codes in layers.items():
-        rows = con.execute(
-            """
-            SELECT code, name, geometry_wkt FROM ref_boundary
-            WHERE layer = ? AND code IN (SELECT unnest(?::VARCHAR[])) ORDER BY code
-            """,
-            [layer, codes],
-        ).fetchall()
-        frame = gpd.GeoDataFrame(
-            {"code": [r[0] for r in rows], "name": [r[1] for r in rows]},
-            geometry=[wkt.loads(r[2]) for r in rows],
-            crs="EPSG:4326",
-        )
-        frame.to_file(out_dir / f"boundaries_{layer}.geojson", driver="GeoJSON")
-
-
-def _spatial(con, area: Area, lsoa: pd.DataFrame, present: list[str], permutations: int, seed: int) -> dict:
+def _spatial(
+    areas: gpd.GeoDataFrame, area: Area, lsoa: pd.DataFrame, present: list[str], permutations: int, seed: int
+) -> dict:
     """Gi* and Local Moran on LSOA rates for the whole period; Gi* per calendar year for persistence."""
-    areas = _boundaries(con, area.lsoas)
     if len(areas) < len(area.lsoas):
         missing = sorted(set(area.lsoas) - set(areas["code"]))
         raise AssessmentError(f"{len(missing)} LSOA boundaries are not loaded (e.g. {missing[:3]}): run vru reference")
@@ -462,7 +329,9 @@ def _spatial(con, area: Area, lsoa: pd.DataFrame, present: list[str], permutatio
         "hot_spots": int((gi["classification"] == "hot spot").sum()),
         "cold_spots": int((gi["classification"] == "cold spot").sum()),
         "islands": hotspots.islands(graph),
-        "global_moran": global_i if isinstance(global_i, dict) else global_i.to_dict(),
+        "global_moran": findings.with_global_moran_verdict(
+            global_i if isinstance(global_i, dict) else global_i.to_dict()
+        ),
         "moran_clusters": table["moran_cluster"].value_counts().to_dict(),
         "persistence": persistent["classification"].value_counts().to_dict(),
         "years": {year: {"months": months_in_year[year], "hot_spots": len(hot_by_year[year])} for year in years},
@@ -474,13 +343,12 @@ def _spatial(con, area: Area, lsoa: pd.DataFrame, present: list[str], permutatio
 
 
 def _night_time_economy(
-    con, area: Area, lsoa: pd.DataFrame, present: list[str], path: Path | None, as_of: str | None
+    areas: gpd.GeoDataFrame, lsoa: pd.DataFrame, present: list[str], path: Path | None, as_of: str | None
 ) -> dict:
     """Licensed premises per LSOA against violence (adds `licensed_premises` to the LSOA table)."""
     if path is None:
         return {"available": False, "reason": "No licensed premises list was given (vru assess --licensed-premises)."}
     premises = read_open_pubs(path)
-    areas = _boundaries(con, area.lsoas)
     points = gpd.GeoDataFrame(
         premises, geometry=gpd.points_from_xy(premises["longitude"], premises["latitude"]), crs="EPSG:4326"
     )
@@ -516,22 +384,6 @@ def _night_time_economy(
     return result
 
 
-def _locations(con, where, params, in_profile, categories) -> pd.DataFrame:
-    """Profile counts per snap point, over every snap point with any street crime in the area and period
-    (so points with none of the profile count as zero)."""
-    return con.execute(
-        f"""
-        SELECT location, lsoa21_code, longitude, latitude,
-               count(*) FILTER (WHERE {in_profile}) AS count, count(*) AS all_crime
-        FROM street_crime
-        WHERE {where} AND month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
-          AND longitude IS NOT NULL
-        GROUP BY ALL ORDER BY count DESC, location, longitude, latitude
-        """,
-        [*categories, *params],
-    ).df()
-
-
 def _deprivation(con, lsoa: pd.DataFrame) -> dict:
     result = {}
     for edition in (2019, 2025):
@@ -545,13 +397,7 @@ def _deprivation(con, lsoa: pd.DataFrame) -> dict:
             if edition == 2019
             else "IMD 2025 is published on LSOA 2021",
         }
-    domains = con.execute(
-        """
-        SELECT lsoa21_code, domain, score FROM ref_imd_lsoa21
-        WHERE edition = 2025 AND lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
-        """,
-        [list(lsoa["lsoa21_code"])],
-    ).df()
+    domains = queries.imd_domains(con, list(lsoa["lsoa21_code"]))
     wide = domains.pivot_table(index="lsoa21_code", columns="domain", values="score").add_suffix("_score")
     frame = lsoa.set_index("lsoa21_code")[["rate_per_1000"]].join(wide)
     result["imd2025_domain_correlations"] = deprivation.to_records(deprivation.domain_correlations(frame))
@@ -562,38 +408,17 @@ def _deprivation(con, lsoa: pd.DataFrame) -> dict:
     return result
 
 
-def _comparison(con, area: Area, profile: Profile, first_month, last_month, present) -> dict:
-    """The profile's count, population and months for every partnership in the area's force, and the force."""
-    rows = con.execute(
-        f"""
-        WITH lsoa_csp AS (
-            SELECT DISTINCT a.lsoa21_code, c.csp_code, c.csp_name
-            FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code) WHERE c.pfa_code = ?
-        ),
-        counts AS (
-            SELECT lsoa21_code, count(*) AS count FROM street_crime
-            WHERE force = ? AND month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
-              AND crime_type IN ({", ".join("?" for _ in profile.police_uk_categories)})
-            GROUP BY ALL
-        )
-        SELECT l.csp_code AS code, l.csp_name AS name, 'csp' AS level,
-               coalesce(sum(c.count), 0) AS count, sum(p.population_total) AS population
-        FROM lsoa_csp AS l
-        LEFT JOIN counts AS c USING (lsoa21_code)
-        LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
-        GROUP BY ALL
-        """,
-        [area.pfa_code, area.force, first_month, last_month, *profile.police_uk_categories, POPULATION_YEAR],
-    ).df()
-    partnerships = con.execute(
-        "SELECT DISTINCT csp_code, csp_name FROM ref_lad_csp_pfa WHERE pfa_code = ? ORDER BY 1", [area.pfa_code]
-    ).fetchall()
+def _comparison(con, scope: Scope, present: list[str]) -> tuple[dict, pd.DataFrame]:
+    """The profile's count, population and months for every partnership in the area's force, and the force:
+    the summary's `comparison` entry and the comparison table (no rows unless the whole force is loaded)."""
+    area = scope.area
+    rows = queries.partnership_counts(con, scope)
+    partnerships = queries.partnerships(con, area.pfa_code)
     with_data = rows[(rows["count"] > 0) & (rows["population"] > 0)]
     result = {
         "partnerships_in_force": len(partnerships),
         "partnerships_with_data": len(with_data),
         "complete": len(with_data) == len(partnerships),
-        "table": [],
     }
     if not result["complete"]:
         absent = sorted({name for _, name in partnerships} - set(with_data["name"]))
@@ -602,58 +427,27 @@ def _comparison(con, area: Area, profile: Profile, first_month, last_month, pres
             f"partnerships in {area.pfa_name} (not {', '.join(absent)}): load the whole force's files and the "
             "reference data for every partnership to compare with them and with the force as a whole."
         )
-        return result
-    force_count = con.execute(
-        f"""
-        SELECT count(*) FROM street_crime
-        WHERE force = ? AND month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
-          AND crime_type IN ({", ".join("?" for _ in profile.police_uk_categories)})
-        """,
-        [area.force, first_month, last_month, *profile.police_uk_categories],
-    ).fetchone()[0]
+        return result, pd.DataFrame(columns=list(TABLES["comparison"].required))
     force_row = {
         "code": area.pfa_code,
         "name": area.pfa_name,
         "level": "pfa",
-        "count": force_count,
+        "count": queries.force_count(con, scope),
         "population": rows["population"].sum(),
     }
     table = pd.concat([rows, pd.DataFrame([force_row])], ignore_index=True).assign(months=len(present))
-    focus = area.code if area.level in ("csp", "pfa") else _csp_of(con, area)
-    result["table"] = comparison.compare_areas(table, focus_code=focus, per=PER).to_dict("records")
+    focus = area.code if area.level in ("csp", "pfa") else queries.partnership_of(con, area)
     result["note"] = (
         "The force row counts every row of the force, including the rows without a location that no "
         "partnership can be given; rates are annualised over the months with data."
     )
-    return result
-
-
-def _csp_of(con, area: Area) -> str:
-    codes = con.execute(
-        """
-        SELECT DISTINCT c.csp_code FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
-        WHERE a.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
-        """,
-        [area.lsoas],
-    ).fetchall()
-    return codes[0][0]
+    return result, comparison.compare_areas(table, focus_code=focus, per=PER)
 
 
 def _sources(con, area: Area) -> dict:
-    units = con.execute(
-        """
-        SELECT strftime(month, '%Y-%m') AS month, source_file, source_sha256,
-               strftime(ingested_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS ingested_at
-        FROM ingest_unit WHERE force = ? AND kind = 'street' ORDER BY month
-        """,
-        [area.force],
-    ).df()
-    reference = con.execute(
-        "SELECT table_name, source_file, source_sha256, rows_loaded FROM ref_source ORDER BY ALL"
-    ).df()
     return {
-        "police_uk": units.to_dict("records"),
-        "reference": reference.to_dict("records"),
+        "police_uk": queries.police_uk_files(con, area.force).to_dict("records"),
+        "reference": queries.reference_files(con).to_dict("records"),
         "licence": "Contains public sector information licensed under the Open Government Licence v3.0.",
     }
 
@@ -671,7 +465,7 @@ def _cost(
     gdp_deflator: tuple[float, str] | None,
 ) -> dict:
     """Cost of the area's violence from police.uk counts split by the force's recorded-crime mix, and the
-    seed page's headline recomputed for Avon and Somerset. Needs `vru partner` tables loaded."""
+    force's published cost claim recomputed when reference data holds one. Needs `vru partner` tables loaded."""
     recorded = read_partner_recorded_crime(con, pfa=area.pfa_code)
     if recorded.empty:
         return {
@@ -713,10 +507,19 @@ def _cost(
         "assumptions": estimate.assumptions,
         "unit_costs": _frame_records(unit_costs[["offence_group", "unit_cost_gbp", "price_year", "status", "source"]]),
     }
-    if area.pfa_name == cost.HEADLINE_PFA:
-        check = cost.reproduce_headline(recorded, unit_costs)
+    # A published claim about the force's cost of violence (reference data) is recomputed beside the estimate.
+    for claim in claims_for_force(area.pfa_code):
+        check = cost_claim.reproduce_claim(
+            recorded,
+            unit_costs,
+            claim.pfa_name,
+            claim.first_month,
+            claim.last_month,
+            groups=claim.offence_groups,
+            published_gbp=claim.published_gbp,
+        )
         result["headline_check"] = {
-            "claim": cost.HEADLINE_CLAIM,
+            "claim": claim.text,
             "period": {"from": check.start, "to": check.end, "months": check.months},
             "counts": _frame_records(check.counts),
             "cost_gbp": check.cost.total_gbp,

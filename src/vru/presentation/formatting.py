@@ -1,4 +1,5 @@
-"""Small formatting functions for numbers, dates and months, used as Jinja filters and by the report code.
+"""Formatting of numbers, money, months, dates and intervals: the one set of formatters for the report (as Jinja
+filters), the dashboard (through portal.insights.presentation) and the finding text the bundle carries.
 
 Every function takes a value read from the bundle and returns display text. A missing value (None, NaN or
 infinity: the bundle writes NaN and infinity as null) always gives "not available", so "None" or "nan"
@@ -42,6 +43,17 @@ def is_missing(value: object) -> bool:
         except (TypeError, ValueError):
             return True
     return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def as_number(value: object) -> float | None:
+    """A finite float, or None for a missing value, a boolean or text that is not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _signed(text: str) -> str:
@@ -111,6 +123,13 @@ def gbp_millions(value: object, decimals: int = 1) -> str:
     millions = float(value) / 1e6
     text = thousands(abs(millions), decimals)
     return (MINUS if millions < 0 and text.strip("0.,") else "") + "£" + text + "m"
+
+
+def money(value: object) -> str:
+    """Pounds as a headline: millions from £1m (43689499 → "£43.7m"), else whole pounds (14050 → "£14,050")."""
+    if is_missing(value):
+        return NOT_AVAILABLE
+    return gbp_millions(value) if abs(float(value)) >= 1e6 else gbp(value)
 
 
 def p_value(value: object) -> str:
@@ -251,6 +270,7 @@ FILTERS = {
     "ratio": ratio,
     "gbp": gbp,
     "gbp_millions": gbp_millions,
+    "money": money,
     "p_value": p_value,
     "confidence_label": confidence_label,
     "interval": interval,

@@ -1,10 +1,11 @@
-"""The one suppression rule: counts of 1 to 4 are never printed, nor rates worked out from them."""
+"""The one small-number rule of the report and the dashboard: counts of 1 to 4 are never printed, partner counts
+under 5 (zero included) never, nor rates worked out from them."""
 
 import math
 
 import pytest
 
-from vru.report import suppression
+from vru.presentation import suppression
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,23 @@ def test_any_suppressed_and_the_note():
     assert not suppression.any_suppressed([0, 5, None])
     assert "fewer than 5" in suppression.METHOD_NOTE
     assert suppression.SUPPRESSED == f"fewer than {suppression.THRESHOLD}"
+
+
+@pytest.mark.parametrize(
+    ("count", "partner", "text"),
+    [
+        (0, False, "0"),
+        (4.9, False, "fewer than 5"),
+        (0, True, "fewer than 5"),  # partner data: "under 5" includes zero
+        (1.9, True, "fewer than 5"),
+        (46.4, True, "46"),
+        (5, True, "5"),
+    ],
+)
+def test_partner_counts_under_5_are_withheld_zero_included(count, partner, text):
+    assert suppression.suppress(count, partner=partner) == text
+
+
+def test_what_is_not_a_count_is_never_suppressed():
+    assert not suppression.is_suppressed(True) and not suppression.is_suppressed("n/a")
+    assert not suppression.is_suppressed(None, partner=True)
