@@ -126,6 +126,9 @@ INSTALLED_APPS = [
     "portal.publication",
     "portal.places",
     "portal.partners",
+    "portal.directory",
+    "portal.consultations",
+    "portal.gaps",
 ]
 
 MIDDLEWARE = [

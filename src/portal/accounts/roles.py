@@ -35,6 +35,18 @@ EDITOR_PERMISSIONS = [
     "dashboards.view_staff_dashboard",
     "publication.view_release",
     "publication.publish_release",
+    "directory.view_service",
+    "directory.add_service",
+    "directory.change_service",
+    "directory.approve_service",
+    "consultations.view_consultation",
+    "consultations.add_consultation",
+    "consultations.change_consultation",
+    "consultations.change_answer",
+    "consultations.moderate_answer",
+    "consultations.export_consultation",
+    "gaps.view_gapentry",
+    "gaps.change_gapentry",
 ]
 # Whoever signs the needs assessment off for the public (for the unit, the partnership board's nominee):
 # approval is recorded with this role's name.
@@ -50,6 +62,9 @@ PARTNER_PERMISSIONS = [
     "accounts.view_partner_dashboard",
     "partners.view_partnerupload",
     "partners.add_partnerupload",
+    "directory.map_service",
+    "consultations.answer_consultation",
+    "gaps.view_gapentry",
 ]
 # What only administrators do: manage staff accounts in the Django admin, unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts), and approve or refuse
