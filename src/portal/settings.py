@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "portal.signposting",
     "portal.feedback",
     "portal.dashboards",
+    "portal.strategy",
     "portal.insights",
 ]
 

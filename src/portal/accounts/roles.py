@@ -30,6 +30,9 @@ EDITOR_PERMISSIONS = [
     "feedback.delete_feedbackmessage",
     "feedback.export_feedbackmessage",
     "dashboards.view_staff_dashboard",
+    "strategy.view_approach",
+    "strategy.add_approach",
+    "strategy.change_approach",
 ]
 PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
 # What only administrators do, in the Django admin: manage staff accounts, and unlock an account that

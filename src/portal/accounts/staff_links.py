@@ -40,6 +40,13 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "The resource library: add resources, correct them, and retire those that are out of date.",
     ),
     (
+        "strategy.view_approach",
+        "strategy:staff_approaches",
+        "Evidence library",
+        "What works to prevent violence (YEF and College of Policing toolkits): correct entries, fill in ratings "
+        "read from the source, add approaches. The public good practice pages show it.",
+    ),
+    (
         "signposting.view_localcontact",
         "signposting:staff_contacts",
         "Local contacts",

@@ -21,10 +21,12 @@ import io
 import re
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from vru.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LIBRARY_FILE = Path(__file__).resolve().parents[1] / "reference_data" / "evidence_library.csv"
 
@@ -94,6 +96,8 @@ BOOLEANS = {"true": True, "false": False}
 def read_evidence_library(path: str | Path = LIBRARY_FILE) -> pd.DataFrame:
     """The approaches, one row each, lists as tuples, unread ratings as None. Raises InputError naming the
     file, line and column of the first problem."""
+    import pandas as pd  # here, so the portal's web process can import the vocabularies without pandas
+
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from portal.strategy import views
+
+app_name = "strategy"
+
+urlpatterns = [
+    path("good-practice/", views.good_practice, name="good_practice"),
+    # Before the detail page: no approach may have the slug "staff" (views.unique_slug).
+    path("good-practice/staff/", views.staff_approaches, name="staff_approaches"),
+    path("good-practice/staff/add/", views.staff_approach_add, name="staff_approach_add"),
+    path("good-practice/staff/<slug:slug>/edit/", views.staff_approach_edit, name="staff_approach_edit"),
+    path("good-practice/<slug:slug>/", views.approach, name="approach"),
+]
