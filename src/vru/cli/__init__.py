@@ -14,9 +14,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so `vru --help` lists every command and each module stays independent.
-    from vru.cli import assess, fetch, ingest, partner, reference, report
+    from vru.cli import assess, fetch, ingest, monitor, partner, reference, report
 
-    for module in (ingest, reference, partner, fetch, assess, report):
+    for module in (ingest, reference, partner, fetch, assess, report, monitor):
         module.register(app)
 
 
