@@ -11,4 +11,5 @@ urlpatterns = [
     path("good-practice/staff/add/", views.staff_approach_add, name="staff_approach_add"),
     path("good-practice/staff/<slug:slug>/edit/", views.staff_approach_edit, name="staff_approach_edit"),
     path("good-practice/<slug:slug>/", views.approach, name="approach"),
+    path("monitoring/", views.monitoring, name="monitoring"),
 ]

@@ -1,16 +1,20 @@
-"""Public "good practice" pages from the evidence library, and the staff pages that keep it up to date."""
+"""Public pages: "good practice" from the evidence library, and monitoring (the success measures as SPC charts);
+the staff pages that keep the evidence library up to date."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.strategy.charts import POINT_WORDS, spc_chart
 from portal.strategy.forms import ApproachForm
-from portal.strategy.models import HARMFUL, Approach, Term, TermKind
+from portal.strategy.models import HARMFUL, Approach, MonitoringMeasure, Term, TermKind
 
 
 @require_safe
@@ -93,3 +97,60 @@ def unique_slug(name: str) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+# --- Monitoring ----------------------------------------------------------------------------------------------
+
+VARIATION_TAGS = {
+    "common_cause": "govuk-tag--grey",
+    "improvement_high": "govuk-tag--blue",
+    "improvement_low": "govuk-tag--blue",
+    "concern_high": "govuk-tag--orange",
+    "concern_low": "govuk-tag--orange",
+    "neutral_high": "govuk-tag--purple",
+    "neutral_low": "govuk-tag--purple",
+}
+
+
+def measure_view(measure: MonitoringMeasure) -> dict:
+    """What the monitoring page and the board pack show for one measure."""
+    chart = measure.chart or {}
+    points = [{**point, "signal": POINT_WORDS.get(point["point_type"], "")} for point in chart.get("points") or []]
+    view = {"measure": measure, "points": points, "notes": chart.get("notes", []), "places": chart.get("places", [])}
+    if points:
+        slug = measure.key.replace(":", "-")
+        view["svg"] = mark_safe(  # noqa: S308 - built from numbers and escaped text in portal.strategy.charts
+            spc_chart(
+                points,
+                id_prefix=f"spc-{slug}",
+                title=f"{measure.name}, {measure.geography}: monthly count with the mean and process limits",
+                desc=chart.get("description", ""),
+            )
+        )
+        view["variation_words"] = chart.get("variation_words", "")
+        view["variation_tag"] = VARIATION_TAGS.get(chart.get("variation_icon", ""), "govuk-tag--grey")
+        view["description"] = chart.get("description", "")
+    detectable = measure.detectable or {}
+    if detectable:
+        view["detectable"] = detectable
+        view["months_to_detect"] = [
+            {"change": change, "months": months} for change, months in detectable.get("months_to_detect", {}).items()
+        ]
+    return view
+
+
+@require_safe
+def monitoring(request: HttpRequest) -> HttpResponse:
+    area_code = settings.VRU_AREA_CODE
+    measures = list(MonitoringMeasure.objects.filter(area_code=area_code))
+    charted = [measure_view(measure) for measure in measures if measure.available]
+    groups: dict[str, list[dict]] = {}
+    for view in charted:
+        groups.setdefault(view["measure"].name, []).append(view)
+    context = {
+        "groups": [{"name": name, "measures": views} for name, views in groups.items()],
+        "missing": [measure for measure in measures if not measure.available],
+        "published_at": measures[0].published_at if measures else None,
+        "baseline": (charted[0]["measure"].baseline_from, charted[0]["measure"].baseline_to) if charted else None,
+    }
+    return render(request, "strategy/monitoring.html", context)
