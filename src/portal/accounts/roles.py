@@ -33,8 +33,12 @@ EDITOR_PERMISSIONS = [
     "strategy.view_approach",
     "strategy.add_approach",
     "strategy.change_approach",
+    "strategy.view_strategy",
+    "strategy.change_strategy",
+    "strategy.add_action",
+    "strategy.change_action",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard"]
+PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard", "strategy.view_strategy"]
 # What only administrators do, in the Django admin: manage staff accounts, and unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts).
 ACCOUNT_MANAGEMENT_PERMISSIONS = [

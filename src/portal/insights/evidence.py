@@ -38,7 +38,7 @@ def library_rows(path=LIBRARY_FILE) -> list[dict[str, Any]]:
 
 
 def _thread(need, approaches: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    thread = rank_approaches(need, approaches)
+    thread = rank_approaches(need, approaches, labels={**THEMES, **SETTINGS, **AGE_GROUPS})
     return {
         "need": asdict(thread.need),
         "candidates": [asdict(candidate) for candidate in thread.candidates],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from portal.resources.forms import PastDateField, https_by_default
-from portal.strategy.models import Approach, Term, TermKind
+from portal.resources.forms import GovukDateWidget, PastDateField, https_by_default
+from portal.strategy.models import HARMFUL, Action, Approach, Term, TermKind
 
 NOT_READ = ("", "Not yet checked (nobody has read it from the source)")
 EVIDENCE_CHOICES = [NOT_READ, *[(str(n), f"{n} of 5") for n in range(1, 6)]]
@@ -139,4 +139,91 @@ class ApproachForm(forms.ModelForm):
         data = super().clean()
         if data.get("verified") and not data.get("date_read"):
             self.add_error("date_read", "Enter the date you read the source, to mark the entry as checked")
+        return data
+
+
+class GovukDateField(forms.DateField):
+    """A date in the GOV.UK date input (any date, past or future)."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        error_messages = {"invalid": "Enter a real date, for example 1 4 2027"}
+        error_messages.update(kwargs.pop("error_messages", {}))
+        super().__init__(error_messages=error_messages, **kwargs)
+
+
+class ActionForm(forms.ModelForm):
+    start_date = GovukDateField(label="Start date", error_messages={"required": "Enter the start date"})
+    end_date = GovukDateField(label="End date", error_messages={"required": "Enter the end date"})
+    success_measure = forms.ChoiceField(
+        label="Success measure",
+        widget=forms.RadioSelect,
+        help_text="The monitoring measure that will show whether it worked. Choose one that can move: each "
+        "measure's page says the smallest change it can show.",
+        error_messages={
+            "required": "Select the success measure",
+            "invalid_choice": "Select the success measure from the list",
+        },
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "approach",
+            "owner",
+            "partners",
+            "budget",
+            "start_date",
+            "end_date",
+            "success_measure",
+            "status",
+        ]
+        labels = {
+            "approach": "Approach from the evidence library",
+            "owner": "Owner",
+            "partners": "Partners (optional)",
+            "budget": "Budget in pounds (optional)",
+            "status": "Status",
+        }
+        help_texts = {
+            "title": "What will be done, in a few words.",
+            "owner": "The organisation or role that leads it, not a person's name.",
+            "partners": "Other organisations involved, one a line.",
+            "budget": "For example, 25000",
+        }
+        widgets = {
+            "title": forms.TextInput(),
+            "owner": forms.TextInput(),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "budget": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "status": forms.RadioSelect(),
+        }
+        error_messages = {
+            "title": {"required": "Enter what will be done"},
+            "owner": {"required": "Enter who owns the action"},
+            "budget": {"invalid": "Enter the budget as a number of pounds, like 25000"},
+        }
+
+    def __init__(self, *args, measures=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = Approach.objects.live().exclude(impact_band=HARMFUL)
+        self.fields["approach"].empty_label = "None: not from the evidence library"
+        self.fields["success_measure"].choices = [
+            (
+                measure.key,
+                f"{measure.name}: {measure.geography}"
+                + ("" if measure.available else " (not loaded yet: it cannot be monitored until it is)"),
+            )
+            for measure in measures
+        ]
+        self.fields["status"].choices = [choice for choice in self.fields["status"].choices if choice[0]]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date")
         return data

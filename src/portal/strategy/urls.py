@@ -12,4 +12,9 @@ urlpatterns = [
     path("good-practice/staff/<slug:slug>/edit/", views.staff_approach_edit, name="staff_approach_edit"),
     path("good-practice/<slug:slug>/", views.approach, name="approach"),
     path("monitoring/", views.monitoring, name="monitoring"),
+    path("strategy/staff/", views.staff_strategies, name="staff_strategies"),
+    path("strategy/staff/<int:pk>/", views.staff_strategy, name="staff_strategy"),
+    path("strategy/staff/<int:pk>/agree/", views.staff_strategy_agree, name="staff_strategy_agree"),
+    path("strategy/staff/<int:pk>/needs/<int:need_pk>/actions/add/", views.staff_action_add, name="staff_action_add"),
+    path("strategy/staff/<int:pk>/actions/<int:action_pk>/edit/", views.staff_action_edit, name="staff_action_edit"),
 ]

@@ -8,13 +8,23 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.strategy.charts import POINT_WORDS, spc_chart
-from portal.strategy.forms import ApproachForm
-from portal.strategy.models import HARMFUL, Approach, MonitoringMeasure, Term, TermKind
+from portal.strategy.forms import ActionForm, ApproachForm
+from portal.strategy.models import (
+    HARMFUL,
+    Action,
+    Approach,
+    MonitoringMeasure,
+    Strategy,
+    StrategyNeed,
+    StrategyStatus,
+    Term,
+    TermKind,
+)
 
 
 @require_safe
@@ -154,3 +164,115 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "baseline": (charted[0]["measure"].baseline_from, charted[0]["measure"].baseline_to) if charted else None,
     }
     return render(request, "strategy/monitoring.html", context)
+
+
+# --- The strategy (staff) -----------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_permission_required("strategy.view_strategy")
+def staff_strategies(request: HttpRequest) -> HttpResponse:
+    strategies = Strategy.objects.filter(area_code=settings.VRU_AREA_CODE).order_by("-version")
+    return render(request, "strategy/staff/strategies.html", {"strategies": strategies})
+
+
+def need_views(strategy: Strategy) -> list[dict]:
+    """Each need with its thread, its actions and the approaches it leads to (for the staff page and documents)."""
+    measures = measure_names(strategy.area_code)
+    actions_by_need: dict[int, list[Action]] = {}
+    for action in strategy.actions.select_related("approach"):
+        action.measure_label = measures.get(action.success_measure, action.success_measure)
+        actions_by_need.setdefault(action.need_id, []).append(action)
+    views = []
+    for need in strategy.needs.all():
+        thread = need.thread
+        views.append(
+            {
+                "need": need,
+                "candidates": thread.get("candidates", []),
+                "avoid": thread.get("avoid", []),
+                "summary": thread.get("summary", ""),
+                "actions": actions_by_need.get(need.pk, []),
+            }
+        )
+    return views
+
+
+@require_safe
+@staff_permission_required("strategy.view_strategy")
+def staff_strategy(request: HttpRequest, pk: int) -> HttpResponse:
+    strategy = get_object_or_404(Strategy, pk=pk)
+    return render(
+        request,
+        "strategy/staff/strategy.html",
+        {"strategy": strategy, "needs": need_views(strategy)},
+    )
+
+
+def measure_names(area_code: str) -> dict[str, str]:
+    return {
+        measure.key: f"{measure.name}: {measure.geography}"
+        for measure in MonitoringMeasure.objects.filter(area_code=area_code)
+    }
+
+
+def _action_form_page(request, strategy: Strategy, need: StrategyNeed, action: Action | None) -> HttpResponse:
+    measures = list(MonitoringMeasure.objects.filter(area_code=strategy.area_code))
+    initial = {}
+    if action is None:
+        slug = request.GET.get("approach", "")
+        approach = Approach.objects.live().exclude(impact_band=HARMFUL).filter(slug=slug).first()
+        initial = {
+            "approach": approach,
+            "title": approach.name if approach else "",
+            "start_date": strategy.start_date,
+            "end_date": strategy.end_date,
+        }
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, instance=action, initial=initial, measures=measures
+    )
+    if request.method == "POST" and form.is_valid():
+        if action is None:
+            created = form.save(commit=False)
+            created.strategy, created.need, created.updated_by = strategy, need, request.user
+            created.save()
+            record_change(request, "created", created, f"Action added to {strategy} for: {need.text[:80]}")
+            messages.success(request, f"“{created.title}” has been added to the strategy.")
+        else:
+            save_staff_edit(request, form, action.title)
+        return redirect("strategy:staff_strategy", pk=strategy.pk)
+    slug = action.approach.slug if action and action.approach else request.GET.get("approach", "")
+    context = {"form": form, "strategy": strategy, "need": need, "action": action, "candidate": need.candidate(slug)}
+    return render(request, "strategy/staff/action_form.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("strategy.add_action")
+def staff_action_add(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+    strategy = get_object_or_404(Strategy, pk=pk)
+    need = get_object_or_404(StrategyNeed, pk=need_pk, strategy=strategy)
+    return _action_form_page(request, strategy, need, None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("strategy.change_action")
+def staff_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    strategy = get_object_or_404(Strategy, pk=pk)
+    action = get_object_or_404(Action.objects.select_related("need", "approach"), pk=action_pk, strategy=strategy)
+    return _action_form_page(request, strategy, action.need, action)
+
+
+@require_POST
+@staff_permission_required("strategy.change_strategy")
+def staff_strategy_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the partnership agreed this version: it is then published on the public strategy page."""
+    strategy = get_object_or_404(Strategy, pk=pk)
+    if strategy.status == StrategyStatus.DRAFT:
+        if not strategy.actions.exists():
+            messages.error(request, "Add at least one action before recording that the partnership agreed it.")
+            return redirect("strategy:staff_strategy", pk=strategy.pk)
+        strategy.status, strategy.updated_by = StrategyStatus.AGREED, request.user
+        strategy.save(update_fields=["status", "updated_by", "updated_at"])
+        record_change(request, "agreed", strategy, "Recorded as agreed by the partnership; now public")
+        messages.success(request, f"Version {strategy.version} is recorded as agreed and is now on the public pages.")
+    return redirect("strategy:staff_strategy", pk=strategy.pk)

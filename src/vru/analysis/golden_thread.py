@@ -150,32 +150,35 @@ def need_from_gap_row(row: Mapping[str, Any]) -> Need:
     )
 
 
-def _fit(need: Need, approach: Mapping[str, Any]) -> tuple[dict[str, float], list[str]]:
+def _fit(need: Need, approach: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[dict[str, float], list[str]]:
+    def named(values: Iterable[str]) -> str:
+        return ", ".join(labels.get(value, value) for value in values)
+
     themes, ages, settings = _tuple(approach["themes"]), _tuple(approach["age_groups"]), _tuple(approach["settings"])
     parts: dict[str, float] = {}
     words: list[str] = []
     shared = [theme for theme in need.themes if theme in themes]
     parts["theme"] = len(shared) / len(need.themes) if need.themes else 0.0
-    words.append(f"addresses {len(shared)} of the need's {len(need.themes)} themes ({', '.join(shared) or 'none'})")
+    words.append(f"addresses {len(shared)} of the need's {len(need.themes)} themes ({named(shared) or 'none'})")
     if need.age_groups:
         if not ages:
             parts["age"] = UNCHECKED_AGE_FIT
-            words.append("its age groups are not yet checked")
+            words.append("has age groups not yet checked")
         else:
             covered = [age for age in need.age_groups if age in ages]
             parts["age"] = len(covered) / len(need.age_groups)
             words.append(
                 f"is for {len(covered)} of the need's {len(need.age_groups)} age groups"
-                + (f" ({', '.join(covered)})" if covered else "")
+                + (f" ({named(covered)})" if covered else "")
             )
     if need.settings:
         common = [setting for setting in need.settings if setting in settings]
         parts["setting"] = 1.0 if common else 0.0
-        elsewhere = ", ".join(settings) or "setting not recorded"
+        elsewhere = named(settings) or "setting not recorded"
         words.append(
-            f"works in the need's setting ({', '.join(common)})"
+            f"works in the need's setting ({named(common)})"
             if common
-            else f"works elsewhere ({elsewhere}) than the need's ({', '.join(need.settings)})"
+            else f"works elsewhere ({elsewhere}) than the need's ({named(need.settings)})"
         )
     if need.places:
         place_based = bool(approach["place_based"])
@@ -200,13 +203,16 @@ def _evidence_words(approach: Mapping[str, Any]) -> str:
     return "; ".join(words)
 
 
-def rank_approaches(need: Need, approaches: Iterable[Mapping[str, Any]]) -> Thread:
+def rank_approaches(
+    need: Need, approaches: Iterable[Mapping[str, Any]], labels: Mapping[str, str] | None = None
+) -> Thread:
     """The candidate approaches for `need`, best first, and the harmful ones to avoid. `approaches` are rows of
     the evidence library (vru.sources.evidence_library): slug, name, themes, age_groups, settings,
-    place_based, impact_band, evidence_rating, cost_rating, harmful, verified."""
+    place_based, impact_band, evidence_rating, cost_rating, harmful, verified. `labels` name the themes, age
+    groups and settings in the explanations (slugs are shown where it has no name)."""
     scored, avoid = [], []
     for approach in approaches:
-        parts, words = _fit(need, approach)
+        parts, words = _fit(need, approach, labels or {})
         if parts["theme"] == 0:
             continue
         if approach["harmful"]:

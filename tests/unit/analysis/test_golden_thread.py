@@ -68,7 +68,7 @@ def test_place_need_ranking_worked_by_hand():
 def test_explanations_say_why_in_words():
     first, second, _ = rank_approaches(HOT_SPOT, LIBRARY).candidates
     assert first.explanation.startswith("Ranked 1 of 3 (score 0.64: fit 0.40, evidence 1.00).")
-    assert "its age groups are not yet checked" in first.explanation
+    assert "it has age groups not yet checked" in first.explanation
     assert "works elsewhere (hospital) than the need's (public-space)" in first.explanation
     assert "works with people rather than places, for a need concentrated in Kingsmead" in first.explanation
     assert "evidence quality not yet checked" in first.explanation
@@ -131,3 +131,10 @@ def test_the_shipped_library_flags_harm_and_leaves_unread_ratings_empty():
     thread = rank_approaches(need_from_finding({"id": "volume", "text": ""}), library.to_dict("records"))
     assert {item["slug"] for item in thread.avoid} == {"prison-awareness", "scared-straight"}
     assert thread.candidates and all(c.slug not in harmful for c in thread.candidates)
+
+
+def test_explanations_use_the_names_given():
+    labels = {"public-space-violence": "Violence in public places", "public-space": "Streets and public places"}
+    best = rank_approaches(HOT_SPOT, LIBRARY, labels=labels).candidates[1]
+    assert "(Violence in public places)" in best.explanation
+    assert "works in the need's setting (Streets and public places)" in best.explanation

@@ -1,0 +1,149 @@
+"""The draft strategy: drafted from a published assessment (the committed demo extract's real B&NES bundle),
+each need with its ranked, explained candidates; staff turn a candidate into an action (audited), a rejected
+form keeps what was typed, versions carry actions over; partners can read but not change."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from portal.accounts.models import AuditEvent
+from portal.accounts.users import assign_role
+from portal.insights.assessments import publish_assessment
+from portal.insights.strategy import draft_strategy
+from portal.strategy.models import Action, Strategy
+from vru.assessment import assess
+from vru.profiles import get_profile
+from vru.warehouse import connect
+from vru.warehouse.ingest import ingest
+from vru.warehouse.reference import load_reference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory, demo_data):
+    folder = tmp_path_factory.mktemp("strategy")
+    con = connect(folder / "warehouse.duckdb")
+    load_reference(con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population"])
+    ingest(con, [demo_data / "police_uk"])
+    assess(con, "E06000022", "2023-01", "2025-04", get_profile(), folder / "bundle", permutations=99)
+    con.close()
+    return folder / "bundle"
+
+
+@pytest.fixture
+def strategy(bundle, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    publish_assessment(bundle)
+    call_command("load_evidence_library", verbosity=0)
+    return draft_strategy("E06000022", date(2027, 1, 1), date(2029, 12, 31))
+
+
+def text_of(response) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def sign_in(client, role):
+    user = get_user_model().objects.create_user(role)
+    assign_role(user, role)
+    client.force_login(user)
+    return user
+
+
+def test_draft_rests_on_the_assessment_and_threads_every_finding(strategy):
+    findings = strategy.assessment.summary["findings"]
+    assert [need.need_id for need in strategy.needs.all()] == [f"finding:{f['id']}" for f in findings]
+    assert strategy.version == 1 and strategy.status == "draft"
+    assert strategy.assessment_label.startswith("Strategic needs assessment for Bath and North East Somerset")
+    concentration = strategy.needs.get(need_id="finding:concentration")
+    # The top 5% of LSOAs by count lie in named wards.
+    assert concentration.thread["need"]["places"]
+    candidates = concentration.thread["candidates"]
+    assert candidates and all(c["explanation"].startswith(f"Ranked {c['rank']} of") for c in candidates)
+    assert {item["slug"] for item in concentration.thread["avoid"]} == {"prison-awareness", "scared-straight"}
+    assert "harmful" not in {c["slug"] for c in candidates}
+
+
+def test_a_rejected_action_keeps_what_was_typed(client, strategy):
+    sign_in(client, "editor")
+    page = client.get(f"/strategy/staff/{strategy.pk}/")
+    assert page.status_code == 200 and "Turn into an action" in text_of(page)
+    need = strategy.needs.get(need_id="finding:volume")
+    url = f"/strategy/staff/{strategy.pk}/needs/{need.pk}/actions/add/?approach=mentoring"
+    form_page = client.get(url)
+    assert "Why Mentoring:" in text_of(form_page) and 'value="Mentoring"' in form_page.content.decode()
+    data = {
+        "title": "Mentoring for young people in contact with the youth justice service",
+        "approach": "",
+        "owner": "Youth Justice Service",
+        "partners": "Bath and North East Somerset Council",
+        "budget": "twenty thousand",
+        "start_date_0": "1",
+        "start_date_1": "4",
+        "start_date_2": "2027",
+        "end_date_0": "31",
+        "end_date_1": "3",
+        "end_date_2": "2027",
+        "success_measure": "police-uk:violence-and-sexual-offences:area",
+        "status": "planned",
+    }
+    rejected = client.post(url, data)
+    text = text_of(rejected)
+    assert rejected.status_code == 200 and "Enter the budget as a number of pounds" in text
+    assert "Select the success measure from the list" in text  # nothing published yet: no measure to choose
+    assert "Mentoring for young people in contact with the youth justice service" in rejected.content.decode()
+    assert Action.objects.count() == 0
+
+
+def test_action_saved_audited_and_carried_over(client, strategy, tmp_path):
+    from portal.strategy.models import MonitoringMeasure
+
+    MonitoringMeasure.objects.create(
+        area_code="E06000022", key="police-uk:robbery:area", name="Robbery", source="police.uk",
+        geography="Whole area", available=True,
+    )  # fmt: skip
+    user = sign_in(client, "editor")
+    need = strategy.needs.get(need_id="finding:volume")
+    url = f"/strategy/staff/{strategy.pk}/needs/{need.pk}/actions/add/?approach=mentoring"
+    response = client.post(
+        url,
+        {
+            "title": "Mentoring",
+            "approach": "",
+            "owner": "Youth Justice Service",
+            "budget": "20000",
+            "start_date_0": "1", "start_date_1": "4", "start_date_2": "2027",
+            "end_date_0": "31", "end_date_1": "3", "end_date_2": "2028",
+            "success_measure": "police-uk:robbery:area",
+            "status": "planned",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.need == need and str(action.budget) == "20000.00" and action.updated_by == user
+    assert AuditEvent.objects.filter(object_type="strategy.action", action="created").count() == 1
+    page = text_of(client.get(f"/strategy/staff/{strategy.pk}/"))
+    assert "measured by Robbery: Whole area" in page
+    second = draft_strategy("E06000022", date(2028, 1, 1), date(2030, 12, 31))
+    assert second.version == 2 and second.actions.get().need.need_id == "finding:volume"
+    agree = client.post(f"/strategy/staff/{strategy.pk}/agree/")
+    assert agree.status_code == 302 and Strategy.objects.get(pk=strategy.pk).status == "agreed"
+
+
+def test_partners_read_but_do_not_change(client, strategy):
+    sign_in(client, "partner")
+    assert client.get(f"/strategy/staff/{strategy.pk}/").status_code == 200
+    need = strategy.needs.first()
+    assert client.get(f"/strategy/staff/{strategy.pk}/needs/{need.pk}/actions/add/").status_code == 403
+    assert client.post(f"/strategy/staff/{strategy.pk}/agree/").status_code == 403
+
+
+def test_no_assessment_no_draft(db):
+    with pytest.raises(CommandError, match="no needs assessment is published"):
+        call_command("draft_strategy", area="E06000022")
