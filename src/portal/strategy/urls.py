@@ -15,6 +15,7 @@ urlpatterns = [
     path("strategy/staff/", views.staff_strategies, name="staff_strategies"),
     path("strategy/staff/<int:pk>/", views.staff_strategy, name="staff_strategy"),
     path("strategy/staff/<int:pk>/agree/", views.staff_strategy_agree, name="staff_strategy_agree"),
+    path("strategy/staff/<int:pk>/board-pack/", views.staff_board_pack, name="staff_board_pack"),
     path("strategy/staff/<int:pk>/needs/<int:need_pk>/actions/add/", views.staff_action_add, name="staff_action_add"),
     path("strategy/staff/<int:pk>/actions/<int:action_pk>/edit/", views.staff_action_edit, name="staff_action_edit"),
 ]

@@ -7,11 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.strategy.board_pack import build_board_pack
 from portal.strategy.charts import POINT_WORDS, spc_chart
 from portal.strategy.forms import ActionForm, ApproachForm
 from portal.strategy.models import (
@@ -276,3 +278,11 @@ def staff_strategy_agree(request: HttpRequest, pk: int) -> HttpResponse:
         record_change(request, "agreed", strategy, "Recorded as agreed by the partnership; now public")
         messages.success(request, f"Version {strategy.version} is recorded as agreed and is now on the public pages.")
     return redirect("strategy:staff_strategy", pk=strategy.pk)
+
+
+@require_safe
+@staff_permission_required("strategy.view_strategy")
+def staff_board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    strategy = get_object_or_404(Strategy, pk=pk)
+    pack = build_board_pack(strategy, timezone.localdate())
+    return render(request, "strategy/staff/board_pack.html", {"pack": pack, "strategy": strategy})

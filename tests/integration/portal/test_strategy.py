@@ -147,3 +147,25 @@ def test_partners_read_but_do_not_change(client, strategy):
 def test_no_assessment_no_draft(db):
     with pytest.raises(CommandError, match="no needs assessment is published"):
         call_command("draft_strategy", area="E06000022")
+
+
+def test_board_pack_lists_late_actions_measures_and_new_findings(client, strategy, bundle):
+    from portal.strategy.board_pack import build_board_pack, quarter_of
+
+    assert quarter_of(date(2027, 3, 31)) == "Q4 2026/27" and quarter_of(date(2027, 4, 1)) == "Q1 2027/28"
+    need = strategy.needs.get(need_id="finding:volume")
+    Action.objects.create(
+        strategy=strategy, need=need, title="Late one", owner="Council", start_date=date(2027, 1, 1),
+        end_date=date(2027, 2, 1), success_measure="police-uk:robbery:area",
+    )  # fmt: skip
+    pack = build_board_pack(strategy, date(2027, 6, 1))
+    assert pack.counts["late"] == 1 and pack.actions[0].late
+    assert pack.new_findings == []  # the strategy rests on the newest assessment
+    # A refreshed assessment with a changed finding is reported.
+    newer = publish_assessment(bundle)
+    newer.summary["findings"][0]["text"] = "Changed text"
+    newer.save()
+    assert [f["text"] for f in build_board_pack(strategy, date(2027, 6, 1)).new_findings] == ["Changed text"]
+    sign_in(client, "partner")
+    page = text_of(client.get(f"/strategy/staff/{strategy.pk}/board-pack/"))
+    assert "What changed since the strategy" in page and "Late one" in page and "Changed text" in page
