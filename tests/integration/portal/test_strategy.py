@@ -169,3 +169,12 @@ def test_board_pack_lists_late_actions_measures_and_new_findings(client, strateg
     sign_in(client, "partner")
     page = text_of(client.get(f"/strategy/staff/{strategy.pk}/board-pack/"))
     assert "What changed since the strategy" in page and "Late one" in page and "Changed text" in page
+
+
+def test_draft_command_drafts_once_per_assessment(strategy):
+    call_command("draft_strategy", area="E06000022", verbosity=0)
+    assert Strategy.objects.count() == 1
+    call_command("draft_strategy", area="E06000022", new_version=True, start="2027-04-01", verbosity=0)
+    assert list(Strategy.objects.values_list("version", flat=True).order_by("version")) == [1, 2]
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("draft_strategy", area="E06000022", new_version=True, start="April")

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from portal.insights.models import PublishedAssessment
 from portal.insights.strategy import StrategyError, draft_strategy
+from portal.strategy.models import Strategy
 
 
 def first_of_next_month(today: date) -> date:
@@ -27,8 +29,21 @@ class Command(BaseCommand):
         parser.add_argument("--start", default=None, help="Start date YYYY-MM-DD (default: the 1st of next month).")
         parser.add_argument("--years", type=int, default=3, help="How many years it runs (default: %(default)s).")
         parser.add_argument("--title", default="", help="Title (default: 'Serious violence response strategy for …').")
+        parser.add_argument(
+            "--new-version",
+            action="store_true",
+            help="Draft a new version even when the newest already rests on the newest assessment.",
+        )
 
-    def handle(self, *args, area: str, start: str | None, years: int, title: str, **options) -> None:
+    def handle(self, *args, area: str, start: str | None, years: int, title: str, new_version: bool, **options) -> None:
+        latest = Strategy.objects.filter(area_code=area).order_by("-version").first()
+        newest = PublishedAssessment.objects.filter(area_code=area).order_by("-published_at", "-pk").first()
+        if latest and newest and latest.assessment_id == newest.pk and not new_version:
+            self.stdout.write(
+                f"Version {latest.version} already rests on the newest assessment: nothing drafted "
+                "(--new-version drafts another)."
+            )
+            return
         try:
             begins = date.fromisoformat(start) if start else first_of_next_month(timezone.localdate())
         except ValueError:
