@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.insights.assessments import report_style_sources
+from portal.insights.documents import DOCUMENT_NAMES, documents_dir
 from portal.strategy.board_pack import build_board_pack
-from portal.strategy.charts import POINT_WORDS, spc_chart
+from portal.strategy.documents import measure_view
 from portal.strategy.forms import ActionForm, ApproachForm
 from portal.strategy.models import (
     HARMFUL,
@@ -112,43 +113,6 @@ def unique_slug(name: str) -> str:
 
 
 # --- Monitoring ----------------------------------------------------------------------------------------------
-
-VARIATION_TAGS = {
-    "common_cause": "govuk-tag--grey",
-    "improvement_high": "govuk-tag--blue",
-    "improvement_low": "govuk-tag--blue",
-    "concern_high": "govuk-tag--orange",
-    "concern_low": "govuk-tag--orange",
-    "neutral_high": "govuk-tag--purple",
-    "neutral_low": "govuk-tag--purple",
-}
-
-
-def measure_view(measure: MonitoringMeasure) -> dict:
-    """What the monitoring page and the board pack show for one measure."""
-    chart = measure.chart or {}
-    points = [{**point, "signal": POINT_WORDS.get(point["point_type"], "")} for point in chart.get("points") or []]
-    view = {"measure": measure, "points": points, "notes": chart.get("notes", []), "places": chart.get("places", [])}
-    if points:
-        slug = measure.key.replace(":", "-")
-        view["svg"] = mark_safe(  # noqa: S308 - built from numbers and escaped text in portal.strategy.charts
-            spc_chart(
-                points,
-                id_prefix=f"spc-{slug}",
-                title=f"{measure.name}, {measure.geography}: monthly count with the mean and process limits",
-                desc=chart.get("description", ""),
-            )
-        )
-        view["variation_words"] = chart.get("variation_words", "")
-        view["variation_tag"] = VARIATION_TAGS.get(chart.get("variation_icon", ""), "govuk-tag--grey")
-        view["description"] = chart.get("description", "")
-    detectable = measure.detectable or {}
-    if detectable:
-        view["detectable"] = detectable
-        view["months_to_detect"] = [
-            {"change": change, "months": months} for change, months in detectable.get("months_to_detect", {}).items()
-        ]
-    return view
 
 
 @require_safe
@@ -286,3 +250,62 @@ def staff_board_pack(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = get_object_or_404(Strategy, pk=pk)
     pack = build_board_pack(strategy, timezone.localdate())
     return render(request, "strategy/staff/board_pack.html", {"pack": pack, "strategy": strategy})
+
+
+# --- Documents and the public strategy ----------------------------------------------------------------------
+
+DOCUMENT_TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+DOCUMENT_POLICY = (
+    "default-src 'none'; img-src data:; style-src {styles}; script-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def _document_response(strategy: Strategy, name: str) -> HttpResponse:
+    if name not in DOCUMENT_NAMES:
+        raise Http404("No such document")
+    path = documents_dir(strategy.pk) / name
+    if not path.is_file():
+        raise Http404("This document has not been produced yet")
+    suffix = path.suffix
+    response = FileResponse(path.open("rb"), content_type=DOCUMENT_TYPES[suffix])
+    if suffix == ".pdf":
+        response["Content-Disposition"] = f'inline; filename="{path.name}"'
+    else:
+        # The document's own <style> and SVG presentation attributes, nothing else inline, no scripts.
+        styles = " ".join(report_style_sources(path.read_text(encoding="utf-8"))) or "'none'"
+        response["Content-Security-Policy"] = DOCUMENT_POLICY.format(styles=styles)
+    return response
+
+
+@require_safe
+@staff_permission_required("strategy.view_strategy")
+def staff_strategy_document(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    return _document_response(get_object_or_404(Strategy, pk=pk), name)
+
+
+def _agreed_strategy() -> Strategy | None:
+    return (
+        Strategy.objects.filter(area_code=settings.VRU_AREA_CODE, status=StrategyStatus.AGREED)
+        .order_by("-version")
+        .first()
+    )
+
+
+@require_safe
+def public_strategy(request: HttpRequest) -> HttpResponse:
+    """The newest version the partnership agreed: its actions, each with its thread to the evidence."""
+    strategy = _agreed_strategy()
+    context = {"strategy": strategy}
+    if strategy is not None:
+        context["needs"] = [item for item in need_views(strategy) if item["actions"]]
+        context["has_pdf"] = (documents_dir(strategy.pk) / "strategy.pdf").is_file()
+    return render(request, "strategy/public_strategy.html", context)
+
+
+@require_safe
+def public_strategy_document(request: HttpRequest, name: str) -> HttpResponse:
+    strategy = _agreed_strategy()
+    if strategy is None or not name.startswith("strategy."):
+        raise Http404("No agreed strategy")
+    return _document_response(strategy, name)

@@ -16,7 +16,7 @@ from portal.accounts.models import AuditEvent
 from portal.accounts.users import assign_role
 from portal.insights.assessments import publish_assessment
 from portal.insights.strategy import draft_strategy
-from portal.strategy.models import Action, Strategy
+from portal.strategy.models import Action, Approach, Strategy
 from vru.assessment import assess
 from vru.profiles import get_profile
 from vru.warehouse import connect
@@ -178,3 +178,40 @@ def test_draft_command_drafts_once_per_assessment(strategy):
     assert list(Strategy.objects.values_list("version", flat=True).order_by("version")) == [1, 2]
     with pytest.raises(CommandError, match="not a date"):
         call_command("draft_strategy", area="E06000022", new_version=True, start="April")
+
+
+def test_documents_through_the_report_pipeline_and_served(client, strategy):
+    import subprocess
+
+    from portal.insights.documents import render_strategy_documents
+
+    need = strategy.needs.get(need_id="finding:concentration")
+    Action.objects.create(
+        strategy=strategy, need=need, approach=Approach.objects.get(slug="focused-deterrence"),
+        title="Focused deterrence pilot", owner="Avon and Somerset Police", start_date=date(2027, 4, 1),
+        end_date=date(2028, 3, 31), success_measure="police-uk:robbery:area", budget=45000,
+    )  # fmt: skip
+    written = render_strategy_documents(strategy, date(2027, 5, 1))
+    assert set(written) == {"strategy.html", "strategy.pdf", "board-pack.html", "board-pack.pdf"}
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(written["strategy.pdf"]), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Strategic needs assessment for Bath and North East Somerset" in flat
+    assert "Focused deterrence pilot" in flat and "The thread:" in flat and "Ranked" in flat
+    assert "Evidence quality not yet checked" in flat and "£45,000" in flat
+    assert "Status: draft for the partnership" in flat
+
+    sign_in(client, "partner")
+    html = client.get(f"/strategy/staff/{strategy.pk}/documents/strategy.html")
+    assert html.status_code == 200 and "script-src 'none'" in html["Content-Security-Policy"]
+    assert "sha256-" in html["Content-Security-Policy"]
+    assert client.get(f"/strategy/staff/{strategy.pk}/documents/secret.txt").status_code == 404
+    client.logout()
+    assert client.get("/strategy/strategy.pdf").status_code == 404  # nothing agreed yet
+    assert "has not yet agreed" in text_of(client.get("/strategy/"))
+    Strategy.objects.filter(pk=strategy.pk).update(status="agreed")
+    public = text_of(client.get("/strategy/"))
+    assert "Focused deterrence pilot" in public and "Download the strategy (PDF)" in public
+    assert client.get("/strategy/strategy.pdf")["Content-Type"] == "application/pdf"
+    assert client.get("/strategy/board-pack.pdf").status_code == 404  # the board pack is for staff
