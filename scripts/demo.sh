@@ -33,6 +33,7 @@ echo "== portal database and published figures"
 echo "== evidence library and a draft response strategy from the assessment"
 .venv/bin/python manage.py load_evidence_library
 .venv/bin/python manage.py draft_strategy --area "$area"
+.venv/bin/python manage.py render_strategy --area "$area"
 
 echo "== serving http://127.0.0.1:$port (Ctrl-C to stop)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload
