@@ -27,10 +27,11 @@ def main() -> None:
     """The `vru` entry point: the Typer app, with a plain message for a warehouse of another schema."""
     from rich.console import Console
 
+    from vru.errors import WarehouseError
     from vru.warehouse.schema import SchemaMismatch
 
     try:
         app()
-    except SchemaMismatch as error:
+    except (SchemaMismatch, WarehouseError) as error:
         Console(stderr=True).print(f"[red]error:[/red] {error}")
         raise SystemExit(2) from None
