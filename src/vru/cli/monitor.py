@@ -1,4 +1,5 @@
-"""`vru monitor`: write the monitoring table of an area's success measures (SPC charts, detectable change)."""
+"""`vru monitor`: write the monitoring table of an area's success measures (SPC charts, detectable change);
+`vru evaluate`: the evaluation aid for an action tied to places (difference in differences)."""
 
 from __future__ import annotations
 
@@ -51,5 +52,45 @@ def monitor_command(
             Console().print(f"• {measure['name']} ({place}): {measure['chart']['variation_words']}")
 
 
+def evaluate_command(
+    area: Annotated[str, typer.Option("--area", help="Area code: local authority, CSP or police force.")],
+    treated: Annotated[str, typer.Option("--treated", help="Comma-separated ward (E05...) or LSOA (E01...) codes.")],
+    start: Annotated[str, typer.Option("--start", help="The action's first month, YYYY-MM.")],
+    first_month: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    last_month: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM (included).")],
+    crime_type: Annotated[
+        str, typer.Option("--crime-type", help="police.uk crime type.")
+    ] = "Violence and sexual offences",
+    comparisons: Annotated[int, typer.Option("--comparisons", min=1, help="How many comparison places.")] = 5,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the result as JSON here too.")] = None,
+    warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
+) -> None:
+    """Before and after an action tied to places, against similar places (difference in differences)."""
+    import json
+
+    from vru.assessment import AssessmentError
+    from vru.evaluation import evaluation
+    from vru.warehouse import connect
+    from vru.warehouse.coverage import UnknownArea
+
+    console = Console(stderr=True)
+    codes = [code.strip() for code in treated.split(",") if code.strip()]
+    try:
+        con = connect(warehouse, read_only=True)
+        result = evaluation(con, area, codes, start, first_month, last_month, crime_type, comparisons)
+    except (ValueError, FileNotFoundError, UnknownArea, AssessmentError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    names = ", ".join(place["name"] for place in result["comparison"])
+    Console().print(f"Compared with: {names}")
+    Console().print(result["description"])
+    for assumption in result["result"]["assumptions"]:
+        Console().print(f"• {assumption}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("monitor")(monitor_command)
+    app.command("evaluate")(evaluate_command)

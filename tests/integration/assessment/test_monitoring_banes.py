@@ -75,3 +75,32 @@ def test_places_and_missing_measures(table):
         "home-office:homicide",
     }
     assert all("Not loaded yet" in m["missing_reason"] and m["series"] == [] for m in missing)
+
+
+def test_evaluation_aid_on_kingsmead(demo_warehouse):
+    from vru.evaluation import evaluation
+
+    con = connect(demo_warehouse, read_only=True)
+    try:
+        result = evaluation(con, BANES, ["E05012471"], "2024-09", "2023-01", "2025-04", comparisons=5)
+        lsoa_panel = con.execute(
+            """
+            SELECT strftime(month, '%Y-%m') AS month, a.ward_code, count(*) AS n FROM street_crime AS s
+            JOIN ref_lsoa21_area AS a USING (lsoa21_code)
+            WHERE crime_type = 'Violence and sexual offences' GROUP BY ALL
+            """
+        ).df()
+    finally:
+        con.close()
+    assert [place["name"] for place in result["treated"]] == ["Kingsmead"]
+    assert len(result["comparison"]) == 5 and "E05012471" not in {p["code"] for p in result["comparison"]}
+    # The effect recomputed from a plain SQL count: mean (treated - comparison mean) after minus before.
+    wide = lsoa_panel.pivot_table(index="month", columns="ward_code", values="n", fill_value=0)
+    comparison = [place["code"] for place in result["comparison"]]
+    difference = wide["E05012471"] - wide[comparison].mean(axis=1)
+    expected = difference[difference.index >= "2024-09"].mean() - difference[difference.index < "2024-09"].mean()
+    assert result["result"]["effect"] == pytest.approx(expected, abs=1e-3)
+    assert result["result"]["lower"] < result["result"]["effect"] < result["result"]["upper"]
+    assert any("Parallel trends" in a for a in result["result"]["assumptions"])
+    # Kingsmead (the city centre) is unlike every other ward: the result says so.
+    assert any("No place in Bath and North East Somerset is much like" in w for w in result["warnings"])
