@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "portal.signposting",
     "portal.feedback",
     "portal.dashboards",
+    "portal.strategy",
     "portal.insights",
     "portal.publication",
     "portal.places",

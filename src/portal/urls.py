@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("portal.directory.api_urls")),
     path("consultations/", include("portal.consultations.urls")),
     path("gaps/", include("portal.gaps.urls")),
+    path("", include("portal.strategy.urls")),
     path("admin/", admin.site.urls),
 ]
 

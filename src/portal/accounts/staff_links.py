@@ -64,6 +64,20 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "People from partner organisations asking for an account: approve or refuse them.",
     ),
     (
+        "strategy.view_approach",
+        "strategy:staff_approaches",
+        "Evidence library",
+        "What works to prevent violence (YEF and College of Policing toolkits): correct entries, fill in ratings "
+        "read from the source, add approaches. The public good practice pages show it.",
+    ),
+    (
+        "strategy.view_strategy",
+        "strategy:staff_strategies",
+        "Response strategy",
+        "The draft strategy built from the needs assessment: each finding and gap with the approaches that could "
+        "meet it, ranked and explained; the actions chosen, their owners, budgets and success measures.",
+    ),
+    (
         "signposting.view_localcontact",
         "signposting:staff_contacts",
         "Local contacts",

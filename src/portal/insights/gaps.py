@@ -39,7 +39,7 @@ def _minutes(moment: time) -> int:
 
 def lsoa_centres(boundaries: dict) -> dict[str, tuple[float, float]]:
     """(latitude, longitude) of each LSOA's outline centre, from the stored GeoJSON."""
-    from portal.dashboards.svg import ring_centre
+    from vru.presentation.svg import ring_centre
 
     centres = {}
     for feature in (boundaries.get("lsoa21") or {}).get("features", []):

@@ -12,11 +12,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from vru.analysis import partner_quality
 from vru.cli.loading import load_with_progress
 from vru.sources.partner_intake import TEMPLATES
 from vru.warehouse import DEFAULT_WAREHOUSE, connect
 from vru.warehouse.partner import PartnerLoadReport, load_partner_tables
-from vru.warehouse.partner_intake import mark_publishable, read_scorecard
+from vru.warehouse.partner_intake import mark_publishable, read_quality_records
 
 
 def partner_command(
@@ -59,7 +60,7 @@ def partner_command(
     if scorecard:
         con = connect(warehouse)
         try:
-            print_scorecard(console, read_scorecard(con, organisation))
+            print_scorecard(console, partner_quality.scorecard(read_quality_records(con, organisation)))
         finally:
             con.close()
     if not (paths or scorecard or publishable):

@@ -12,7 +12,6 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from vru.analysis.partner_quality import scorecard
 from vru.sources.partner_intake import TEMPLATES, IntakeFile, record_rows
 
 PARTNER_INTAKE_DDL = """
@@ -103,8 +102,8 @@ def publishable_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return {(organisation, kind) for organisation, kind in rows}
 
 
-def read_scorecard(con: duckdb.DuckDBPyConnection, organisation: str | None = None) -> pd.DataFrame:
-    """The scorecard (vru.analysis.partner_quality.scorecard) over every record held, or one partner's."""
+def read_quality_records(con: duckdb.DuckDBPyConnection, organisation: str | None = None) -> pd.DataFrame:
+    """Every record held (or one partner's), with what vru.analysis.partner_quality.scorecard scores."""
     located = [kind for kind, template in TEMPLATES.items() if template.has_lsoa]
     query = (
         "SELECT r.organisation, r.kind, r.month, u.received_at, r.record_key, r.completeness, "
@@ -115,7 +114,7 @@ def read_scorecard(con: duckdb.DuckDBPyConnection, organisation: str | None = No
     if organisation is not None:
         query += " WHERE r.organisation = ?"
         parameters.append(organisation)
-    return scorecard(con.execute(query + " ORDER BY u.received_at, r.line", parameters).df())
+    return con.execute(query + " ORDER BY u.received_at, r.line", parameters).df()
 
 
 def partner_and_police_by_lsoa(

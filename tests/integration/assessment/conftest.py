@@ -17,3 +17,14 @@ def demo_warehouse(tmp_path_factory, demo_data: Path):
     ingest(con, [demo_data / "police_uk"])
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def force_warehouse(tmp_path_factory, shared_data: Path, street_files):
+    """A warehouse with the whole force's real police.uk files (../shared/data): build it once per run."""
+    path = tmp_path_factory.mktemp("force") / "warehouse.duckdb"
+    con = connect(path)
+    load_reference(con, [shared_data / "geography", shared_data / "deprivation", shared_data / "population"])
+    ingest(con, street_files)
+    con.close()
+    return path

@@ -11,10 +11,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from vru.analysis.partner_quality import scorecard
 from vru.cli import partner as partner_cli
 from vru.sources.partner_intake import IntakeErrors, validate_partner_file
 from vru.warehouse.partner import PartnerFilesErrors, load_partner_tables
-from vru.warehouse.partner_intake import mark_publishable, publishable_sources, read_scorecard
+from vru.warehouse.partner_intake import mark_publishable, publishable_sources, read_quality_records
 from vru.warehouse.schema import ensure_schema
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -96,7 +97,7 @@ def test_good_files_load_with_row_counts_from_a_plain_csv_read(con):
 
 def test_scorecard_of_the_synthetic_ed_file(con):
     load_partner_tables(con, [SYNTHETIC / "synthetic_ed_assault_good.csv"], organisation=ORG)
-    card = read_scorecard(con, ORG).set_index(["kind", "month"])
+    card = scorecard(read_quality_records(con, ORG)).set_index(["kind", "month"])
     january = card.loc[("ed_assault", "2024-01")]
     # By hand from the file: 5 January rows, SYN-0002 twice, 3 of 5 with an LSOA.
     assert january["rows"] == 5 and january["duplicates"] == 1
