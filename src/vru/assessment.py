@@ -222,7 +222,7 @@ def assess(
     }
     lorenz = concentration.lorenz_curve(lsoa.set_index("lsoa21_code")["count"])
 
-    deprivation_result = _deprivation(con, lsoa)
+    deprivation_result = _deprivation(con, lsoa, len(present))
     outcome_rows = con.execute(
         f"""
         SELECT strftime(month, '%Y') AS year, crime_type AS category, last_outcome_category AS outcome,
@@ -532,15 +532,17 @@ def _locations(con, where, params, in_profile, categories) -> pd.DataFrame:
     ).df()
 
 
-def _deprivation(con, lsoa: pd.DataFrame) -> dict:
+def _deprivation(con, lsoa: pd.DataFrame, months_with_data: int) -> dict:
     result = {}
     for edition in (2019, 2025):
         frame = lsoa.rename(columns={"population_total": "population", f"imd{edition}_decile": "imd_decile"})
         frame = frame.assign(population=frame["population"] * 1.0)[["lsoa21_code", "count", "population", "imd_decile"]]
         frame = frame.dropna(subset=["imd_decile"])
         result[f"imd{edition}"] = {
-            "rate_by_decile": deprivation.to_records(deprivation.rate_by_decile(frame)),
-            "quintile_ratio": deprivation.quintile_rate_ratio(frame).to_dict(),
+            "rate_by_decile": deprivation.to_records(
+                deprivation.rate_by_decile(frame, months_with_data=months_with_data)
+            ),
+            "quintile_ratio": deprivation.quintile_rate_ratio(frame, months_with_data=months_with_data).to_dict(),
             "note": "IMD 2019 is on LSOA 2011, carried to LSOA 2021 (docs/data-sources.md)"
             if edition == 2019
             else "IMD 2025 is published on LSOA 2021",

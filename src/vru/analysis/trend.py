@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.discrete.discrete_model import NegativeBinomial
 
+from vru.analysis.count_models import DISPERSION_THRESHOLD, OVERDISPERSION_RULE
+from vru.analysis.count_models import fit_negative_binomial as _fit_negative_binomial
 from vru.analysis.rates import _ToDict, rate_ratio
 from vru.analysis.records import json_safe
 from vru.months import month_from_index as _month_str
@@ -41,12 +42,6 @@ __all__ = [
     "seasonal_profile",
 ]
 
-# The overdispersion rule: refit as negative binomial when the Poisson fit's Pearson chi2 / df exceeds this.
-DISPERSION_THRESHOLD = 1.5
-OVERDISPERSION_RULE = (
-    f"Poisson GLM first; negative binomial (NB2, alpha by maximum likelihood) when the Poisson Pearson "
-    f"chi2 / residual df > {DISPERSION_THRESHOLD}"
-)
 # Seasonal terms by the number of observed months.
 MIN_MONTHS_DUMMIES = 24
 MIN_MONTHS_HARMONIC = 12
@@ -244,31 +239,6 @@ def _seasonal_method(observed_index: np.ndarray, seasonal: bool) -> tuple[str, l
         return SEASONAL_HARMONIC, notes
     notes.append(f"only {n} months observed (fewer than {MIN_MONTHS_HARMONIC}): no seasonal terms")
     return SEASONAL_NONE, notes
-
-
-def _fit_negative_binomial(y, X, offset, poisson_fit, mean_mu):
-    """NB2 by maximum likelihood (alpha estimated), or None when it does not converge."""
-    dispersion = poisson_fit.pearson_chi2 / poisson_fit.df_resid
-    alpha0 = max((dispersion - 1) / max(mean_mu, 1e-9), 1e-3)
-    model = NegativeBinomial(y, X, loglike_method="nb2", offset=offset)
-    for method in ("newton", "bfgs"):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fit = model.fit(start_params=np.append(poisson_fit.params, alpha0), method=method, maxiter=500, disp=0)
-        except (np.linalg.LinAlgError, ValueError, OverflowError):
-            continue
-        params = np.asarray(fit.params, dtype=float)
-        cov = np.asarray(fit.cov_params(), dtype=float)
-        if (
-            fit.mle_retvals.get("converged", False)
-            and np.all(np.isfinite(params))
-            and np.all(np.isfinite(cov))
-            and params[-1] > 0
-            and np.all(np.diag(cov)[:-1] > 0)
-        ):
-            return params[:-1], cov[:-1, :-1], float(params[-1])
-    return None
 
 
 def fit_trend_model(
