@@ -175,7 +175,7 @@ def assess(
 
     series = profile_monthly[["month", "count"]].copy()
     trend_result = trend.fit_trend(series, expected, population=population_total)
-    latest_12 = trend.compare_latest_12(series, expected)
+    latest_12 = trend.compare_latest_12(series, expected, dispersion=trend_result.dispersion)
     seasonal = trend.seasonal_profile(series)
     forecast_result = forecast.forecast(series, expected, horizon=6, seed=seed)
     backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed)

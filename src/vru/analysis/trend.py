@@ -391,17 +391,22 @@ def fit_trend(
 
 @dataclass(frozen=True)
 class PeriodSide(_ToDict):
+    """One 12-month window. `months_present` counts the months compared (with data on both sides);
+    `missing_months` have no data; `unmatched_months` have data but are left out because the same calendar
+    month on the other side has none."""
+
     first_month: str
     last_month: str
     count: int
     months_present: int
     missing_months: list[str]
     mean_per_month: float | None
+    unmatched_months: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class PeriodComparison(_ToDict):
-    """Latest 12 calendar months against the previous 12: ratio of mean counts per month present."""
+    """Latest 12 calendar months against the previous 12, on the calendar months with data on both sides."""
 
     latest: PeriodSide
     previous: PeriodSide
@@ -414,10 +419,12 @@ class PeriodComparison(_ToDict):
     method: str
     comparable: bool
     reason: str
+    dispersion: float | None = None
 
 
-def _side(observed: pd.DataFrame, months: list[str]) -> PeriodSide:
-    rows = observed[observed["month"].isin(set(months))]
+def _side(observed: pd.DataFrame, months: list[str], matched: set[str]) -> PeriodSide:
+    window = observed[observed["month"].isin(set(months))]
+    rows = window[window["month"].isin(matched)]
     present = len(rows)
     count = int(rows["count"].sum())
     return PeriodSide(
@@ -425,45 +432,71 @@ def _side(observed: pd.DataFrame, months: list[str]) -> PeriodSide:
         last_month=months[-1],
         count=count,
         months_present=present,
-        missing_months=[m for m in months if m not in set(rows["month"])],
+        missing_months=[m for m in months if m not in set(window["month"])],
         mean_per_month=count / present if present else None,
+        unmatched_months=sorted(set(window["month"]) - matched, key=_month_index),
     )
 
 
-def compare_latest_12(
-    series: pd.DataFrame, expected_months: Sequence[str] | None = None, confidence: float = CONFIDENCE
-) -> PeriodComparison:
-    """The 12 calendar months ending with the last expected month against the 12 before them.
+EXACT_METHOD = "exact conditional binomial test; Clopper-Pearson interval (the same calendar months on both sides)"
+QUASI_METHOD = (
+    "Wald interval on the log ratio with quasi-Poisson variance (dispersion {dispersion:.2f} from the trend "
+    "model) x (1/a + 1/b), the same calendar months on both sides"
+)
 
-    Each side's mean per month present is compared with the exact rate ratio (months present as the
-    exposure). Months of a window that are absent, or not expected, are listed as missing on that side.
-    `comparable` is False when either side has fewer than 9 months present.
+
+def compare_latest_12(
+    series: pd.DataFrame,
+    expected_months: Sequence[str] | None = None,
+    confidence: float = CONFIDENCE,
+    dispersion: float | None = None,
+) -> PeriodComparison:
+    """The 12 calendar months ending with the last expected month against the 12 before them, like with like.
+
+    Only calendar months with data on both sides are compared (a month missing on one side drops the same
+    month of the year on the other), so a missing summer month cannot make one side look lower. Months of a
+    window that are absent, or not expected, are listed as missing on that side.
+
+    `dispersion` is the over-dispersion the trend model measured (Pearson chi2 / df). When it exceeds 1
+    the interval and p-value are quasi-Poisson (variance x dispersion) on the log ratio; otherwise the
+    exact conditional binomial test. `comparable` is False when fewer than 9 months are compared.
     """
     data = _prepare(series, expected_months)
     last = _month_index(data.expected[-1])
     latest_months = [_month_str(i) for i in range(last - 11, last + 1)]
     previous_months = [_month_str(i) for i in range(last - 23, last - 11)]
-    latest = _side(data.observed, latest_months)
-    previous = _side(data.observed, previous_months)
-    short = [
-        f"{name} 12 months have only {side.months_present} months present"
-        for name, side in (("the latest", latest), ("the previous", previous))
-        if side.months_present < MIN_MONTHS_COMPARABLE
+    present = set(data.observed["month"])
+    matched_pairs = [
+        (new, old) for new, old in zip(latest_months, previous_months, strict=True) if new in present and old in present
     ]
-    comparable = not short
+    latest = _side(data.observed, latest_months, {new for new, _ in matched_pairs})
+    previous = _side(data.observed, previous_months, {old for _, old in matched_pairs})
+    compared = len(matched_pairs)
+    comparable = compared >= MIN_MONTHS_COMPARABLE
     if comparable:
-        reason = f"both sides have at least {MIN_MONTHS_COMPARABLE} of 12 months present"
-        if latest.missing_months or previous.missing_months:
-            reason += "; means are per month present, missing months are not filled"
+        reason = f"{compared} of 12 calendar months have data on both sides (at least {MIN_MONTHS_COMPARABLE})"
+        if compared < 12:
+            reason += "; the other months are left out on both sides, not filled"
     else:
-        reason = "; ".join(short) + f" (fewer than {MIN_MONTHS_COMPARABLE}): not comparable"
+        reason = (
+            f"only {compared} calendar months have data on both sides (fewer than {MIN_MONTHS_COMPARABLE}): "
+            "not comparable"
+        )
+    phi = max(1.0, float(dispersion)) if dispersion is not None and math.isfinite(dispersion) else 1.0
     ratio = lower = upper = p_value = percent = None
-    method = "exact conditional binomial test; Clopper-Pearson interval (months present as exposure)"
-    if latest.months_present and previous.months_present:
-        rr = rate_ratio(latest.count, latest.months_present, previous.count, previous.months_present, confidence)
+    a, b = latest.count, previous.count
+    method = EXACT_METHOD if phi == 1.0 else QUASI_METHOD.format(dispersion=phi)
+    if compared and phi == 1.0:
+        rr = rate_ratio(a, compared, b, compared, confidence)
         ratio, lower, upper, p_value = rr.ratio, rr.lower, rr.upper, rr.p_value
-        if ratio is not None and math.isfinite(ratio):
-            percent = 100 * (ratio - 1)
+    elif compared and a > 0 and b > 0:
+        log_ratio = math.log(a / b)
+        se = math.sqrt(phi * (1 / a + 1 / b))
+        z = stats.norm.ppf(0.5 + confidence / 2)
+        ratio, lower, upper = a / b, math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+        p_value = float(2 * stats.norm.sf(abs(log_ratio / se)))
+    if ratio is not None and math.isfinite(ratio):
+        percent = 100 * (ratio - 1)
     return PeriodComparison(
         latest=latest,
         previous=previous,
@@ -476,6 +509,7 @@ def compare_latest_12(
         method=method,
         comparable=comparable,
         reason=reason,
+        dispersion=dispersion,
     )
 
 
