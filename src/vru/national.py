@@ -47,40 +47,42 @@ def _months_by_force(con) -> dict[str, set[str]]:
 def lsoa_counts(con, months: Sequence[str], categories: Sequence[str]) -> pd.DataFrame:
     """One row per LSOA 2021 in every partnership of England and Wales: csp, force, count of the profile
     in `months` (from the partnership's own force's files), residents, aged 10-24 and 65+, IMD 2025 score."""
+    names = [row[0] for row in con.execute("SELECT DISTINCT pfa_name FROM ref_lad_csp_pfa").fetchall()]
+    forces = pd.DataFrame({"pfa_name": names, "force": [police_uk_force_id(name) for name in names]})
     placeholders = ", ".join("?" for _ in categories)
-    frame = con.execute(
-        f"""
-        WITH lsoa AS (
-            SELECT DISTINCT a.lsoa21_code, c.csp_code, c.csp_name, c.pfa_code, c.pfa_name
-            FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
-        ),
-        counts AS (
-            SELECT lsoa21_code, force, count(*) AS count FROM street_crime
-            WHERE strftime(month, '%Y-%m') IN (SELECT unnest(?::VARCHAR[])) AND crime_type IN ({placeholders})
-              AND lsoa21_code IS NOT NULL
-            GROUP BY ALL
-        ),
-        old AS (
-            SELECT lsoa21_code, sum(population) AS population_65_plus FROM ref_population_age
-            WHERE year = ? AND age >= 65 GROUP BY ALL
-        )
-        SELECT l.*, p.population_total, p.population_10_24, o.population_65_plus, i.score AS imd2025_score,
-               list(struct_pack(force := c.force, count := c.count)) FILTER (WHERE c.force IS NOT NULL) AS by_force
-        FROM lsoa AS l
-        LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
-        LEFT JOIN old AS o ON o.lsoa21_code = l.lsoa21_code
-        LEFT JOIN ref_imd_lsoa21 AS i ON i.lsoa21_code = l.lsoa21_code AND i.edition = 2025 AND i.domain = 'imd'
-        LEFT JOIN counts AS c ON c.lsoa21_code = l.lsoa21_code
-        GROUP BY ALL
-        """,
-        [list(months), *categories, POPULATION_YEAR, POPULATION_YEAR],
-    ).df()
-    frame["force"] = frame["pfa_name"].map(police_uk_force_id)
-    frame["count"] = [
-        sum(item["count"] for item in (items if items is not None else []) if item["force"] == force)
-        for items, force in zip(frame["by_force"], frame["force"], strict=True)
-    ]
-    return frame.drop(columns="by_force")
+    con.register("national_force_ids", forces)
+    try:
+        return con.execute(
+            f"""
+            WITH lsoa AS (
+                SELECT DISTINCT a.lsoa21_code, c.csp_code, c.csp_name, c.pfa_code, c.pfa_name, f.force
+                FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
+                JOIN national_force_ids AS f USING (pfa_name)
+            ),
+            counts AS (
+                SELECT lsoa21_code, force, count(*) AS count FROM street_crime
+                WHERE strftime(month, '%Y-%m') IN (SELECT unnest(?::VARCHAR[])) AND crime_type IN ({placeholders})
+                  AND lsoa21_code IS NOT NULL
+                GROUP BY ALL
+            ),
+            old AS (
+                SELECT lsoa21_code, sum(population) AS population_65_plus FROM ref_population_age
+                WHERE year = ? AND age >= 65 GROUP BY ALL
+            )
+            SELECT l.*, coalesce(c.count, 0) AS count, p.population_total, p.population_10_24,
+                   o.population_65_plus, i.score AS imd2025_score
+            FROM lsoa AS l
+            LEFT JOIN counts AS c ON c.lsoa21_code = l.lsoa21_code AND c.force = l.force
+            LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
+            LEFT JOIN old AS o ON o.lsoa21_code = l.lsoa21_code
+            LEFT JOIN ref_imd_lsoa21 AS i
+                ON i.lsoa21_code = l.lsoa21_code AND i.edition = 2025 AND i.domain = 'imd'
+            ORDER BY l.csp_code, l.lsoa21_code
+            """,
+            [list(months), *categories, POPULATION_YEAR, POPULATION_YEAR],
+        ).df()
+    finally:
+        con.unregister("national_force_ids")
 
 
 def partnership_characteristics(lsoa: pd.DataFrame) -> pd.DataFrame:
@@ -136,6 +138,7 @@ def national_comparison(
     columns = ["imd2025_score", "share_aged_10_24", "share_aged_65_plus"]
     group = similar_areas.most_similar(characteristics, csp_code, columns, k=SIMILAR)
     similar_codes = [code for code in group["code"] if code != csp_code]
+    method = dict(group.attrs)
     group = group.merge(
         characteristics[["csp_name", "pfa_name", "count", "population_total"]], left_on="code", right_index=True
     )
@@ -163,13 +166,13 @@ def national_comparison(
                 ),
             },
             "most_similar": {
-                "method": group.attrs["method"],
+                "method": method["method"],
                 "characteristics": columns,
                 "density": (
                     "Residents per km2 is not used: it needs LSOA boundaries for every partnership, and the loaded "
                     "boundaries cover only some."
                 ),
-                "excluded": group.attrs["excluded"],
+                "excluded": method["excluded"],
                 "partnerships": group[
                     ["rank", "code", "csp_name", "pfa_name", "distance", *columns, "count", "rate_per_1000"]
                 ].to_dict("records"),
