@@ -39,6 +39,7 @@ __all__ = [
     "fit_trend",
     "fit_trend_model",
     "month_range",
+    "seasonal_pattern",
     "seasonal_profile",
 ]
 
@@ -541,3 +542,43 @@ def seasonal_profile(series: pd.DataFrame) -> list[dict]:
         index = means[m] / overall if means[m] is not None and overall else None
         profile.append({"month_of_year": m, "mean_count": means[m], "months_observed": observed_n[m], "index": index})
     return json_safe(profile)
+
+
+MIN_OBSERVATIONS_SEASONAL = 2
+
+
+def seasonal_pattern(profile: list[dict], min_observations: int = MIN_OBSERVATIONS_SEASONAL) -> dict:
+    """The peak and low months of a `seasonal_profile`, only among months of the year observed at least
+    `min_observations` times: a low or peak resting on one observation is not a pattern.
+
+    Returns {reportable, peak_month, peak_index, low_month, low_index, months_used, single_observation_months,
+    reason}; reportable is False (with the reason) when fewer than 12 months of the year qualify."""
+    qualifying = [m for m in profile if m["index"] is not None and m["months_observed"] >= min_observations]
+    single = [m["month_of_year"] for m in profile if m["index"] is not None and m["months_observed"] < min_observations]
+    result = {
+        "reportable": False,
+        "peak_month": None,
+        "peak_index": None,
+        "low_month": None,
+        "low_index": None,
+        "months_used": [m["month_of_year"] for m in qualifying],
+        "single_observation_months": single,
+        "reason": "",
+    }
+    if len(qualifying) < 12:
+        result["reason"] = (
+            f"only {len(qualifying)} months of the year are observed at least {min_observations} times: "
+            "no seasonal pattern is claimed"
+        )
+        return result
+    peak = max(qualifying, key=lambda m: m["index"])
+    low = min(qualifying, key=lambda m: m["index"])
+    result.update(
+        reportable=True,
+        peak_month=peak["month_of_year"],
+        peak_index=peak["index"],
+        low_month=low["month_of_year"],
+        low_index=low["index"],
+        reason=f"every month of the year observed at least {min_observations} times",
+    )
+    return json_safe(result)

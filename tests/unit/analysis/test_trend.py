@@ -23,6 +23,7 @@ from vru.analysis.trend import (
     compare_latest_12,
     fit_trend,
     month_range,
+    seasonal_pattern,
     seasonal_profile,
 )
 
@@ -279,3 +280,16 @@ def test_real_banes_violence_and_sexual_offences():
     assert latest.latest.count == sum(counts[m] for m in month_range("2024-05", "2025-04") if m in counts)
     assert latest.comparable
     json.dumps({"trend": trend.to_dict(), "latest": latest.to_dict()}, allow_nan=False)
+
+
+def test_a_seasonal_low_resting_on_one_observation_is_not_a_pattern():
+    # 2023-01 .. 2024-06 and 2024-09 .. 2025-04 (the B&NES months): July and August are seen once.
+    months = month_range("2023-01", "2025-04")
+    months = [m for m in months if m not in ("2024-07", "2024-08")]
+    counts = [5 if m == "2023-08" else 50 for m in months]  # a one-off low in August
+    pattern = seasonal_pattern(seasonal_profile(series(months, counts)))
+    assert not pattern["reportable"] and pattern["low_month"] is None
+    assert pattern["single_observation_months"] == [7, 8]
+    assert "no seasonal pattern" in pattern["reason"]
+    full = seasonal_pattern(seasonal_profile(series(MONTHS_48, [60 if m[5:] == "07" else 50 for m in MONTHS_48])))
+    assert full["reportable"] and full["peak_month"] == 7
