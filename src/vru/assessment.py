@@ -497,7 +497,7 @@ def _night_time_economy(
             "area_km2": lsoa["lsoa21_code"].map(area_km2),
         }
     )
-    result = night_time_economy.compare_with_premises(frame, len(present) / 12)
+    result = night_time_economy.compare_with_premises(frame, len(present))
     result.update(
         {
             "available": True,
