@@ -565,8 +565,11 @@ def _deprivation(con, lsoa: pd.DataFrame, months_with_data: int) -> dict:
 
 
 def _comparison(con, area: Area, profile: Profile, first_month, last_month, present) -> dict:
-    """The profile's count, population and months for every partnership in the area's force, and the force."""
-    rows = con.execute(
+    """The profile's count, population and months for every partnership in the area's force, and the force.
+
+    Like with like: the force's count is the sum over its partnerships' LSOAs (rows without a location
+    belong to no partnership); the area is compared with the rest of the force at LSOA level."""
+    lsoa = con.execute(
         f"""
         WITH lsoa_csp AS (
             SELECT DISTINCT a.lsoa21_code, c.csp_code, c.csp_name
@@ -578,15 +581,20 @@ def _comparison(con, area: Area, profile: Profile, first_month, last_month, pres
               AND crime_type IN ({", ".join("?" for _ in profile.police_uk_categories)})
             GROUP BY ALL
         )
-        SELECT l.csp_code AS code, l.csp_name AS name, 'csp' AS level,
-               coalesce(sum(c.count), 0) AS count, sum(p.population_total) AS population
+        SELECT l.lsoa21_code, l.csp_code, l.csp_name, coalesce(c.count, 0) AS count,
+               coalesce(p.population_total, 0) AS population
         FROM lsoa_csp AS l
         LEFT JOIN counts AS c USING (lsoa21_code)
         LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
-        GROUP BY ALL
         """,
         [area.pfa_code, area.force, first_month, last_month, *profile.police_uk_categories, POPULATION_YEAR],
     ).df()
+    rows = (
+        lsoa.groupby(["csp_code", "csp_name"], as_index=False)
+        .agg(count=("count", "sum"), population=("population", "sum"))
+        .rename(columns={"csp_code": "code", "csp_name": "name"})
+        .assign(level="csp")
+    )
     partnerships = con.execute(
         "SELECT DISTINCT csp_code, csp_name FROM ref_lad_csp_pfa WHERE pfa_code = ? ORDER BY 1", [area.pfa_code]
     ).fetchall()
@@ -605,27 +613,23 @@ def _comparison(con, area: Area, profile: Profile, first_month, last_month, pres
             "reference data for every partnership to compare with them and with the force as a whole."
         )
         return result
-    force_count = con.execute(
-        f"""
-        SELECT count(*) FROM street_crime
-        WHERE force = ? AND month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
-          AND crime_type IN ({", ".join("?" for _ in profile.police_uk_categories)})
-        """,
-        [area.force, first_month, last_month, *profile.police_uk_categories],
-    ).fetchone()[0]
+    distinct = lsoa.drop_duplicates("lsoa21_code")
     force_row = {
         "code": area.pfa_code,
         "name": area.pfa_name,
         "level": "pfa",
-        "count": force_count,
-        "population": rows["population"].sum(),
+        "count": int(distinct["count"].sum()),
+        "population": float(distinct["population"].sum()),
     }
     table = pd.concat([rows, pd.DataFrame([force_row])], ignore_index=True).assign(months=len(present))
     focus = area.code if area.level in ("csp", "pfa") else _csp_of(con, area)
-    result["table"] = comparison.compare_areas(table, focus_code=focus, per=PER).to_dict("records")
+    result["table"] = comparison.compare_areas(table, focus_code=focus, lsoa=lsoa, per=PER).to_dict("records")
+    if area.level != "pfa":
+        result["area_against_rest"] = comparison.area_against_rest(distinct, set(area.lsoas), len(present), per=PER)
     result["note"] = (
-        "The force row counts every row of the force, including the rows without a location that no "
-        "partnership can be given; rates are annualised over the months with data."
+        "Like with like: the force's count is the sum over its partnerships' LSOAs (rows without a location "
+        "belong to no partnership and are in neither side); rates are per 1,000 residents a year over the "
+        "months with data; the area is compared with the rest of the force, LSOA by LSOA."
     )
     return result
 
