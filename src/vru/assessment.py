@@ -39,6 +39,7 @@ from vru.profiles import Profile
 from vru.sources.licensed_premises import read_open_pubs
 from vru.sources.police_uk import CRIME_TYPES
 from vru.sources.unit_costs import read_unit_costs
+from vru.statistical_sections import statistical_sections
 from vru.warehouse.coverage import area_lsoas
 from vru.warehouse.partner import read_partner_recorded_crime
 
@@ -189,8 +190,7 @@ def assess(
     volume = []
     for year, row in yearly.iterrows():
         annualised = row["count"] / row["months"] * 12
-        all_ages = rates.rate_per(row["count"], population_total * row["months"] / 12, per=PER)
-        youth = rates.rate_per(row["count"], population_10_24 * row["months"] / 12, per=PER)
+        all_ages = rates.annual_rate(row["count"], population_total, row["months"], per=PER)
         volume.append(
             {
                 "year": year,
@@ -199,7 +199,6 @@ def assess(
                 "count": int(row["count"]),
                 "annualised_count": annualised,
                 "rate_per_1000": all_ages.to_dict(),
-                "rate_per_1000_aged_10_24": youth.to_dict(),
             }
         )
 
@@ -234,6 +233,20 @@ def assess(
     outcome_table = outcome_analysis.outcome_shares(outcome_rows)
     comparison_result = _comparison(con, area, profile, first_month, last_month, present)
     cost_result = _cost(con, area, monthly, present, unit_costs_path, gdp_deflator)
+    full_years = [row["year"] for row in volume if not row["partial_year"]]
+    sections = statistical_sections(
+        con,
+        area,
+        present,
+        categories,
+        monthly,
+        spatial["lsoa"],
+        outcome_table,
+        full_years,
+        unit_costs_path or DEFAULT_UNIT_COSTS,
+        permutations,
+        seed,
+    )
 
     summary = {
         "schema_version": BUNDLE_SCHEMA_VERSION,
@@ -281,6 +294,7 @@ def assess(
         "cost": cost_result,
         "night_time_economy": night_time_economy,
         "sources": _sources(con, area),
+        **sections,
     }
     summary["findings"] = findings.key_findings(summary)
     summary = records.json_safe(summary, default_digits=6)
@@ -330,12 +344,10 @@ def _lsoa_table(con, area: Area, where, params, in_profile, categories, present)
     year_columns = [column for column in table.columns if column.startswith("count_")]
     table[year_columns] = table[year_columns].fillna(0).astype(int)
     table["count"] = table[year_columns].sum(axis=1).astype(int)
-    years_of_exposure = len(present) / 12
-    rate = rates.rates_table(
-        table.assign(exposure=table["population_total"] * years_of_exposure), "count", "exposure", per=PER
-    )
+    rate = rates.rates_table(table, "count", "population_total", per=PER, months_with_data=len(present))
     table["rate_per_1000"], table["rate_lower"], table["rate_upper"] = rate["rate"], rate["lower"], rate["upper"]
-    table["rank"] = table["count"].rank(ascending=False, method="min").astype(int)
+    table["rank"] = table["rate_per_1000"].rank(ascending=False, method="min").astype("Int64")
+    table["rank_by_count"] = table["count"].rank(ascending=False, method="min").astype(int)
     return table
 
 
@@ -343,7 +355,7 @@ def _ward_table(lsoa: pd.DataFrame, months: int) -> pd.DataFrame:
     ward = lsoa.groupby(["ward_code", "ward_name"], as_index=False).agg(
         lsoas=("lsoa21_code", "count"), count=("count", "sum"), population_total=("population_total", "sum")
     )
-    rate = rates.rates_table(ward.assign(exposure=ward["population_total"] * months / 12), "count", "exposure", per=PER)
+    rate = rates.rates_table(ward, "count", "population_total", per=PER, months_with_data=months)
     ward["rate_per_1000"], ward["rate_lower"], ward["rate_upper"] = rate["rate"], rate["lower"], rate["upper"]
     ward["rank"] = ward["rate_per_1000"].rank(ascending=False, method="min").astype("Int64")
     return ward.sort_values("rank").reset_index(drop=True)
