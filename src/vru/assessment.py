@@ -29,6 +29,8 @@ from vru.analysis import (
     hotspots,
     night_time_economy,
     persistence,
+    prices,
+    priorities,
     rates,
     records,
     trend,
@@ -42,6 +44,7 @@ from vru.sources.unit_costs import read_unit_costs
 from vru.statistical_sections import statistical_sections
 from vru.warehouse.coverage import area_lsoas
 from vru.warehouse.partner import read_partner_recorded_crime
+from vru.warehouse.reference import price_index
 
 BUNDLE_SCHEMA_VERSION = 1
 DEFAULT_UNIT_COSTS = Path(__file__).parent / "reference_data" / "unit_costs_home_office_2018.csv"
@@ -179,7 +182,10 @@ def assess(
     latest_12 = trend.compare_latest_12(series, expected, dispersion=trend_result.dispersion)
     seasonal = trend.seasonal_profile(series)
     forecast_result = forecast.forecast(series, expected, horizon=6, seed=seed)
-    backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed)
+    try:
+        backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed).to_dict()
+    except ValueError as too_short:  # fewer months than the hold-out: no test, so the forecast is not a guide
+        backtest_result = {"available": False, "reason": str(too_short), "coverage": None, "mae": None, "rows": []}
 
     # Yearly volume and rates (calendar years; partial years flagged with their months).
     yearly = (
@@ -232,6 +238,11 @@ def assess(
     ).df()
     outcome_table = outcome_analysis.outcome_shares(outcome_rows)
     comparison_result = _comparison(con, area, profile, first_month, last_month, present)
+    if gdp_deflator is None:  # current prices by default, from the GDP deflator loaded as reference data
+        loaded = price_index(con, "YBGB")
+        if not loaded.empty:
+            uplift = prices.uplift(loaded, cost.BASE_PRICE_YEAR)
+            gdp_deflator = (uplift.ratio, uplift.to_year)
     cost_result = _cost(con, area, monthly, present, unit_costs_path, gdp_deflator)
     full_years = [row["year"] for row in volume if not row["partial_year"]]
     sections = statistical_sections(
@@ -282,7 +293,7 @@ def assess(
         "latest_12_months": latest_12.to_dict(),
         "seasonal_profile": seasonal,
         "forecast": forecast_result.to_dict(),
-        "backtest": backtest_result.to_dict(),
+        "backtest": backtest_result,
         "where": spatial["summary"],
         "concentration": concentration_result,
         "deprivation": deprivation_result,
@@ -297,6 +308,7 @@ def assess(
         **sections,
     }
     summary["findings"] = findings.key_findings(summary)
+    summary["priorities"] = priorities.priorities(summary)
     summary = records.json_safe(summary, default_digits=6)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -410,7 +422,11 @@ def _spatial(con, area: Area, lsoa: pd.DataFrame, present: list[str], permutatio
     areas = _boundaries(con, area.lsoas)
     if len(areas) < len(area.lsoas):
         missing = sorted(set(area.lsoas) - set(areas["code"]))
-        raise AssessmentError(f"{len(missing)} LSOA boundaries are not loaded (e.g. {missing[:3]}): run vru reference")
+        reason = (
+            f"LSOA boundaries are not loaded for {len(missing)} of the area's {len(area.lsoas)} LSOAs "
+            f"(e.g. {', '.join(missing[:3])}): hot spots and maps need them (vru reference with the boundaries)."
+        )
+        return {"lsoa": lsoa, "summary": {"available": False, "reason": reason, "method": {}, "hot_spots": None}}
     graph = hotspots.queen_graph(areas)
     # Counts, not rates: LSOAs hold similar populations (about 1,500), and rates of the few with very
     # small residential populations (city centres) would swamp the statistic.

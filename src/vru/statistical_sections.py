@@ -114,9 +114,16 @@ def _places(con, area, lsoa: pd.DataFrame, permutations: int, seed: int) -> dict
     method = dict(own.attrs)
     names = table[["lsoa21_name", "ward_name"]]
     own = own.merge(names, left_on="code", right_index=True, how="left")
-    hot = set(table.index[table.get("hotspot", pd.Series(dtype=str)).eq("hot spot")])
+    hot = set(table.index[table["hotspot"].eq("hot spot")]) if "hotspot" in table.columns else set()
     priorities = excess.priority_places(own, hot)
+    deprived = table[table["imd2025_decile"].isin([1, 2])] if "imd2025_decile" in table.columns else table.iloc[:0]
+    wards = (
+        deprived.groupby("ward_name", as_index=False)
+        .agg(lsoas=("count", "size"), count=("count", "sum"))
+        .sort_values(["count", "ward_name"], ascending=[False, True])
+    )
     result = {
+        "most_deprived_wards": to_records(wards),
         "own_excess": {
             "method": method["method"],
             "area_rate_per_1000_residents": method["area_rate"] * 1000,
@@ -140,14 +147,19 @@ def _places(con, area, lsoa: pd.DataFrame, permutations: int, seed: int) -> dict
     clusters = clusters.merge(own[["code", "excess_ratio", "high_on_its_own"]], on="code", how="left").sort_values(
         ["cluster", "code"]
     )
-    seeds = tuple(seed + offset for offset in range(STABILITY_SEEDS))
+    # Other seeds at 999 permutations, and the main run (its seed and permutations) counted as one more run.
+    seeds = tuple(seed + offset for offset in range(1, STABILITY_SEEDS + 1))
     stability = hotspots.gi_stability(
-        table["count"].astype(float),
-        areas,
-        seeds=seeds,
-        permutations=tuple(sorted({STABILITY_PERMUTATIONS, permutations})),
-        graph=graph,
+        table["count"].astype(float), areas, seeds=seeds, permutations=(STABILITY_PERMUTATIONS,), graph=graph
     )
+    runs = [*stability.attrs["runs"], {"seed": seed, "permutations": permutations}]
+    main_hot = stability["code"].map(table["hotspot"].eq("hot spot")).fillna(False).astype(int)
+    main_cold = stability["code"].map(table["hotspot"].eq("cold spot")).fillna(False).astype(int)
+    stability = stability.assign(
+        runs=len(runs), times_hot=stability["times_hot"] + main_hot, times_cold=stability["times_cold"] + main_cold
+    )
+    stability["share_hot"] = stability["times_hot"] / len(runs)
+    stability["stable_hot"] = stability["times_hot"] == len(runs)
     ever = stability[(stability["times_hot"] > 0) | (stability["times_cold"] > 0)]
     result["hot_spot_clusters"] = {
         "rule": (
@@ -157,7 +169,7 @@ def _places(con, area, lsoa: pd.DataFrame, permutations: int, seed: int) -> dict
         "clusters": to_records(clusters),
     }
     result["hot_spot_stability"] = {
-        "runs": stability.attrs["runs"],
+        "runs": runs,
         "lsoas_hot_in_every_run": int(stability["stable_hot"].sum()),
         "lsoas_hot_in_some_run": int((stability["times_hot"] > 0).sum()),
         "table": to_records(ever.merge(names, left_on="code", right_index=True, how="left")),

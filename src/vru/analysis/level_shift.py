@@ -339,8 +339,8 @@ def find_share_shift(
 
 @dataclass(frozen=True)
 class ChangeAttribution(_ToDict):
-    """What the shifts say. `verdict`: "area's own rise", "area's own fall", "force-wide shift" or
-    "no level shift"; `direction` is "rising" or "falling" only for the area's own change."""
+    """What the shifts say. `verdict`: "area's own rise", "area's own fall", "force-wide shift", "no level
+    shift" or "not tested" (too few months); `direction` is "rising" or "falling" only for the area's own change."""
 
     verdict: str
     direction: str
@@ -385,6 +385,9 @@ def attribute_change(area_shift: LevelShift, rest_shift: LevelShift, share_shift
             "than a local escalation: the area's share of the force did not change significantly."
         )
         return ChangeAttribution("force-wide shift", "no change of the area's own", text, **shifts)
+    if area_shift.break_month is None:
+        text = f"Level shifts were not tested: {area_shift.note}."
+        return ChangeAttribution("not tested", "no significant change", text, **shifts)
     text = "No significant shift in the level of the series, and none in the area's share of the force."
     return ChangeAttribution("no level shift", "no significant change", text, **shifts)
 

@@ -239,12 +239,18 @@ def finding_figure(finding: dict, per: float = 1000) -> str:
         return "not available"
     formats = {
         "volume": lambda v: f"{thousands(v)} crimes in the profile",
-        "trend": lambda v: f"{signed_percent(v)} a year",
+        "trend": lambda v: (
+            f"step of {signed_percent(v)}"
+            if (finding.get("test") or "").startswith("level-shift")
+            else f"{signed_percent(v)} a year"
+        ),
         "latest-12": lambda v: f"rate ratio {ratio(v)}",
         "seasonality": lambda v: f"peak in {month_of_year(v)}",
         "comparison": lambda v: f"{number(v)} a year per {thousands(per)} residents",
         "concentration": lambda v: f"{percent(v)} of crimes in the busiest neighbourhoods",
         "hotspots": lambda v: plural(v, "hot spot"),
+        "own-excess": lambda v: plural(v, "neighbourhood") + " high on its own",
+        "national": lambda v: f"{number(v)} a year per {thousands(per)} residents",
         "deprivation": lambda v: f"{number(v)} times the rate",
         "cost": lambda v: f"{gbp_millions(v)} a year",
         "forecast": lambda v: (

@@ -88,6 +88,10 @@ def test_over_dispersion_widens_the_null_so_noise_is_not_a_shift():
 def test_too_short_a_series_says_why():
     shift = find_level_shift(series([5] * 10, MONTHS[:10]))
     assert shift.break_month is None and not shift.significant and "at least 12" in shift.note
+    verdict = attribute_change(
+        shift, shift, find_share_shift(series([5] * 10, MONTHS[:10]), series([9] * 10, MONTHS[:10]))
+    )
+    assert verdict.verdict == "not tested" and "at least 12" in verdict.text
 
 
 def test_area_rest_ratio_month_by_month():
