@@ -27,6 +27,7 @@ from vru.analysis import (
     findings,
     forecast,
     hotspots,
+    method_changes,
     night_time_economy,
     persistence,
     prices,
@@ -309,6 +310,7 @@ def assess(
     }
     summary["findings"] = findings.key_findings(summary)
     summary["priorities"] = priorities.priorities(summary)
+    summary["method_changes"] = method_changes.method_changes(summary)
     summary = records.json_safe(summary, default_digits=6)
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from vru.analysis.trend import seasonal_pattern
 
+RELIABLE_COVERAGE = 0.8  # a back-test whose intervals hold fewer actual months than this: "not reliable"
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
@@ -343,7 +344,7 @@ def forecast_finding(backtest: dict) -> dict:
         text = f"No forecast test could be run ({backtest['reason']}): the forecast is not a guide for planning."
         return _finding("forecast", "nature and extent", text, None, None, None)
     coverage = backtest.get("coverage")
-    reliable = coverage is not None and coverage >= 0.8
+    reliable = coverage is not None and coverage >= RELIABLE_COVERAGE
     verdict = "a reasonable guide" if reliable else "not reliable and should not be used for planning"
     text = (
         f"A 6-month forecast is given with its test on the last 6 months of data: the test's intervals held "
@@ -415,4 +416,16 @@ def key_findings(summary: dict) -> list[dict]:
         cost_finding(summary.get("cost"), summary.get("cost_current")),
         forecast_finding(summary["backtest"]),
     ]
-    return [finding for finding in candidates if finding is not None]
+    found = [finding for finding in candidates if finding is not None]
+    for finding in found:
+        finding["in_summary"] = in_summary(finding)
+    return found
+
+
+def in_summary(finding: dict) -> bool:
+    """Whether a finding belongs in the executive summary: not a test that failed (an interval that includes
+    no effect, hot spots that are not stable) nor a forecast that failed its back-test. The trend stays: it
+    says what the series did instead of a rise."""
+    if finding["id"] == "forecast":
+        return finding["figure"] is not None and finding["figure"] >= RELIABLE_COVERAGE
+    return not (finding["significant"] is False and finding["id"] != "trend")

@@ -88,3 +88,12 @@ def test_priorities_name_places_high_on_their_own_with_owner_and_measure():
 
 def test_no_place_is_a_priority_when_none_is_high_on_its_own():
     assert priorities(summary_with([])) == []
+
+
+def test_non_findings_move_out_of_the_summary():
+    failed_forecast = findings.forecast_finding({"coverage": 0.33, "mae": 131})
+    assert findings.in_summary(failed_forecast) is False
+    assert findings.in_summary(findings.forecast_finding({"coverage": 0.9, "mae": 5})) is True
+    not_significant = {"id": "night-time-economy", "significant": False, "figure": 1.09}
+    assert findings.in_summary(not_significant) is False
+    assert findings.in_summary({"id": "trend", "significant": False, "figure": 25.0}) is True
