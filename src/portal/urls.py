@@ -10,6 +10,7 @@ urlpatterns = [
     path("worried-about-someone/", include("portal.signposting.urls")),
     path("feedback/", include("portal.feedback.urls")),
     path("dashboard/", include("portal.dashboards.urls")),
+    path("staff/publication/", include("portal.publication.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -111,8 +111,9 @@ def take_screenshot():
     return screenshot
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page as it stands and return its violations of AXE_TAGS rules.
+def axe_violations(page: Page, also: tuple[str, ...] = ()) -> list[dict]:
+    """Run axe-core on the page as it stands and return its violations of AXE_TAGS rules, and of the rules
+    named in `also` (best-practice ones such as "region": all content inside landmarks).
 
     axe is evaluated through the DevTools protocol, which the page's Content Security Policy does not
     apply to, so the page is checked with its real policy (no bypass_csp) and no script tag is added.
@@ -121,8 +122,12 @@ def axe_violations(page: Page) -> list[dict]:
         _missing(f"{AXE_SOURCE_FILE} is missing: run `npm ci`")
     page.evaluate(AXE_SOURCE_FILE.read_text() + "\n;true")
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
+        """([tags, also]) => axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            rules: Object.fromEntries(also.map(rule => [rule, {enabled: true}])),
+            resultTypes: ['violations'],
+        })""",
+        [AXE_TAGS, list(also)],
     )
     return result["violations"]
 
@@ -142,6 +147,8 @@ def screenshot(page: Page, name: str) -> None:
 
 
 WIDTHS = {"desktop": 1280, "phone": 375}
+# The widths the issue-11 pages are checked at: 320 pixels is WCAG's reflow width (1280 at 400% zoom).
+ALL_WIDTHS = {"desktop": 1280, "phone": 375, "small phone": 320}
 
 
 @pytest.fixture(autouse=True)
@@ -162,6 +169,24 @@ def look(accessibility_problems, take_screenshot):
             assert not problems, f"{name} at {width} pixels:\n{problems}"
             assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is too wide at {width}"
         page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+        assert page.console_errors == []
+
+    return check
+
+
+@pytest.fixture
+def look_closely(take_screenshot):
+    """Like `look`, at 320 pixels too and with axe's best-practice "region" rule (nothing outside a landmark):
+    zero violations, no horizontal scroll, no console errors."""
+
+    def check(page, name: str) -> None:
+        for label, width in ALL_WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            take_screenshot(page, f"{name}-{label.replace(' ', '-')}")
+            problems = describe(axe_violations(page, also=("region",)))
+            assert not problems, f"{name} at {width} pixels:\n{problems}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is too wide at {width}"
+        page.set_viewport_size({"width": ALL_WIDTHS["desktop"], "height": 900})
         assert page.console_errors == []
 
     return check

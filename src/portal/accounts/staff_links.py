@@ -34,10 +34,28 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "outcomes, cost and the source files.",
     ),
     (
+        "publication.view_release",
+        "publication:staff_list",
+        "Publishing the needs assessment",
+        "Publish a new draft of the needs assessment and its report, check it, and approve it for the public.",
+    ),
+    (
         "resources.view_resource",
         "resources:staff_list",
         "Resources",
         "The resource library: add resources, correct them, and retire those that are out of date.",
+    ),
+    (
+        "accounts.view_partner_dashboard",
+        "accounts:partner_dashboard",
+        "Your organisation’s work",
+        "What your organisation can do here: its services and data, resources to suggest, and the needs assessment.",
+    ),
+    (
+        "accounts.view_accountrequest",
+        "accounts:account_requests",
+        "Requests for a partner account",
+        "People from partner organisations asking for an account: approve or refuse them.",
     ),
     (
         "signposting.view_localcontact",
@@ -55,14 +73,21 @@ class StaffLink:
     description: str
 
 
-def staff_links_for(user) -> list[StaffLink]:
+def links_for(user, entries: list[tuple[str, str, str, str]]) -> list[StaffLink]:
+    """The entries `user` has the permission for and whose URL name exists. A URL name may end in a query
+    string ("feedback:form?topic=resources")."""
     links = []
-    for permission, url_name, text, description in STAFF_LINKS:
+    for permission, url_name, text, description in entries:
         if not user.has_perm(permission):
             continue
+        name, _, query = url_name.partition("?")
         try:
-            href = reverse(url_name)
+            href = reverse(name) + (f"?{query}" if query else "")
         except NoReverseMatch:
             continue
         links.append(StaffLink(text=text, href=href, description=description))
     return links
+
+
+def staff_links_for(user) -> list[StaffLink]:
+    return links_for(user, STAFF_LINKS)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accessibility-statement/", views.accessibility_statement, name="accessibility_statement"),
     path("healthz", views.healthz, name="healthz"),
     path("staff/pages/", staff_views.page_list, name="staff_pages"),
+    path("staff/pages/add/", staff_views.add_page, name="add_page"),
     path("staff/pages/<slug:slug>/edit/", staff_views.edit_page, name="edit_page"),
 ]

@@ -85,8 +85,11 @@ def https_by_default(field, **kwargs):
 class ResourceForm(forms.ModelForm):
     last_checked = PastDateField(
         label="Last checked",
-        help_text="When someone last read the page and checked the summary. For example, 26 11 2026",
-        error_messages={"required": "Enter the date the page was last checked"},
+        help_text=(
+            "When you last read the page and checked the summary against it. Leave it empty if nobody on the "
+            "staff has yet. For example, 26 11 2026"
+        ),
+        required=False,
     )
 
     class Meta:
@@ -104,6 +107,7 @@ class ResourceForm(forms.ModelForm):
             "topics",
             "local_area",
             "source_evidence",
+            "notes",
             "last_checked",
         ]
         labels = {
@@ -112,7 +116,7 @@ class ResourceForm(forms.ModelForm):
             "audiences": "Who it is for",
             "stages": "Stage",
             "topics": "Topics",
-            "source_evidence": "How the page was found and checked",
+            "source_evidence": "What the page says (staff only)",
         }
         help_texts = {
             "title": "The page's own title.",
@@ -123,12 +127,13 @@ class ResourceForm(forms.ModelForm):
             "audiences": "Select all that apply.",
             "stages": "Select all that apply.",
             "topics": "Select all that apply.",
-            "source_evidence": "For example, the search that found it. The public page shows it.",
+            "source_evidence": "A short quote from the page that supports the summary. Never shown publicly.",
         }
         widgets = {
             "title": forms.TextInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "source_evidence": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.RadioSelect(),
             "local_area": forms.RadioSelect(),
             "audiences": forms.CheckboxSelectMultiple(),
@@ -146,7 +151,7 @@ class ResourceForm(forms.ModelForm):
             "stages": {"required": "Select at least one stage"},
             "topics": {"required": "Select at least one topic"},
             "local_area": {"required": "Select the area the resource covers"},
-            "source_evidence": {"required": "Enter how the page was found and checked"},
+            "source_evidence": {"required": "Enter what the page says that supports the summary"},
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,8 +1,9 @@
 """The resource library: vetted links for professionals, community groups, parents and carers and young people.
 
-Every resource links to a page someone has read (`url`), says how it was found (`source_evidence`) and when
-it was last checked. A resource that is no longer right is retired, not deleted, so the audit trail and any
-links to it still make sense.
+Every resource links to the publisher's own page (`url`) and keeps, for staff only, what the page said when it
+was vetted (`source_evidence`) and review notes (`notes`); neither is ever shown publicly. `last_checked` is
+the date a member of staff last checked the page, empty until someone has. A resource that is no longer
+right is retired, not deleted, so the audit trail and any links to it still make sense.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+
+from portal.core.slugs import unique_slug
 
 # Slugs that would clash with the app's own URLs (/resources/staff/).
 RESERVED_SLUGS = {"staff"}
@@ -81,8 +83,14 @@ class Resource(models.Model):
     stages = models.ManyToManyField(Stage, related_name="resources")
     topics = models.ManyToManyField(Topic, related_name="resources")
     local_area = models.CharField("Area", max_length=20, choices=LocalArea.choices)
-    source_evidence = models.TextField(help_text="How the page was found and checked.")
-    last_checked = models.DateField(help_text="When someone last read the page and checked the summary.")
+    source_evidence = models.TextField(
+        "What the page says (staff only)",
+        help_text="A short quote from the page that supports the summary. Never shown publicly.",
+    )
+    notes = models.TextField("Notes for staff", blank=True, help_text="Never shown publicly.")
+    last_checked = models.DateField(
+        null=True, blank=True, help_text="When a member of staff last read the page and checked the summary."
+    )
     retired = models.BooleanField(default=False)
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,11 +116,6 @@ class Resource(models.Model):
     @classmethod
     def unique_slug(cls, title: str, exclude_pk: int | None = None) -> str:
         """A slug from `title`, with -2, -3, ... added when another resource (or our own URLs) has it."""
-        base = slugify(title)[:90].strip("-") or "resource"
-        taken = cls.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
-        taken = set(taken) | RESERVED_SLUGS
-        slug, number = base, 2
-        while slug in taken:
-            slug = f"{base}-{number}"
-            number += 1
-        return slug
+        return unique_slug(
+            cls.objects.all(), title, fallback="resource", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
+        )

@@ -1,7 +1,10 @@
 """What the "Worried about someone?" flow asks and what it says back.
 
-Everything here is written in our own words from the vetted resources (their `facts` and the pages they
-link to) and contacts; each sign names the resource it comes from by slug. No statistics.
+The signs and steps are the VRU's own wording from the vetted signs and steps (seed/signs.md, an exact copy of
+../shared/reference/signs.md). Each names its sources by the short codes signs.md uses ([CS], [NP], ...);
+`portal.signposting.sources` reads the publisher, title and address of each code from that file. A step can
+also name contacts (keys in seed/contacts_fit.csv), shown with their numbers, and resources (slugs). No
+statistics.
 """
 
 from __future__ import annotations
@@ -19,18 +22,45 @@ class Choice:
 # Step 1.
 DANGER_CHOICES = [Choice("yes", "Yes"), Choice("no", "No")]
 
-# Step 2: who. `audiences` are the resource audiences that fit someone worried about them.
+# Step 2: who is asking. Decides which steps come first and the order of the contacts.
+ROLE_CHOICES = [
+    Choice(
+        "professional",
+        "I work or volunteer with people, for example in a school, youth club, health service, charity or the police",
+    ),
+    Choice("parent", "I am a parent or carer"),
+    Choice("young-person", "I am a young person (under 18)"),
+    Choice("someone-else", "Someone else, for example a friend, relative or neighbour"),
+]
+
+# Step 3: who is at risk. "myself" takes its age from the answer to step 2.
 WHO_CHOICES = [
     Choice("child", "A child (under 13)"),
     Choice("young-person", "A young person (13 to 17)"),
     Choice("adult", "An adult (18 or over)"),
     Choice("myself", "Myself"),
 ]
-WHO_AUDIENCES = {
-    "child": ["parents-and-carers", "community-groups"],
-    "young-person": ["parents-and-carers", "young-people", "community-groups"],
-    "adult": ["community-groups"],
-    "myself": ["young-people", "community-groups"],
+# The ages a contact or step can be for (the person at risk).
+AGE_CHOICES = [Choice("child", "Under 13"), Choice("young-person", "13 to 17"), Choice("adult", "18 or over")]
+# Who a contact is for: the person at risk themselves, or someone worried about them.
+ASKER_CHOICES = [Choice("self", "The person at risk themselves"), Choice("other", "Someone worried about them")]
+# What kind of contact: decides the order they are shown in (portal.signposting.ordering).
+KIND_CHOICES = [
+    Choice("emergency", "Emergency"),
+    Choice("crisis", "Crisis line (open at any time)"),
+    Choice("statutory", "Local statutory route (social care, safeguarding)"),
+    Choice("police", "Police (not an emergency)"),
+    Choice("helpline", "Helpline"),
+    Choice("report", "Report anonymously"),
+    Choice("support", "Support service"),
+]
+
+# The resource audiences that fit someone in each role (for the resources list on the result page).
+ROLE_AUDIENCES = {
+    "professional": ["professionals"],
+    "parent": ["parents-and-carers"],
+    "young-person": ["young-people"],
+    "someone-else": ["community-groups", "adults"],
 }
 # How the result page's heading names them.
 WHO_WORDS = {
@@ -40,14 +70,15 @@ WHO_WORDS = {
     "myself": "yourself",
 }
 
-# Step 3: what worries you. `topics` are resource topic slugs.
+# Step 4: what worries you. `topics` are resource topic slugs.
 CONCERN_CHOICES = [
     Choice("knife", "Carrying a knife or weapon"),
     Choice("exploitation", "Being exploited, county lines, or involved with older people or gangs"),
-    Choice("domestic-abuse", "Domestic abuse at home"),
-    Choice("sexual-violence", "Sexual violence or abuse"),
+    Choice("domestic-abuse", "Domestic abuse at home or in a relationship"),
+    Choice("sexual-violence", "Sexual violence, sexual abuse or sexual exploitation"),
+    Choice("missing", "Going missing or running away"),
     Choice("bullying", "Being bullied, threatened or attacked"),
-    Choice("alcohol-drugs", "Alcohol or drugs and violence"),
+    Choice("alcohol-drugs", "Alcohol or drugs"),
     Choice("hate-crime", "Hate crime"),
     Choice("other", "Something else"),
 ]
@@ -55,337 +86,650 @@ CONCERN_TOPICS = {
     "knife": ["knife-crime"],
     "exploitation": ["county-lines", "modern-slavery"],
     "domestic-abuse": ["domestic-abuse"],
-    "sexual-violence": ["sexual-violence"],
+    "sexual-violence": ["sexual-violence", "child-sexual-exploitation"],
+    "missing": ["missing-children"],
     "bullying": ["youth-violence"],
-    "alcohol-drugs": ["night-time-economy"],
+    "alcohol-drugs": ["drugs-and-alcohol"],
     "hate-crime": ["hate-crime"],
     "other": ["general"],
 }
 
+YOUNG = ("child", "young-person")
+
 
 @dataclass(frozen=True)
 class Point:
-    """One thing to look out for or to do, and the resource (slug) it comes from."""
+    """One sign to look out for or one step to take, with where it comes from."""
 
     text: str
-    resource: str = ""
-    who: tuple[str, ...] = ()  # only for these answers to "who"; empty means for everyone
+    sources: tuple[str, ...] = ()  # codes in signs.md
+    contacts: tuple[str, ...] = ()  # contact keys, shown with their numbers
+    resources: tuple[str, ...] = ()  # resource slugs, linked
+    ages: tuple[str, ...] = ()  # only when the person at risk is this age; empty means any age
 
 
 @dataclass(frozen=True)
 class ConcernAdvice:
     heading: str
+    about: str = ""  # what it is, in a sentence or two
     signs: list[Point] = field(default_factory=list)
-    actions: list[Point] = field(default_factory=list)
+    # Steps for each role; "someone-else" also serves parents when there is no parents' list.
+    steps: dict[str, list[Point]] = field(default_factory=dict)
+
+    def steps_for(self, role: str) -> list[Point]:
+        fallback = "parent" if role == "someone-else" else "someone-else"
+        return self.steps.get(role) or self.steps.get(fallback) or []
 
 
-YOUNG = ("child", "young-person")
+CHILDRENS_SOCIAL_CARE = ("banes-childrens-social-care", "banes-emergency-duty-team")
+TELL_THE_DSL = Point(
+    "Tell your designated safeguarding lead (DSL), or your organisation's named safeguarding lead, the same day, "
+    "and follow your own child protection procedure. In schools and colleges, Keeping children safe in "
+    "education requires this.",
+    resources=("keeping-children-safe-in-education",),
+)
+WHAT_TO_RECORD = Point(
+    "Write down what you saw and heard, using the child's own words, with the date and time.",
+)
+NRM = Point(
+    "Consider a National Referral Mechanism (NRM) referral: exploitation can amount to modern slavery or "
+    "trafficking. Only a first responder organisation (for example the council, the police and some named "
+    "charities) can refer. If you are not in one, make sure children's social care or the police know. An NRM "
+    "referral does not replace a child protection referral: do both.",
+    sources=("HO",),
+    contacts=("modern-slavery-helpline",),
+    resources=(
+        "national-referral-mechanism-guidance-for-child-first-responders",
+        "modern-slavery-national-referral-mechanism-and-duty-to-notify",
+    ),
+)
 
 ADVICE = {
+    "exploitation": ConcernAdvice(
+        heading="Child criminal exploitation (CCE), county lines and gangs",
+        about=(
+            "Children who are exploited are victims, even if they seem to go along with it, are paid, or are "
+            "committing crimes. Respond with care, not blame. Not every group of young people is a gang, and "
+            "being in a group is not a crime."
+        ),
+        signs=[
+            Point(
+                "Goes missing from home or school, won't say where they have been, or turns up in places they "
+                "have no link to",
+                ("MC",),
+            ),
+            Point("Travels on their own, especially during school hours, late at night or often", ("CS",)),
+            Point("Has more than one phone, gets a lot of calls or messages, or has several SIM cards", ("CS", "MC")),
+            Point("Has cash, new clothes, phones or gifts that can't be explained", ("CS", "NP", "MC")),
+            Point(
+                "Talks about owing someone money. Groomers invent debts that a child has to work off by "
+                "committing crimes",
+                ("NP", "BTP"),
+            ),
+            Point(
+                "Has new friends or relationships with older or controlling people, and drops their usual friends",
+                ("MC",),
+            ),
+            Point("Gets picked up in cars by people you don't know", ("THU",)),
+            Point("Seems anxious, frightened or angry, or under the influence of drugs or alcohol", ("CS",)),
+            Point("Attends school less, gets worse results, or is excluded", ("MC",)),
+            Point("Has injuries they can't or won't explain", ("MC",)),
+            Point(
+                "Uses county lines slang, for example 'going country', 'going OT' or 'running a line'",
+                ("NL",),
+            ),
+        ],
+        steps={
+            "professional": [
+                Point("Immediate danger: call 999.", ("NL",), contacts=("emergency-999",)),
+                TELL_THE_DSL,
+                WHAT_TO_RECORD,
+                Point(
+                    "Refer to B&NES children's social care. If a child from another area is found in B&NES, or a "
+                    "B&NES child is found elsewhere, children's services in both areas need to know.",
+                    ("NL",),
+                    contacts=CHILDRENS_SOCIAL_CARE,
+                    resources=("reporting-child-abuse-and-what-happens-next",),
+                ),
+                Point("Tell the police what you know on 101 (999 if there is danger).", contacts=("police-101",)),
+                NRM,
+                Point(
+                    "Use the local guidance: the B&NES Youth at Risk Strategy and its one-minute guides.",
+                    resources=("youth-at-risk-strategy-and-one-minute-guides",),
+                ),
+            ],
+            "parent": [
+                Point(
+                    "If your child is missing, call the police straight away: 999 if you think they are in "
+                    "danger, otherwise 101. You do not have to wait 24 hours. Tell the call handler you are "
+                    "worried about exploitation.",
+                    ("IT",),
+                    resources=("if-your-child-is-missing",),
+                ),
+                Point(
+                    "Keep talking to your child and stay calm. Let them know you are on their side, and that they "
+                    "can get out of it even if they think they owe someone money.",
+                    ("NP",),
+                    resources=("county-lines-advice-for-parents",),
+                ),
+                Point(
+                    "Write down what you notice: dates, names, nicknames, phone numbers and vehicles. Pass it to "
+                    "the police on 101, or anonymously to Crimestoppers.",
+                    contacts=("police-101", "crimestoppers"),
+                ),
+                Point(
+                    "Get advice: the NSPCC Helpline, your child's school (ask for the designated safeguarding "
+                    "lead), or B&NES children's social care.",
+                    contacts=("nspcc", "banes-childrens-social-care"),
+                ),
+                Point(
+                    "Tell your child about Childline and Fearless. Both are places they can go without you.",
+                    contacts=("childline", "fearless"),
+                ),
+            ],
+            "young-person": [
+                Point(
+                    "If someone offers you money, gifts or a 'job' carrying packages, it is a trap. Gangs set up "
+                    "fake debts, even robberies, so you feel you owe them.",
+                    ("BTP",),
+                    resources=("dont-take-the-bait-county-lines",),
+                ),
+                Point(
+                    "You are not in trouble for being exploited, and you can get out even if you think you owe "
+                    "someone money.",
+                    ("NP",),
+                ),
+                Point(
+                    "Talk to Childline about anything, any time, or tell Fearless without giving your name.",
+                    contacts=("childline", "fearless"),
+                ),
+                Point("If you are in danger now, call 999.", contacts=("emergency-999",)),
+            ],
+            "someone-else": [
+                Point(
+                    "Pass on what you know to the police on 101, or anonymously to Crimestoppers. If you think "
+                    "someone is being forced to work or is trafficked, call the Modern Slavery & Exploitation "
+                    "Helpline.",
+                    contacts=("police-101", "crimestoppers", "modern-slavery-helpline"),
+                ),
+                Point(
+                    "Exploitation is often noticed at train and bus stations, fast food outlets, hotels, salons, "
+                    "car washes, and online.",
+                    ("CS",),
+                    resources=("spotting-the-signs-of-child-exploitation-lookcloser",),
+                ),
+            ],
+        },
+    ),
     "knife": ConcernAdvice(
         heading="Carrying a knife or weapon",
+        about=(
+            "Young people who carry a knife usually do so because they feel unsafe or because of pressure from "
+            "friends. Most young people do not carry knives."
+        ),
         signs=[
             Point(
-                "Saying they need a knife to protect themselves. Many young people believe this, but a knife does "
-                "not keep them safe.",
-                "knife-crime-choices-and-consequences-workshops",
+                "Is protective or secretive about their bag, pockets or clothing, or gets defensive when asked "
+                "about their things",
+                ("LPS", "EC"),
             ),
+            Point("Has new friends you haven't met", ("LPS",)),
+            Point("Goes out more, especially in the evening and at night, or leaves the house suddenly", ("LPS",)),
+            Point("Is secretive about who is contacting them, or has more than one phone", ("LPS", "EC")),
+            Point("Their attitude to school changes; they skip school or go missing", ("LPS", "EC")),
+            Point("Talks approvingly about carrying a knife, for example 'for self-defence'", ("LPS",)),
             Point(
-                "Saying that everyone carries one. Most young people do not carry a knife.",
-                "knife-crime-advice-to-parents-from-avon-somerset-police",
+                "Kitchen knives, screwdrivers or other things that could be used as weapons go missing from home",
+                ("LPS",),
             ),
-            Point(
-                "Not knowing what carrying a knife can lead to: people who carry one are more likely to end up in "
-                "hospital with a violent injury, and it can mean prison even if the knife is never used, which "
-                "affects their family and friends too.",
-                "knifefree-campaign-summary",
-            ),
+            Point("Seems scared to go out or avoids certain places", ("EC",)),
+            Point("Has marks or injuries they are secretive about", ("EC",)),
         ],
-        actions=[
-            Point(
-                "Talk to them. One of the most useful things to say is that carrying a knife is not normal among "
-                "young people.",
-                "knife-crime-advice-to-parents-from-avon-somerset-police",
-            ),
-            Point(
-                "Avon and Somerset Police put out knife surrender bins during their knife crime operations, so a "
-                "knife can be handed in.",
-                "knife-crime-week-of-action-operation-sceptre-november-2024",
-            ),
-            Point(
-                "If you know someone is carrying a knife, tell the police on 101, or tell Crimestoppers without "
-                "giving your name. Young people can use Fearless to tell someone anonymously.",
-                "a-quick-guide-to-crimestoppers",
-            ),
-        ],
-    ),
-    "exploitation": ConcernAdvice(
-        heading="Being exploited, county lines, or involved with older people or gangs",
-        signs=[
-            Point(
-                "Using words for going out of town to deliver drugs or money, such as 'going country', "
-                "'going OT' or 'running a line'.",
-                "protecting-children-from-county-lines",
-                YOUNG + ("myself",),
-            ),
-            Point(
-                "Being persuaded, pressured or forced to keep or carry drugs or money for other people. County "
-                "lines exploitation is a form of child abuse.",
-                "protecting-children-from-county-lines",
-                YOUNG + ("myself",),
-            ),
-            Point(
-                "Modern slavery can be hidden in everyday places such as car washes, nail bars, takeaways and "
-                "people's homes.",
-                "spot-the-signs-the-problem",
-                ("adult", "myself"),
-            ),
-        ],
-        actions=[
-            Point(
-                "Tell the police on 101 (999 in an emergency), or Crimestoppers without giving your name.",
-                "a-quick-guide-to-crimestoppers",
-            ),
-            Point(
-                "If you think someone is being exploited or held in modern slavery, call the Modern Slavery & "
-                "Exploitation Helpline or report online. You can stay anonymous.",
-                "modern-slavery-exploitation-helpline",
-            ),
-        ],
-    ),
-    "domestic-abuse": ConcernAdvice(
-        heading="Domestic abuse at home",
-        signs=[
-            Point(
-                "Domestic abuse is not only physical violence. It can be controlling, coercive or threatening "
-                "behaviour, or psychological, sexual, financial or emotional abuse, by a partner, an ex-partner "
-                "or a family member.",
-                "domestic-abuse-provision-in-bath-north-east-somerset",
-            ),
-            Point(
-                "Coercive control is domestic abuse in law, even when there is no violence.",
-                "safeguarding-e-learning-domestic-abuse-chapter",
-            ),
-        ],
-        actions=[
-            Point(
-                "Only ask someone about abuse when they are on their own and it is safe to talk.",
-                "safeguarding-e-learning-domestic-abuse-chapter",
-            ),
-            Point(
-                "Women can call the National Domestic Abuse Helpline free at any time, or ask online for a call "
-                "back at a safe time.",
-                "national-domestic-abuse-helpline-refuge-statement",
-            ),
-            Point(
-                "If you are a friend, relative, neighbour or workmate, there is advice on how to help and how to "
-                "look after yourself.",
-                "domestic-abuse-a-resource-for-friends-and-family",
-            ),
-            Point(
-                "Under Clare's Law you can ask the police, through 101, whether a partner has a history of abuse.",
-                "domestic-violence-disclosure-scheme-clares-law",
-            ),
-        ],
+        steps={
+            "professional": [
+                Point(
+                    "Immediate danger, or a weapon is seen: call 999, and follow your organisation's procedure.",
+                    contacts=("emergency-999",),
+                ),
+                TELL_THE_DSL,
+                Point(
+                    "Consider whether the young person is a victim: are they being threatened, bullied or "
+                    "exploited? If they are at risk of harm, refer to B&NES children's social care.",
+                    contacts=CHILDRENS_SOCIAL_CARE,
+                ),
+                Point("Share information with the police on 101.", contacts=("police-101",)),
+                Point(
+                    "For prevention work, the #knifefree lesson plans cover key stages 3 and 4. Avoid scare "
+                    "tactics: trying to shock children away from violence can do harm.",
+                    ("KF", "YEF"),
+                    resources=(
+                        "worried-about-a-young-person-knifefree",
+                        "three-insights-from-the-youth-endowment-fund-toolkit",
+                    ),
+                ),
+            ],
+            "parent": [
+                Point(
+                    "Stay alert to where your child goes outside school, who they spend time with, and any "
+                    "worrying changes in behaviour.",
+                    ("ASK",),
+                ),
+                Point(
+                    "Talk, calmly and more than once. Pick a relaxed moment; a news story can help you start. "
+                    "Listen more than you talk, and try to find out why they feel they need a knife.",
+                    ("LP10", "KF"),
+                    resources=("talking-to-a-young-person-about-knives-10-step-guide",),
+                ),
+                Point(
+                    "Explain that a knife does not protect them: it makes them more likely to be hurt, and "
+                    "carrying one is against the law. Self-defence is not a legal excuse. Remind them that most "
+                    "young people do not carry, and that walking away is the brave and smart choice.",
+                    ("LPS", "LPM", "KF"),
+                ),
+                Point(
+                    "If you think your child or someone else is carrying, contact the police on 101, or 999 if "
+                    "there is immediate danger. You can also tell Crimestoppers anonymously.",
+                    contacts=("police-101", "crimestoppers"),
+                ),
+                Point(
+                    "Let them know they can report anonymously to Fearless or talk to Childline.",
+                    contacts=("fearless", "childline"),
+                ),
+                Point("If carrying seems linked to fear, debts or older friends, it may be exploitation."),
+            ],
+            "young-person": [
+                Point(
+                    "Carrying a knife does not keep you safe: it makes you more likely to be hurt, and it is "
+                    "against the law even if you say it is for self-defence.",
+                    ("LPM", "LPS"),
+                    resources=("busting-the-myths-about-knives",),
+                ),
+                Point("Most young people do not carry a knife.", ("LP10",)),
+                Point(
+                    "If you know someone is carrying, you can tell Fearless without giving your name, or talk to "
+                    "Childline.",
+                    contacts=("fearless", "childline"),
+                ),
+                Point("If someone is in danger now, call 999.", contacts=("emergency-999",)),
+            ],
+        },
     ),
     "sexual-violence": ConcernAdvice(
-        heading="Sexual violence or abuse",
+        heading="Sexual violence, sexual abuse or sexual exploitation",
+        about=(
+            "Child sexual exploitation is when a child is persuaded or forced into sexual activity in exchange "
+            "for something: gifts, drugs, money or affection. It can start online, and the child may believe they "
+            "are in a loving relationship."
+        ),
         signs=[
+            Point("Goes missing, or often comes home late", ("HCC", "HGL"), ages=YOUNG),
+            Point("Often misses school", ("HCC", "HGL"), ages=YOUNG),
+            Point("Has gifts or new belongings they can't explain", ("HCC", "HGL"), ages=YOUNG),
+            Point("Has an older boyfriend or girlfriend", ("HCC", "HGL"), ages=YOUNG),
+            Point("Keeps secrets, or has mood swings", ("HCC", "HGL"), ages=YOUNG),
+            Point("Is given alcohol or drugs, or invited to parties by people you don't know", ("HCC",), ages=YOUNG),
             Point(
-                "Sexual violence includes sexual abuse and harassment, not only assault.",
-                "247-rape-and-sexual-abuse-support-line-faqs",
-            ),
-            Point(
-                "Drinks can be spiked. The AllSafe page lists the signs that someone may have been spiked.",
-                "spiking-allsafe",
-            ),
-        ],
-        actions=[
-            Point(
-                "If you think someone has been spiked: stay with them and people you trust, tell venue staff (you "
-                "can ask for 'Angela'), get medical help, and report it on 101, or 999 in an emergency.",
-                "spiking-allsafe",
-            ),
-            Point(
-                "After rape or sexual assault in Avon and Somerset, The Bridge can help, including a forensic "
-                "examination. It keeps samples so the person can decide later whether to report it, and they "
-                "can refer themselves.",
-                "the-bridge-signs-up-to-bristol-zero-tolerance",
-                ("young-person", "adult", "myself"),
-            ),
-            Point(
-                "Anyone aged 16 or over affected by sexual violence, and anyone supporting them, can use the "
-                "24/7 Rape and Sexual Abuse Support Line by phone or online chat.",
-                "247-rape-and-sexual-abuse-support-line-faqs",
-                ("young-person", "adult", "myself"),
+                "Is being groomed online, or sexual images of them have been shared",
+                ("HCC", "CEOP"),
+                ages=YOUNG,
             ),
         ],
+        steps={
+            "professional": [
+                Point("Immediate danger: call 999.", contacts=("emergency-999",)),
+                Point(
+                    "Tell your DSL and follow your child protection procedure. Refer to B&NES children's social care.",
+                    contacts=CHILDRENS_SOCIAL_CARE,
+                    ages=YOUNG,
+                ),
+                Point(
+                    "To find out how to refer a young person at risk of child sexual exploitation in B&NES, "
+                    "contact the Willow Project.",
+                    contacts=("willow-project",),
+                    resources=("youth-at-risk-strategy-and-one-minute-guides",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "Tell the police on 101. If a child may have been moved for sexual exploitation, consider "
+                    "trafficking and an NRM referral.",
+                    contacts=("police-101",),
+                    resources=("national-referral-mechanism-guidance-for-child-first-responders",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "Do not copy, save or forward sexual images of a child, even to report them. Tell your DSL or "
+                    "the police. Young people can use Report Remove to get images of themselves taken down.",
+                    ("CEOP",),
+                    resources=("report-remove-getting-nude-images-taken-down",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "After rape or sexual assault, a sexual assault referral centre gives free medical care and "
+                    "support, with or without going to the police.",
+                    contacts=("find-a-sarc",),
+                ),
+                Point(
+                    "An adult at risk (for example with care and support needs): B&NES adult safeguarding.",
+                    contacts=("banes-adult-safeguarding",),
+                    ages=("adult",),
+                ),
+            ],
+            "parent": [
+                Point(
+                    "Talk with your child about the difference between healthy and unhealthy relationships, and "
+                    "about who they talk to online.",
+                    ("HCC",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "If they go missing, report it to the police every time (999 or 101), and say that you are "
+                    "worried about exploitation.",
+                    contacts=("police-101",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "For advice, call the NSPCC Helpline or B&NES children's social care.",
+                    contacts=("nspcc", "banes-childrens-social-care"),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "Tell your child about Childline and Report Remove.",
+                    ("CEOP",),
+                    contacts=("childline",),
+                    resources=("report-remove-getting-nude-images-taken-down",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "After rape or sexual assault, a sexual assault referral centre gives free medical care and "
+                    "support, with or without going to the police. Anyone aged 16 or over, and people "
+                    "supporting them, can use the 24/7 Rape and Sexual Abuse Support Line.",
+                    contacts=("find-a-sarc", "rape-sexual-abuse-support-line"),
+                ),
+            ],
+            "young-person": [
+                Point(
+                    "It is never your fault. You can talk to Childline about anything, any time.",
+                    contacts=("childline",),
+                ),
+                Point(
+                    "If a nude image of you has been shared online, Report Remove can help get it taken down.",
+                    ("CEOP",),
+                    resources=("report-remove-getting-nude-images-taken-down",),
+                ),
+                Point(
+                    "After rape or sexual assault, a sexual assault referral centre can give you medical care and "
+                    "support, whether or not you go to the police.",
+                    contacts=("find-a-sarc",),
+                ),
+                Point("If you are in danger now, call 999.", contacts=("emergency-999",)),
+            ],
+            "someone-else": [
+                Point(
+                    "After rape or sexual assault, a sexual assault referral centre gives free medical care and "
+                    "support, with or without going to the police.",
+                    contacts=("find-a-sarc",),
+                ),
+                Point(
+                    "Anyone aged 16 or over affected by sexual violence, and anyone supporting them, can use the "
+                    "24/7 Rape and Sexual Abuse Support Line.",
+                    contacts=("rape-sexual-abuse-support-line",),
+                ),
+                Point(
+                    "If you are worried about a child, call the NSPCC Helpline or B&NES children's social care.",
+                    contacts=("nspcc", "banes-childrens-social-care"),
+                    ages=YOUNG,
+                ),
+            ],
+        },
+    ),
+    "domestic-abuse": ConcernAdvice(
+        heading="Domestic abuse",
+        about=(
+            "Abuse between people aged 16 or over who are, or were, partners or family members. It can be "
+            "physical, sexual, economic, psychological or emotional, or controlling or coercive behaviour. A "
+            "child who sees, hears or experiences the effects of domestic abuse is a victim too."
+        ),
+        signs=[
+            Point("Injuries, with explanations that don't fit, or trying to cover injuries up", ("BF",)),
+            Point("A partner who always comes along and answers for them", ("BF",)),
+            Point("Seeming frightened, or reluctant to speak", ("BF",)),
+            Point("Having few friends, or seeming cut off from friends and family", ("BF", "C56")),
+            Point("Missing appointments", ("BF",)),
+            Point("Using alcohol or drugs, depression, eating disorders or self-harm", ("BF",)),
+            Point(
+                "By the person causing harm: constant criticism, threats, jealousy, following or checking up "
+                "on them, or blaming the victim",
+                ("C56",),
+            ),
+            Point(
+                "Teenagers can be abused by a boyfriend or girlfriend, too.",
+                ("SL2",),
+                ages=YOUNG,
+            ),
+        ],
+        steps={
+            "professional": [
+                Point(
+                    "Immediate danger: call 999. If the person cannot speak on a mobile, they can press 55 when asked.",
+                    contacts=("emergency-999",),
+                ),
+                Point(
+                    "Ask safely: in private, away from the partner or family. Never use family, friends or carers "
+                    "as interpreters.",
+                    ("RCGP",),
+                ),
+                Point(
+                    "Assess risk with the Dash risk checklist (DASH). For young people aged 13 to 17, use the "
+                    "young people's version.",
+                    ("SL1", "SL2"),
+                    resources=("dash-risk-checklist-quick-start-guidance", "dash-risk-checklist-for-young-people"),
+                ),
+                Point(
+                    "High risk: refer to the local MARAC, a meeting where agencies share information and agree a "
+                    "safety plan. Any agency can refer. The B&NES referral route is not yet confirmed on a "
+                    "published page, so ask your safeguarding lead.",
+                    ("HMI", "KBSP"),
+                    contacts=("banes-marac",),
+                    resources=("what-is-a-marac",),
+                ),
+                Point(
+                    "Children in the household: make a child safeguarding referral to B&NES children's social care.",
+                    contacts=CHILDRENS_SOCIAL_CARE,
+                ),
+                Point(
+                    "An adult at risk, for example because of care and support needs: B&NES adult safeguarding.",
+                    contacts=("banes-adult-safeguarding",),
+                ),
+                Point(
+                    "Signpost the National Domestic Abuse Helpline, the Respect Phoneline (for people worried "
+                    "about their own behaviour) and Clare's Law.",
+                    ("REF", "MAPPA"),
+                    contacts=("national-domestic-abuse-helpline", "respect-phoneline", "clares-law"),
+                ),
+            ],
+            "someone-else": [
+                Point(
+                    "Believe them. Listen without judging, and let them make their own choices. Don't confront "
+                    "the person causing harm yourself: it can make things more dangerous.",
+                    resources=("domestic-abuse-a-resource-for-friends-and-family",),
+                ),
+                Point(
+                    "Share the National Domestic Abuse Helpline: free at any time, and they can arrange a safe "
+                    "time to call back.",
+                    ("REF",),
+                    contacts=("national-domestic-abuse-helpline",),
+                ),
+                Point(
+                    "Anyone can ask the police whether a partner has a history of abuse (Clare's Law).",
+                    ("MAPPA",),
+                    contacts=("clares-law",),
+                ),
+                Point(
+                    "If children are affected, call the NSPCC Helpline or B&NES children's social care.",
+                    contacts=("nspcc", "banes-childrens-social-care"),
+                ),
+                Point("In an emergency, call 999.", contacts=("emergency-999",)),
+            ],
+            "young-person": [
+                Point(
+                    "If things at home, or with a boyfriend or girlfriend, make you feel scared or controlled, it "
+                    "is not your fault. Talk to Childline, any time.",
+                    ("SL2",),
+                    contacts=("childline",),
+                ),
+                Point(
+                    "If you are in danger now, call 999. If you cannot speak on a mobile, press 55 when asked.",
+                    contacts=("emergency-999",),
+                ),
+            ],
+        },
+    ),
+    "missing": ConcernAdvice(
+        heading="Going missing or running away",
+        about="Going missing can be a sign that a child is being exploited.",
+        steps={
+            "parent": [
+                Point(
+                    "If your child is missing, call the police straight away: 999 if you think they are in "
+                    "danger, otherwise 101. You do not have to wait 24 hours. Report it every time they go "
+                    "missing, and tell the call handler if you are worried about exploitation.",
+                    ("IT",),
+                    contacts=("emergency-999", "police-101"),
+                    resources=("if-your-child-is-missing",),
+                ),
+                Point(
+                    "Missing People offers free, confidential support, day and night.",
+                    contacts=("missing-people",),
+                ),
+            ],
+            "professional": [
+                Point(
+                    "A child who goes missing may be being exploited. Tell your DSL, and report it to the police "
+                    "every time.",
+                    ("IT", "MC"),
+                    contacts=("police-101",),
+                ),
+                Point(
+                    "If the child is at risk of harm, refer to B&NES children's social care.",
+                    contacts=CHILDRENS_SOCIAL_CARE,
+                ),
+            ],
+            "young-person": [
+                Point(
+                    "If you are thinking of running away, or you have gone and want help, Missing People will "
+                    "listen, in confidence. You can call or text for free.",
+                    contacts=("missing-people",),
+                ),
+                Point("You can also talk to Childline about anything.", contacts=("childline",)),
+            ],
+        },
     ),
     "bullying": ConcernAdvice(
         heading="Being bullied, threatened or attacked",
-        signs=[],
-        actions=[
-            Point(
-                "Anyone affected by crime, including threats and attacks, can get free, confidential support "
-                "from Victim Support at any time, whether or not they told the police.",
-                "victim-support-247-supportline",
-            ),
-            Point(
-                "Children and young people under 19 can talk to Childline about any worry, in private.",
-                "about-childline",
-                YOUNG + ("myself",),
-            ),
-            Point(
-                "Report threats or an attack to the police on 101, or 999 if someone is in danger now.",
-            ),
-        ],
+        steps={
+            "someone-else": [
+                Point(
+                    "Report threats or an attack to the police on 101, or 999 if someone is in danger now.",
+                    contacts=("police-101",),
+                ),
+                Point(
+                    "Victim Support helps anyone affected by crime, whether or not it was reported.",
+                    contacts=("victim-support",),
+                ),
+            ],
+            "young-person": [
+                Point("Talk to Childline about anything, any time.", contacts=("childline",)),
+                Point(
+                    "Ditch the Label has advice and online support for young people.",
+                    resources=("ditch-the-label-online-support-for-young-people",),
+                ),
+            ],
+        },
     ),
     "alcohol-drugs": ConcernAdvice(
-        heading="Alcohol or drugs and violence",
-        signs=[
-            Point(
-                "Drinks can be spiked. The AllSafe page lists the signs that someone may have been spiked, and "
-                "what to do: stay with people you trust, tell venue staff, get medical help and report it.",
-                "spiking-allsafe",
-            ),
-        ],
-        actions=[
-            Point(
-                "On a Friday or Saturday night in Bath city centre, the Safe Bus offers first aid, someone to "
-                "talk to and a safe place to wait.",
-                "new-bath-safe-bus-to-improve-safety-at-night",
-                ("young-person", "adult", "myself"),
-            ),
-            Point(
-                "Bath Street Pastors are out at night to look after people who are vulnerable and help them get "
-                "home safely.",
-                "bath-street-pastors",
-                ("young-person", "adult", "myself"),
-            ),
-            Point("If someone is hurt or in danger, call 999."),
-        ],
+        heading="Alcohol or drugs",
+        steps={
+            "someone-else": [
+                Point(
+                    "Project 28 is the drug and alcohol service for young people in B&NES, up to 18. Young people "
+                    "can refer themselves.",
+                    contacts=("project-28",),
+                    resources=("project-28-young-peoples-drug-and-alcohol-service",),
+                    ages=YOUNG,
+                ),
+                Point(
+                    "If you think someone is being pushed into carrying or selling drugs, it may be exploitation: "
+                    "tell the police on 101, or Crimestoppers anonymously.",
+                    ("HO",),
+                    contacts=("police-101", "crimestoppers"),
+                ),
+            ],
+            "young-person": [
+                Point(
+                    "Project 28 helps young people in B&NES with drugs or alcohol, and you can refer yourself.",
+                    contacts=("project-28",),
+                    resources=("project-28-young-peoples-drug-and-alcohol-service",),
+                ),
+                Point(
+                    "If someone wants you to carry or sell drugs for them, that is exploitation, not your fault. "
+                    "Tell Fearless without giving your name, or talk to Childline.",
+                    ("BTP",),
+                    contacts=("fearless", "childline"),
+                ),
+            ],
+        },
     ),
     "hate-crime": ConcernAdvice(
         heading="Hate crime",
-        signs=[
-            Point(
-                "A hate crime is a crime against someone because of who they are, or who the offender thinks "
-                "they are: their race, religion, disability, sexual orientation or gender.",
-                "national-hate-crime-awareness-week",
-            ),
-            Point(
-                "It can be verbal abuse, threats, attacks, bullying online, hate mail, or damage to property.",
-                "hate-crime-reporting-and-support",
-            ),
-        ],
-        actions=[
-            Point(
-                "Report it to Avon and Somerset Police online or on 101, or 999 in an emergency.",
-                "national-hate-crime-awareness-week",
-            ),
-            Point(
-                "If you would rather not go to the police, SARI supports victims of hate crime in B&NES.",
-                "hate-crime-reporting-and-support",
-            ),
-            Point(
-                "True Vision has a secure online form that sends a hate crime report to the right police force.",
-                "true-vision-hate-crime-reporting",
-            ),
-        ],
+        steps={
+            "someone-else": [
+                Point(
+                    "Report a hate crime or hate incident to Avon and Somerset Police online or on 101, or 999 in "
+                    "an emergency.",
+                    contacts=("police-hate-crime",),
+                ),
+                Point(
+                    "If you would rather not go to the police, SARI supports anyone who has experienced hate "
+                    "crime, and you can report to them instead.",
+                    contacts=("sari",),
+                    resources=("sari-hate-crime-support",),
+                ),
+            ],
+        },
     ),
     "other": ConcernAdvice(
         heading="Something else",
-        signs=[
-            Point(
-                "An adult with care and support needs can be abused or neglected in many ways; the B&NES "
-                "safeguarding partnership explains who counts as an adult at risk.",
-                "what-is-safeguarding-adults",
-                ("adult",),
-            ),
-        ],
-        actions=[
-            Point(
-                "Anyone affected by crime can get free, confidential support from Victim Support at any time.",
-                "victim-support-247-supportline",
-            ),
-            Point("Tell the police on 101 about a crime when no one is in immediate danger."),
-        ],
+        steps={
+            "someone-else": [
+                Point(
+                    "Victim Support helps anyone affected by crime, at any time.",
+                    contacts=("victim-support",),
+                ),
+                Point(
+                    "Tell the police on 101 about a crime when no one is in immediate danger.", contacts=("police-101",)
+                ),
+            ],
+        },
     ),
 }
 
-# Said first on the result page, for each answer to "who".
-WHO_ACTIONS = {
-    "child": [
+# Said first on the result page for each role, whatever the worry.
+ROLE_STEPS = {
+    "professional": [
         Point(
-            "If you think a child is being harmed or is at risk, tell B&NES children's social care (the "
-            "contacts are below). The safeguarding partnership explains what they will ask you and what happens "
-            "next.",
-            "reporting-child-abuse",
-        ),
-        Point(
-            "You can also talk to an NSPCC counsellor, who can pass your concerns on. You do not have to give "
-            "your name.",
-            "report-abuse-nspcc-helpline",
+            "Follow your organisation's safeguarding procedure and tell your designated safeguarding lead (DSL) "
+            "the same day. Write down what you saw and heard, in the person's own words, with the date and time.",
+            resources=("keeping-children-safe-in-education",),
         ),
     ],
-    "adult": [
+    "parent": [
         Point(
-            "If an adult with care and support needs is being abused or neglected, the B&NES safeguarding "
-            "partnership explains who counts as an adult at risk and what to do.",
-            "what-is-safeguarding-adults",
+            "When you call B&NES children's social care, they listen to your worry, gather information, may ask a "
+            "social worker to assess, and then decide what happens next. You can ask what will happen.",
+            resources=("reporting-child-abuse-and-what-happens-next", "child-abuse-if-you-think-it-report-it"),
+            ages=YOUNG,
         ),
     ],
-    "myself": [
-        Point(
-            "You do not have to deal with this on your own. The contacts below will listen, in confidence. "
-            "Victim Support helps anyone affected by crime, whether or not it was reported.",
-            "victim-support-247-supportline",
-        ),
-    ],
-}
-WHO_ACTIONS["young-person"] = [
-    *WHO_ACTIONS["child"],
-    Point(
-        "Young people under 19 can talk to Childline themselves, about anything.",
-        "about-childline",
-    ),
-]
-
-# National contacts (keys in seed/contacts.csv) for each answer, in the order they are shown.
-CONTACT_ORDER = [
-    "nspcc",
-    "childline",
-    "fearless",
-    "national-domestic-abuse-helpline",
-    "mens-advice-line",
-    "rape-sexual-abuse-support-line",
-    "modern-slavery-helpline",
-    "crimestoppers",
-    "clares-law",
-    "victim-support",
-    "samaritans",
-    "police-101",
-]
-WHO_CONTACTS = {
-    "child": ["nspcc", "childline"],
-    "young-person": ["nspcc", "childline"],
-    "adult": [],
-    "myself": ["childline", "samaritans", "victim-support"],
-}
-CONCERN_CONTACTS = {
-    "knife": ["crimestoppers", "fearless", "police-101"],
-    "exploitation": ["modern-slavery-helpline", "crimestoppers", "fearless", "police-101"],
-    "domestic-abuse": ["national-domestic-abuse-helpline", "mens-advice-line", "clares-law"],
-    "sexual-violence": ["rape-sexual-abuse-support-line"],
-    "bullying": ["victim-support", "police-101"],
-    "alcohol-drugs": ["police-101", "crimestoppers"],
-    "hate-crime": ["police-101", "victim-support"],
-    "other": ["victim-support", "police-101"],
-}
-# Fearless is for young people; the 24/7 support line is for people aged 16 or over.
-CONTACTS_NOT_FOR = {
-    "fearless": {"adult"},
-    "rape-sexual-abuse-support-line": {"child"},
 }
 
 

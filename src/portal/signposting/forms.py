@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 
 from portal.resources.forms import URL_MESSAGE, PastDateField, https_by_default
-from portal.signposting.content import CONCERN_CHOICES, DANGER_CHOICES, WHO_CHOICES
+from portal.signposting.content import (
+    AGE_CHOICES,
+    ASKER_CHOICES,
+    CONCERN_CHOICES,
+    DANGER_CHOICES,
+    KIND_CHOICES,
+    ROLE_CHOICES,
+    WHO_CHOICES,
+)
 from portal.signposting.models import LocalContact
 
 
@@ -20,6 +28,16 @@ class DangerForm(forms.Form):
         choices=_choices(DANGER_CHOICES),
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if anyone is in immediate danger"},
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Which best describes you?",
+        help_text="So we can show the help that fits you first.",
+        choices=_choices(ROLE_CHOICES),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which best describes you"},
     )
 
 
@@ -44,9 +62,9 @@ class ConcernsForm(forms.Form):
 
 class LocalContactForm(forms.ModelForm):
     for_whom = forms.MultipleChoiceField(
-        label="Who it is for",
-        help_text="Leave all unticked to show it whoever someone is worried about.",
-        choices=_choices(WHO_CHOICES),
+        label="Ages it is for",
+        help_text="The age of the person at risk. Leave all unticked to show it whatever their age.",
+        choices=_choices(AGE_CHOICES),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -76,11 +94,14 @@ class LocalContactForm(forms.ModelForm):
             "url",
             "hours",
             "area",
+            "kind",
             "for_whom",
+            "asker",
             "concerns",
             "source_url",
             "last_checked",
             "notes",
+            "to_be_confirmed",
             "published",
         ]
         widgets = {
@@ -88,6 +109,8 @@ class LocalContactForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
             "area": forms.RadioSelect(),
+            "kind": forms.RadioSelect(),
+            "asker": forms.RadioSelect(),
         }
         help_texts = {
             "phone": "Only a number shown on a published page. Separate two numbers with a semicolon (;).",
@@ -105,10 +128,12 @@ class LocalContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [choice for choice in self.fields["area"].choices if choice[0]]
+        self.fields["kind"].choices = _choices(KIND_CHOICES)
+        self.fields["asker"].choices = [("", "Both"), *_choices(ASKER_CHOICES)]
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("published"):
+        if cleaned.get("published") and not cleaned.get("to_be_confirmed"):
             # A published contact must say how to get in touch and where that was checked: never a guess.
             if not (cleaned.get("phone") or cleaned.get("url") or cleaned.get("email")) and not any(
                 name in self.errors for name in ("phone", "url", "email")

@@ -2,8 +2,9 @@
 
 National helplines come from the vetted file seed/contacts.csv (see portal.signposting.contacts). Local
 ones change more often and must come from a published local source with a "last checked" date, so staff
-keep them here. One nobody could source is kept unpublished, with no number, until staff fill it in: a
-number is never guessed. The flow itself stores nothing: no model holds anyone's answers.
+keep them here. A local service whose details nobody could confirm is shown as "details to be confirmed",
+with no number, until staff fill it in from the organisation's own page: a number is never guessed. The
+flow itself stores nothing: no model holds anyone's answers.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from portal.signposting.content import CONCERN_CHOICES, WHO_CHOICES
+from portal.signposting.content import ASKER_CHOICES, CONCERN_CHOICES, KIND_CHOICES
 
 
 class Area(models.TextChoices):
@@ -19,15 +20,16 @@ class Area(models.TextChoices):
     AVON_AND_SOMERSET = "avon-and-somerset", "Avon and Somerset"
 
 
-WHO_VALUES = [choice.value for choice in WHO_CHOICES]
 CONCERN_VALUES = [choice.value for choice in CONCERN_CHOICES]
 
 
 class LocalContactQuerySet(models.QuerySet):
     def published(self) -> LocalContactQuerySet:
-        """Published and filled in: a way to get in touch and the page it was checked on."""
+        """Published, and either filled in (a way to get in touch and the page it was checked on) or a
+        service shown as "details to be confirmed"."""
         ways_in = models.Q(phone__gt="") | models.Q(url__gt="") | models.Q(email__gt="")
-        return self.filter(ways_in, published=True, source_url__gt="", last_checked__isnull=False)
+        filled_in = ways_in & models.Q(source_url__gt="")
+        return self.filter(filled_in | models.Q(to_be_confirmed=True), published=True)
 
 
 class LocalContact(models.Model):
@@ -41,8 +43,24 @@ class LocalContact(models.Model):
     url = models.URLField("Website", max_length=500, blank=True, help_text="The page people should go to.")
     hours = models.CharField("Opening hours", max_length=200, blank=True)
     area = models.CharField(max_length=20, choices=Area.choices)
+    key = models.SlugField(
+        max_length=60, blank=True, help_text="A stable name the signposting code can use. Leave empty for new ones."
+    )
+    kind = models.CharField(
+        max_length=20, choices=[(choice.value, choice.label) for choice in KIND_CHOICES], default="support"
+    )
     for_whom = models.JSONField(
-        "Who it is for", default=list, blank=True, help_text="Leave empty to show it whoever someone is worried about."
+        "Ages it is for",
+        default=list,
+        blank=True,
+        help_text="The age of the person at risk. Leave empty to show it whatever their age.",
+    )
+    asker = models.CharField(
+        "Who calls",
+        max_length=10,
+        blank=True,
+        choices=[(choice.value, choice.label) for choice in ASKER_CHOICES],
+        help_text="Leave empty if both the person themselves and someone worried about them can use it.",
     )
     concerns = models.JSONField(
         "Worries it helps with", default=list, blank=True, help_text="Leave empty to show it for every worry."
@@ -53,8 +71,11 @@ class LocalContact(models.Model):
         blank=True,
         help_text="A published page, for example the organisation's own.",
     )
-    last_checked = models.DateField(null=True, blank=True)
+    last_checked = models.DateField(null=True, blank=True, help_text="When staff last checked the details.")
     notes = models.TextField("Notes for staff", blank=True, help_text="Not shown to the public.")
+    to_be_confirmed = models.BooleanField(
+        default=False, help_text='Shown publicly as "details to be confirmed", with no number or address.'
+    )
     published = models.BooleanField(default=False, help_text="Shown on the public pages.")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -90,8 +111,6 @@ class LocalContact(models.Model):
     def filled_in(self) -> bool:
         return bool((self.phone or self.url or self.email) and self.source_url and self.last_checked)
 
-    def fits(self, who: str, concerns: list[str]) -> bool:
-        """Whether to show this contact to someone worried about `who` because of `concerns`."""
-        if self.for_whom and who not in self.for_whom:
-            return False
-        return not self.concerns or any(concern in self.concerns for concern in concerns)
+    @property
+    def about(self) -> tuple[str, ...]:
+        return tuple(self.for_whom)

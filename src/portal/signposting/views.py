@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,15 +20,18 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.accounts.audit import save_staff_edit
+from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.core.duplicates import unconfirmed_duplicates
 from portal.resources.models import Resource
-from portal.signposting import content
-from portal.signposting.contacts import NationalContact, national_contacts
-from portal.signposting.forms import ConcernsForm, DangerForm, LocalContactForm, WhoForm
+from portal.signposting import content, matching
+from portal.signposting.contacts import national_contacts
+from portal.signposting.forms import ConcernsForm, DangerForm, LocalContactForm, RoleForm, WhoForm
 from portal.signposting.models import LocalContact
+from portal.signposting.sources import signs_sources
 
 DANGER_VALUES = {choice.value for choice in content.DANGER_CHOICES}
+ROLE_VALUES = {choice.value for choice in content.ROLE_CHOICES}
 WHO_VALUES = {choice.value for choice in content.WHO_CHOICES}
 CONCERN_VALUES = [choice.value for choice in content.CONCERN_CHOICES]
 # The hidden field that marks a step's form as sent (so an empty answer is an error, not a first visit).
@@ -39,16 +44,19 @@ class Answers:
     """The answers so far, read from the query string; anything unexpected is dropped."""
 
     danger: str = ""
+    role: str = ""
     who: str = ""
     concerns: list[str] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, params: QueryDict) -> Answers:
         danger = params.get("danger", "")
+        role = params.get("role", "")
         who = params.get("who", "")
         chosen = set(params.getlist("concern"))
         return cls(
             danger=danger if danger in DANGER_VALUES else "",
+            role=role if role in ROLE_VALUES else "",
             who=who if who in WHO_VALUES else "",
             concerns=[value for value in CONCERN_VALUES if value in chosen],
         )
@@ -57,6 +65,8 @@ class Answers:
         pairs = []
         if self.danger and leave_out != "danger":
             pairs.append(("danger", self.danger))
+        if self.role and leave_out != "role":
+            pairs.append(("role", self.role))
         if self.who and leave_out != "who":
             pairs.append(("who", self.who))
         if leave_out != "concern":
@@ -71,6 +81,8 @@ class Answers:
         """The URL name of the first step not yet answered, or None when all are."""
         if self.danger != "no":
             return "signposting:danger"
+        if not self.role:
+            return "signposting:role"
         if not self.who:
             return "signposting:who"
         if not self.concerns:
@@ -120,7 +132,7 @@ def danger(request: HttpRequest) -> HttpResponse:
     answers.danger = form.cleaned_data["danger"]
     if answers.danger == "yes":
         return redirect("signposting:emergency")
-    return _answers_redirect(answers, "signposting:who")
+    return _answers_redirect(answers, "signposting:role")
 
 
 @require_safe
@@ -131,26 +143,46 @@ def emergency(request: HttpRequest) -> HttpResponse:
         "signposting/emergency.html",
         {
             "emergency": national_contacts()["emergency-999"],
-            "continue_url": Answers(danger="no").url("signposting:who"),
+            "silent_solution": national_contacts()["silent-solution"],
+            "continue_url": Answers(danger="no").url("signposting:role"),
         },
     )
 
 
 @require_safe
 @never_cache
-def who(request: HttpRequest) -> HttpResponse:
+def role(request: HttpRequest) -> HttpResponse:
     answers = Answers.from_query(request.GET)
     if answers.danger != "no":
         return redirect("signposting:danger")
     answers, form, page = _step(
         request,
-        name="who",
-        form_class=WhoForm,
-        initial=lambda answers: {"who": answers.who},
+        name="role",
+        form_class=RoleForm,
+        initial=lambda answers: {"role": answers.role},
         template_context=lambda answers: {
             "back_url": reverse("signposting:danger") + "?danger=no",
             "kind": "radios",
         },
+    )
+    if page:
+        return page
+    answers.role = form.cleaned_data["role"]
+    return _answers_redirect(answers, "signposting:who")
+
+
+@require_safe
+@never_cache
+def who(request: HttpRequest) -> HttpResponse:
+    answers = Answers.from_query(request.GET)
+    if answers.danger != "no" or not answers.role:
+        return redirect(answers.url(answers.first_missing_step()))
+    answers, form, page = _step(
+        request,
+        name="who",
+        form_class=WhoForm,
+        initial=lambda answers: {"who": answers.who},
+        template_context=lambda answers: {"back_url": answers.url("signposting:role"), "kind": "radios"},
     )
     if page:
         return page
@@ -162,7 +194,7 @@ def who(request: HttpRequest) -> HttpResponse:
 @never_cache
 def concerns(request: HttpRequest) -> HttpResponse:
     answers = Answers.from_query(request.GET)
-    if answers.danger != "no" or not answers.who:
+    if answers.danger != "no" or not answers.role or not answers.who:
         return redirect(answers.url(answers.first_missing_step()))
     answers, form, page = _step(
         request,
@@ -177,26 +209,19 @@ def concerns(request: HttpRequest) -> HttpResponse:
     return _answers_redirect(answers, "signposting:result")
 
 
-def contacts_for(answers: Answers) -> list[NationalContact]:
-    """The national contacts for these answers, in CONTACT_ORDER."""
-    keys = list(content.WHO_CONTACTS[answers.who])
-    for concern in answers.concerns:
-        keys += content.CONCERN_CONTACTS[concern]
-    keys = [key for key in dict.fromkeys(keys) if answers.who not in content.CONTACTS_NOT_FOR.get(key, set())]
-    available = national_contacts()
-    order = {key: position for position, key in enumerate(content.CONTACT_ORDER)}
-    return sorted((available[key] for key in keys if key in available), key=lambda contact: order[contact.key])
-
-
-def local_contacts_for(answers: Answers) -> list[LocalContact]:
-    return [contact for contact in LocalContact.objects.published() if contact.fits(answers.who, answers.concerns)]
+def all_contacts() -> dict[str, object]:
+    """Every contact the public pages may show, by key: national ones, then published local ones."""
+    contacts: dict[str, object] = dict(national_contacts())
+    for contact in LocalContact.objects.published():
+        contacts[contact.key or f"local-{contact.pk}"] = contact
+    return contacts
 
 
 def matching_resources(answers: Answers) -> tuple[list[Resource], str]:
-    """Live resources on the concerns' topics for the audiences that fit `who`, local ones first, and the
-    address of the resource library filtered the same way."""
+    """Live resources on the concerns' topics for the audiences that fit the person asking, local ones first,
+    and the address of the resource library filtered the same way."""
     topics = list(dict.fromkeys(topic for concern in answers.concerns for topic in content.CONCERN_TOPICS[concern]))
-    audiences = content.WHO_AUDIENCES[answers.who]
+    audiences = content.ROLE_AUDIENCES[answers.role]
     through_topics = Resource.topics.through.objects.filter(resource=OuterRef("pk"), topic__slug__in=topics)
     through_audiences = Resource.audiences.through.objects.filter(resource=OuterRef("pk"), audience__slug__in=audiences)
     found = (
@@ -221,23 +246,31 @@ def matching_resources(answers: Answers) -> tuple[list[Resource], str]:
     return list(found[:MAX_RESOURCES]), library_url
 
 
-def advice_for(answers: Answers) -> list[dict]:
-    """For each concern: the signs and actions that apply to `who`, each with its resource (if live)."""
-    sections = []
-    for concern in answers.concerns:
-        advice = content.ADVICE[concern]
-        sections.append(
+class PointRenderer:
+    """Turns content.Points into what the template shows: the text, its sources (publisher's pages), the
+    contacts it names (with their numbers) and the resources it names (if live)."""
+
+    def __init__(self, points: list[content.Point], contacts: dict[str, object], age: str) -> None:
+        self.contacts = contacts
+        self.age = age
+        slugs = {slug for point in points for slug in point.resources}
+        self.resources = {resource.slug: resource for resource in Resource.objects.live().filter(slug__in=slugs)}
+        self.sources = signs_sources()
+
+    def applies(self, point: content.Point) -> bool:
+        return not point.ages or self.age in point.ages
+
+    def __call__(self, points: list[content.Point]) -> list[dict]:
+        return [
             {
-                "heading": advice.heading,
-                "signs": [point for point in advice.signs if not point.who or answers.who in point.who],
-                "actions": [point for point in advice.actions if not point.who or answers.who in point.who],
+                "text": point.text,
+                "sources": [self.sources[code] for code in point.sources],
+                "contacts": [self.contacts[key] for key in point.contacts if key in self.contacts],
+                "resources": [self.resources[slug] for slug in point.resources if slug in self.resources],
             }
-        )
-    return sections
-
-
-def _with_resources(points: list[content.Point], resources: dict[str, Resource]) -> list[dict]:
-    return [{"text": point.text, "resource": resources.get(point.resource)} for point in points]
+            for point in points
+            if self.applies(point)
+        ]
 
 
 @require_safe
@@ -248,29 +281,37 @@ def result(request: HttpRequest) -> HttpResponse:
     if missing:
         return redirect(answers.url(missing))
 
-    sections = advice_for(answers)
-    who_actions = content.WHO_ACTIONS.get(answers.who, [])
-    slugs = {point.resource for point in who_actions if point.resource}
-    for section in sections:
-        slugs |= {point.resource for point in section["signs"] + section["actions"] if point.resource}
-    cited = {resource.slug: resource for resource in Resource.objects.live().filter(slug__in=slugs)}
-    for section in sections:
-        section["signs"] = _with_resources(section["signs"], cited)
-        section["actions"] = _with_resources(section["actions"], cited)
-
+    contacts = all_contacts()
+    age = matching.age_at_risk(answers.role, answers.who)
+    advice = [content.ADVICE[concern] for concern in answers.concerns]
+    role_steps = content.ROLE_STEPS.get(answers.role, [])
+    every_point = role_steps + [point for item in advice for point in item.signs + item.steps_for(answers.role)]
+    render_points = PointRenderer(every_point, contacts, age)
+    sections = [
+        {
+            "heading": item.heading,
+            "about": item.about,
+            "signs": render_points(item.signs),
+            "steps": render_points(item.steps_for(answers.role)),
+        }
+        for item in advice
+    ]
     resources, library_url = matching_resources(answers)
     context = {
         "answers": answers,
+        "role_label": content.label_of(content.ROLE_CHOICES, answers.role),
         "who_label": content.label_of(content.WHO_CHOICES, answers.who),
         "who_words": content.WHO_WORDS[answers.who],
         "concern_labels": [content.label_of(content.CONCERN_CHOICES, value) for value in answers.concerns],
-        "who_actions": _with_resources(who_actions, cited),
+        "role_steps": render_points(role_steps),
         "sections": sections,
         "has_signs": any(section["signs"] for section in sections),
-        "contacts": contacts_for(answers),
-        "local_contacts": local_contacts_for(answers),
+        "contacts": matching.contacts_for(list(contacts.values()), answers.role, answers.who, answers.concerns),
+        "silent_solution": contacts.get("silent-solution"),
         "resources": resources,
         "library_url": library_url,
+        "back_url": answers.url("signposting:concerns"),
+        "change_role_url": answers.url("signposting:role"),
         "change_who_url": answers.url("signposting:who"),
         "change_concerns_url": answers.url("signposting:concerns"),
     }
@@ -287,8 +328,37 @@ def staff_contacts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "signposting/staff/contacts.html",
-        {"contacts": contacts, "to_complete": [contact for contact in contacts if not contact.published]},
+        {"contacts": contacts, "to_complete": [contact for contact in contacts if contact.to_be_confirmed]},
     )
+
+
+def _contact_form_page(request: HttpRequest, form: LocalContactForm, contact: LocalContact | None, duplicates):
+    """The add or change form; after "Preview", the contact's public card above it (saving nothing)."""
+    preview = form.save(commit=False) if "preview" in request.POST and form.is_valid() else None
+    return render(
+        request,
+        "signposting/staff/contact_form.html",
+        {"form": form, "contact": contact, "preview": preview, "duplicates": duplicates},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("signposting.view_localcontact", "signposting.add_localcontact")
+def staff_contact_add(request: HttpRequest) -> HttpResponse:
+    form = LocalContactForm(request.POST if request.method == "POST" else None)
+    duplicates = []
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        duplicates = unconfirmed_duplicates(form, LocalContact.objects.all())
+        if not duplicates:
+            with transaction.atomic():
+                contact = form.save(commit=False)
+                contact.updated_by = request.user
+                contact.save()
+                summary = "Added a local contact." + (" Published it." if contact.published else "")
+                record_change(request, "created", contact, summary)
+            messages.success(request, f"“{contact.name}” has been added.")
+            return redirect("signposting:staff_contacts")
+    return _contact_form_page(request, form, None, duplicates)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -296,7 +366,13 @@ def staff_contacts(request: HttpRequest) -> HttpResponse:
 def staff_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(LocalContact, pk=pk)
     form = LocalContactForm(request.POST if request.method == "POST" else None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        save_staff_edit(request, form, contact.name)
-        return redirect("signposting:staff_contacts")
-    return render(request, "signposting/staff/contact_form.html", {"form": form, "contact": contact})
+    duplicates = []
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        duplicates = unconfirmed_duplicates(form, LocalContact.objects.all())
+        if not duplicates:
+            save_staff_edit(request, form, contact.name)
+            return redirect("signposting:staff_contacts")
+    if request.method == "POST":
+        # Checking the form wrote what was typed onto `contact`: the page's heading shows the stored name.
+        contact = LocalContact.objects.get(pk=pk)
+    return _contact_form_page(request, form, contact, duplicates)

@@ -14,12 +14,13 @@ from django.utils.text import slugify
 from portal.signposting import content
 from portal.signposting.contacts import national_contacts, phone_numbers
 from portal.signposting.log_filters import HideFlowAnswers, without_answers
+from portal.signposting.sources import parse_sources, signs_sources
 from portal.signposting.views import Answers
 
 APP = Path(__file__).resolve().parents[3] / "src" / "portal" / "signposting"
 RESOURCES_SEED = APP.parent / "resources" / "seed" / "resources.csv"
-CONTACTS_SEED = APP / "seed" / "contacts.csv"
-VETTED_CONTACTS = Path(__file__).resolve().parents[4] / "shared" / "reference" / "contacts.csv"
+SEED = APP / "seed"
+VETTED = Path(__file__).resolve().parents[4] / "shared" / "reference"
 
 
 def resource_slugs() -> set[str]:
@@ -29,62 +30,95 @@ def resource_slugs() -> set[str]:
 
 
 def all_points() -> list[content.Point]:
-    points = [point for advice in content.ADVICE.values() for point in advice.signs + advice.actions]
-    return points + [point for points in content.WHO_ACTIONS.values() for point in points]
+    points = [
+        point
+        for advice in content.ADVICE.values()
+        for point in advice.signs + [step for steps in advice.steps.values() for step in steps]
+    ]
+    return points + [point for points in content.ROLE_STEPS.values() for point in points]
 
 
-def test_every_concern_has_advice_topics_and_contacts():
+def fit_keys() -> set[str]:
+    with (SEED / "contacts_fit.csv").open(newline="", encoding="utf-8") as handle:
+        return {row["key"] for row in csv.DictReader(handle) if row["key"]}
+
+
+@pytest.mark.parametrize("name", ["contacts.csv", "contacts_unconfirmed.csv", "signs.md"])
+def test_the_seed_files_are_the_vetted_files(name):
+    assert (SEED / name).stat().st_size > 0
+    if VETTED.exists():  # ../shared is beside the repository on the team's machines and in CI
+        assert (SEED / name).read_bytes() == (VETTED / name).read_bytes()
+
+
+def test_every_concern_has_advice_and_topics_and_every_role_has_steps_for_each_concern():
     for choice in content.CONCERN_CHOICES:
         assert choice.value in content.ADVICE
         assert content.CONCERN_TOPICS[choice.value]
-        assert content.CONCERN_CONTACTS[choice.value]
-    for choice in content.WHO_CHOICES:
-        assert content.WHO_AUDIENCES[choice.value]
-        assert choice.value in content.WHO_CONTACTS
+        for role in content.ROLE_CHOICES:
+            assert content.ADVICE[choice.value].steps_for(role.value), (choice.value, role.value)
+    for role in content.ROLE_CHOICES:
+        assert content.ROLE_AUDIENCES[role.value]
 
 
-def test_every_point_names_a_seeded_resource_and_states_no_statistics():
-    slugs = resource_slugs()
-    who_values = {choice.value for choice in content.WHO_CHOICES}
+def test_every_point_names_known_sources_contacts_and_resources_and_states_no_statistics():
+    slugs, keys, codes = resource_slugs(), fit_keys(), set(signs_sources())
+    ages = {choice.value for choice in content.AGE_CHOICES}
     for point in all_points():
-        assert not point.resource or point.resource in slugs, point.resource
-        assert set(point.who) <= who_values
-        # No figures carried from anywhere: no percentages, "x in y" or large numbers (ages, 24/7, 999 and
-        # 101 are fine).
+        assert set(point.resources) <= slugs, point.resources
+        assert set(point.contacts) <= keys, point.contacts
+        assert set(point.sources) <= codes, point.sources
+        assert set(point.ages) <= ages
+        # No figures carried from anywhere: no percentages, "x in y" or large numbers (ages, 24 hours, 999,
+        # 101 and 55 are fine; numbers come from the contacts, never from the text).
         text = point.text.replace("999", "").replace("101", "")
         assert not re.search(r"\d ?%|per cent|\d+ (in|out of) \d+|\d{3,}|\d,\d", text), point.text
 
 
-def test_every_contact_named_in_the_flow_is_a_national_contact_with_a_way_in():
+def test_every_sign_names_a_source():
+    for advice in content.ADVICE.values():
+        for sign in advice.signs:
+            assert sign.sources, sign.text
+
+
+def test_sources_are_read_from_signs_md():
+    sources = signs_sources()
+    assert sources["CS"].url == (
+        "https://www.childrenssociety.org.uk/what-we-do/our-work/child-criminal-exploitation-and-county-lines/"
+        "spotting-signs"
+    )
+    assert sources["CS"].label == "The Children's Society, Spotting the signs (#LookCloser)"
+    # A code named twice with two addresses is an error, with the line.
+    with pytest.raises(ValueError, match="line 2"):
+        parse_sources("- [A] One: https://a.example/\n- [A] Two: https://b.example/\n")
+
+
+def test_national_contacts_are_the_national_rows_we_fit_plus_the_unconfirmed_services_with_no_number():
     contacts = national_contacts()
-    named = set(content.CONTACT_ORDER)
-    for keys in [*content.WHO_CONTACTS.values(), *content.CONCERN_CONTACTS.values()]:
-        assert set(keys) <= named
-    assert named <= set(contacts)
+    with (SEED / "contacts.csv").open(newline="", encoding="utf-8") as handle:
+        national = {row["name"]: row for row in csv.DictReader(handle) if row["area"] == "national"}
     for contact in contacts.values():
-        assert contact.phone or contact.source_url
-        assert contact.last_checked.isoformat() == "2026-11-26"
+        if contact.to_be_confirmed:
+            assert not contact.phone and not contact.numbers and not contact.source_url
+        else:
+            row = national[contact.name]
+            assert contact.phone == row["phone"].strip()  # only numbers from the vetted file
+            assert contact.source_url == row["url"]
+            assert contact.last_checked is None  # no one on the staff has checked them yet
+    assert contacts["childline"].numbers[0].tel == "08001111"
+    assert contacts["fearless"].numbers == []  # no number on the page seen: none shown
+    assert contacts["fearless"].website == "https://www.fearless.org"
+    assert contacts["rape-sexual-abuse-support-line"].numbers == []
+    assert contacts["mens-advice-line"].to_be_confirmed
 
 
-def test_national_contacts_are_the_national_rows_of_the_vetted_file():
-    with CONTACTS_SEED.open(newline="", encoding="utf-8") as handle:
+def test_no_internal_column_reaches_a_contact():
+    with (SEED / "contacts.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 26
-    national = [row for row in rows if row["area"] == "national"]
-    assert set(national_contacts()) == {row["key"] for row in national if row["phone"] or row["url"]}
-    if VETTED_CONTACTS.exists():
-        with VETTED_CONTACTS.open(newline="", encoding="utf-8") as handle:
-            vetted = list(csv.DictReader(handle))
-        assert [{name: row[name] for name in vetted[0]} for row in rows] == vetted
-
-
-def test_numbers_are_only_those_in_the_vetted_file():
-    with CONTACTS_SEED.open(newline="", encoding="utf-8") as handle:
-        rows = {row["key"]: row for row in csv.DictReader(handle)}
-    for key, contact in national_contacts().items():
-        assert contact.phone == rows[key]["phone"]
-    assert national_contacts()["childline"].numbers[0].tel == "08001111"
-    assert national_contacts()["fearless"].numbers == []  # no number on the page seen: none shown
+    internal = {row[name] for row in rows for name in ("source_excerpt", "notes") if len(row[name]) > 20}
+    for contact in national_contacts().values():
+        for value in (contact.note, contact.when_to_use, contact.name):
+            assert value not in internal
+            assert "as given on the page" not in value
 
 
 def test_phone_numbers():
@@ -92,26 +126,32 @@ def test_phone_numbers():
     assert (general.number, general.tel, general.label) == ("0117 942 0060", "01179420060", "general")
     assert (report.tel, report.label) == ("08001712272", "report a hate crime")
     assert [number.tel for number in phone_numbers("01225 396312; 01225 396313")] == ["01225396312", "01225396313"]
+    assert [number.tel for number in phone_numbers("01225 396312 or 01225 396313")] == ["01225396312", "01225396313"]
+    assert [number.tel for number in phone_numbers("(01225) 396000")] == ["01225396000"]
+    [silent] = phone_numbers("999, then press 55 when prompted")
+    assert silent.tel == ""  # words, not a number to dial
     assert phone_numbers("") == []
 
 
 def test_answers_keep_only_known_values_in_a_fixed_order():
     answers = Answers.from_query(
-        QueryDict("danger=no&who=child&concern=other&concern=knife&concern=nonsense&concern=knife")
+        QueryDict("danger=no&role=parent&who=child&concern=other&concern=knife&concern=nonsense&concern=knife")
     )
-    assert (answers.danger, answers.who, answers.concerns) == ("no", "child", ["knife", "other"])
-    assert Answers.from_query(QueryDict("danger=maybe&who=dog")) == Answers()
-    assert answers.pairs(leave_out="concern") == [("danger", "no"), ("who", "child")]
+    assert (answers.danger, answers.role, answers.who) == ("no", "parent", "child")
+    assert answers.concerns == ["knife", "other"]
+    assert Answers.from_query(QueryDict("danger=maybe&role=cat&who=dog")) == Answers()
+    assert answers.pairs(leave_out="concern") == [("danger", "no"), ("role", "parent"), ("who", "child")]
 
 
 @pytest.mark.parametrize(
     ("answers", "first_missing"),
     [
         (Answers(), "signposting:danger"),
-        (Answers(danger="yes", who="child", concerns=["knife"]), "signposting:danger"),
-        (Answers(danger="no"), "signposting:who"),
-        (Answers(danger="no", who="adult"), "signposting:concerns"),
-        (Answers(danger="no", who="adult", concerns=["other"]), None),
+        (Answers(danger="yes", role="parent", who="child", concerns=["knife"]), "signposting:danger"),
+        (Answers(danger="no"), "signposting:role"),
+        (Answers(danger="no", role="parent"), "signposting:who"),
+        (Answers(danger="no", role="parent", who="adult"), "signposting:concerns"),
+        (Answers(danger="no", role="parent", who="adult", concerns=["other"]), None),
     ],
 )
 def test_the_first_step_still_to_answer(answers, first_missing):

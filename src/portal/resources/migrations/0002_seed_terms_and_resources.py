@@ -1,21 +1,13 @@
-"""Seed the fixed lists (audiences, stages, topics) and the 56 vetted resources.
+"""Seed the fixed lists (audiences, stages, topics).
 
-The resources come from seed/resources.csv: a copy of the vetted list (../shared/reference/resources.csv)
-with one added column, `summary`, written in our own words from the row's `facts`. Every row has a url
-and the evidence for it; `seen_on` becomes the resource's "last checked" date. The CSV's own words for
-audiences, topics and areas are mapped to the portal's lists below.
+This migration first loaded the 2026-11-26 vetted resources too; that list was replaced by the re-vetted one,
+which migration 0004 loads (and which adds the terms the new list needs). It now seeds the lists only, so a
+new database gets the re-vetted resources and nothing else.
 """
 
 from __future__ import annotations
 
-import csv
-from datetime import date
-from pathlib import Path
-
 from django.db import migrations
-from django.utils.text import slugify
-
-SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "resources.csv"
 
 AUDIENCES = [
     ("professionals", "Professionals", ""),
@@ -43,86 +35,18 @@ TOPICS = [
     ("general", "General"),
 ]
 
-# The CSV's words -> our slugs.
-AUDIENCE_MAP = {
-    "professionals": ["professionals"],
-    "community": ["community-groups"],
-    "parents": ["parents-and-carers"],
-    "young people": ["young-people"],
-    "everyone": [slug for slug, _, _ in AUDIENCES],
-}
-TOPIC_MAP = {
-    "knife crime": "knife-crime",
-    "county lines and criminal exploitation": "county-lines",
-    "domestic abuse": "domestic-abuse",
-    "youth violence": "youth-violence",
-    "sexual violence": "sexual-violence",
-    "trauma and ACEs": "trauma-and-aces",
-    "night-time economy": "night-time-economy",
-    "hate crime": "hate-crime",
-    "modern slavery": "modern-slavery",
-    "general": "general",
-}
-AREA_MAP = {"B&NES": "banes", "Avon and Somerset": "avon-and-somerset", "national": "national"}
-
-# The organisation's own site, only where the row cites a page published by someone else and that page
-# names the site. Checked by reading the stored page each row's evidence search finds; the others name
-# no site (a news story, a council page or a blog about the organisation).
-ORGANISATION_URLS = {
-    # The Crimestoppers guide is a copy on issuu; it names www.crimestoppers-uk.org.
-    "https://issuu.com./crimestoppers/docs/final_pcc": "https://www.crimestoppers-uk.org/",
-}
-
-
-def split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]
-
 
 def seed(apps, schema_editor) -> None:
     Audience = apps.get_model("resources", "Audience")
     Stage = apps.get_model("resources", "Stage")
     Topic = apps.get_model("resources", "Topic")
-    Resource = apps.get_model("resources", "Resource")
 
-    audiences = {
-        slug: Audience.objects.create(slug=slug, name=name, hint=hint, position=position)
-        for position, (slug, name, hint) in enumerate(AUDIENCES)
-    }
-    stages = {
-        slug: Stage.objects.create(slug=slug, name=name, hint=hint, position=position)
-        for position, (slug, name, hint) in enumerate(STAGES)
-    }
-    topics = {
-        slug: Topic.objects.create(slug=slug, name=name, position=position)
-        for position, (slug, name) in enumerate(TOPICS)
-    }
-
-    with SEED_FILE.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    slugs: set[str] = {"staff"}
-    for row in rows:
-        base = slugify(row["title"])[:90].strip("-")
-        slug, number = base, 2
-        while slug in slugs:
-            slug = f"{base}-{number}"
-            number += 1
-        slugs.add(slug)
-        resource = Resource.objects.create(
-            title=row["title"],
-            slug=slug,
-            summary=row["summary"],
-            organisation=row["organisation"],
-            organisation_url=ORGANISATION_URLS.get(row["url"], ""),
-            url=row["url"],
-            kind=row["kind"],
-            local_area=AREA_MAP[row["local"]],
-            source_evidence=row["evidence"],
-            last_checked=date.fromisoformat(row["seen_on"]),
-        )
-        audience_slugs = dict.fromkeys(slug for word in split(row["audience"]) for slug in AUDIENCE_MAP[word])
-        resource.audiences.set([audiences[slug] for slug in audience_slugs])
-        resource.stages.set([stages[word] for word in split(row["stage"])])
-        resource.topics.set([topics[TOPIC_MAP[word]] for word in split(row["topic"])])
+    for position, (slug, name, hint) in enumerate(AUDIENCES):
+        Audience.objects.create(slug=slug, name=name, hint=hint, position=position)
+    for position, (slug, name, hint) in enumerate(STAGES):
+        Stage.objects.create(slug=slug, name=name, hint=hint, position=position)
+    for position, (slug, name) in enumerate(TOPICS):
+        Topic.objects.create(slug=slug, name=name, position=position)
 
 
 def unseed(apps, schema_editor) -> None:
