@@ -21,7 +21,9 @@ def _change(what: str, before: str, after: str, why: str) -> dict:
     return {"what": what, "before": before, "after": after, "why": why}
 
 
-def method_changes(summary: dict) -> list[dict]:
+def method_changes(summary: dict, profile_by_month: dict[str, int] | None = None) -> list[dict]:
+    """The changes, each {what, before, after, why}; `profile_by_month` ({'YYYY-MM': count}) gives the
+    latest-12 comparison's old figure."""
     changes = []
     trend = summary.get("trend") or {}
     trend_finding = next((f for f in summary.get("findings", []) if f["id"] == "trend"), None)
@@ -79,9 +81,7 @@ def method_changes(summary: dict) -> list[dict]:
             )
         )
     latest = summary.get("latest_12_months") or {}
-    monthly = {
-        row["month"]: row["count"] for row in summary.get("monthly", []) if str(row["category"]).startswith("profile:")
-    }
+    monthly = profile_by_month or {}
     if latest.get("ratio") is not None and monthly:
         last = month_index(latest["latest"]["last_month"])
         windows = [

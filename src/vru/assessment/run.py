@@ -195,7 +195,9 @@ def assess(
         summary, profile_total=int(series["count"].sum()), comparison_rows=comparison_table.to_dict("records")
     )
     summary["priorities"] = priorities.priorities(summary)
-    summary["method_changes"] = method_changes.method_changes(summary)
+    summary["method_changes"] = method_changes.method_changes(
+        summary, dict(zip(series["month"], series["count"], strict=True))
+    )
     summary = records.json_safe(summary, default_digits=6)
 
     write_bundle(
