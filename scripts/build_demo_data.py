@@ -154,6 +154,9 @@ def build(shared: Path, out: Path) -> list[Output]:
         _copy(shared, open_pubs, out, f"night_time_economy/{open_pubs.name}", "whole file, unmodified (dated 2016)")
     )
     outputs += _partner_la(shared, out)
+    # The GDP deflator (ONS YBGB) puts costs in current prices: national, so kept whole.
+    deflator = shared / "prices" / "ons_ybgb_gdp_deflator.csv"
+    outputs.append(_copy(shared, deflator, out, f"prices/{deflator.name}", "whole file, unmodified (national series)"))
     counts = {"lsoa21": len(lsoa21_codes), "lsoa11": len(lsoa11_codes), "wards": len(ward_codes)}
     _write(out / "README.md", _readme(outputs, counts).encode())
     written = sorted([output.path for output in outputs] + ["README.md"])

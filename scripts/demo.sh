@@ -10,8 +10,9 @@ port="${VRU_DEMO_PORT:-8000}"
 # The demo runs on plain http on your own machine: debug mode allows its cookies without HTTPS.
 export DJANGO_DEBUG=true
 
-echo "== reference data (geography, deprivation, population) from data/demo"
-.venv/bin/vru reference data/demo/geography data/demo/deprivation data/demo/population --warehouse "$warehouse"
+echo "== reference data (geography, deprivation, population, GDP deflator) from data/demo"
+.venv/bin/vru reference data/demo/geography data/demo/deprivation data/demo/population data/demo/prices \
+  --warehouse "$warehouse"
 echo "== partner data from data/demo: Home Office recorded crime tables (force level), DfE and ONS indicators"
 .venv/bin/vru partner data/demo/recorded_crime data/demo/partner_la --warehouse "$warehouse"
 echo "== police.uk street files from data/demo"

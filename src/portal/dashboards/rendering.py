@@ -41,7 +41,7 @@ from portal.insights.presentation import (
 from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5
 TOP_LOCATIONS = 10
 
 
@@ -167,7 +167,6 @@ def _volume_rows(summary: dict) -> list[dict]:
     rows = []
     for row in summary.get("volume") or []:
         rate = row.get("rate_per_1000") or {}
-        youth = row.get("rate_per_1000_aged_10_24") or {}
         rows.append(
             {
                 "year": row["year"],
@@ -175,8 +174,6 @@ def _volume_rows(summary: dict) -> list[dict]:
                 "count": f"{int(row['count']):,}",
                 "rate": number(rate.get("rate")),
                 "rate_ci": interval(rate.get("lower"), rate.get("upper")),
-                "youth_rate": number(youth.get("rate")),
-                "youth_rate_ci": interval(youth.get("lower"), youth.get("upper")),
             }
         )
     return rows

@@ -137,6 +137,15 @@ CREATE TABLE IF NOT EXISTS ref_population_age (
     method VARCHAR NOT NULL,        -- how it was apportioned
     PRIMARY KEY (lsoa21_code, year, age)
 );
+CREATE TABLE IF NOT EXISTS ref_price_index (
+    series VARCHAR NOT NULL,        -- ONS CDID, e.g. YBGB (GDP deflator at market prices)
+    title VARCHAR,
+    period VARCHAR NOT NULL,        -- "2024", "2024 Q1" or "2024 JAN", as ONS writes it
+    period_type VARCHAR NOT NULL,   -- year | quarter | month
+    value DOUBLE NOT NULL,
+    release_date VARCHAR,           -- the ONS release the file is from
+    PRIMARY KEY (series, period)
+);
 CREATE TABLE IF NOT EXISTS ref_source (
     table_name VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
