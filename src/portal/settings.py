@@ -96,6 +96,12 @@ if not SECRET_KEY:
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+# The reverse proxy in front of the portal (deploy/nginx/), by address: requests from it carry the client's
+# address in X-Real-IP and the scheme in X-Forwarded-Proto, which nginx overwrites. Empty: no proxy, and
+# neither header is believed.
+VRU_TRUSTED_PROXY_ADDRESSES = env_list("VRU_TRUSTED_PROXY_ADDRESSES", "")
+if VRU_TRUSTED_PROXY_ADDRESSES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -116,20 +122,35 @@ INSTALLED_APPS = [
     "portal.signposting",
     "portal.feedback",
     "portal.dashboards",
+    "portal.strategy",
     "portal.insights",
+    "portal.publication",
+    "portal.places",
+    "portal.partners",
+    "portal.directory",
+    "portal.consultations",
+    "portal.gaps",
 ]
 
 MIDDLEWARE = [
+    # First: everything below sees the client's address, not the proxy's.
+    "portal.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Straight after SecurityMiddleware, as WhiteNoise asks: static files skip everything below.
+    # Above WhiteNoise, so static files get the frame and content policies too, and so does the 400 for a
+    # Host not in ALLOWED_HOSTS (raised further in, it passes back out through these).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Multipart, oversized and unsized bodies, and NUL characters, refused before anything reads them.
+    "portal.core.middleware.RequestLimitsMiddleware",
+    # As high as WhiteNoise asks (only header-setting middleware above): static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the audit trail who changed a role or permission (portal.accounts.role_audit).
+    "portal.accounts.role_audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during authentication into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +217,14 @@ AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 
 # --- Security headers and cookies ------------------------------------------------------------------------
+# The largest request body accepted (bytes): the longest form, a page's text, is well under it. Bigger
+# bodies are refused before they are read (portal.core.middleware); Django checks the same number as it reads.
+VRU_MAX_REQUEST_BODY_BYTES = env_int("VRU_MAX_REQUEST_BODY_BYTES", 512 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = VRU_MAX_REQUEST_BODY_BYTES
+# No form takes files: the one upload handler refuses any file part, so nothing is ever spooled to disk;
+# except a partner's data file on the partner data page, kept in memory up to this size (bytes).
+VRU_MAX_PARTNER_UPLOAD_BYTES = env_int("VRU_MAX_PARTNER_UPLOAD_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["portal.core.middleware.RefuseFileUploads"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -293,6 +322,16 @@ VRU_CONTACT_EMAIL = env_str("VRU_CONTACT_EMAIL", "VRU_Project@bathnes.gov.uk")
 VRU_AREA_CODE = env_str("VRU_AREA_CODE", "E06000022")
 # A resource or contact whose page staff last checked longer ago than this is flagged "review due".
 VRU_REVIEW_AFTER_DAYS = env_int("VRU_REVIEW_AFTER_DAYS", 180)
+
+# --- The needs assessment's ward and neighbourhood profiles (portal.places) ---------------------------------
+# How often the unit updates the assessment: the profiles give the next update as this many months after the
+# current version was approved.
+VRU_ASSESSMENT_UPDATE_MONTHS = env_int("VRU_ASSESSMENT_UPDATE_MONTHS", 3)
+
+# --- Requests for a partner account (portal.accounts) ------------------------------------------------------
+# Days a request is kept after it is decided (or, if nobody decides, after it arrived): `manage.py
+# purge_account_requests` deletes older ones, and the form and the privacy notice quote this period.
+ACCOUNT_REQUEST_RETENTION_DAYS = env_int("VRU_ACCOUNT_REQUEST_RETENTION_DAYS", 90)
 
 # --- Feedback form (portal.feedback) and its email notice ------------------------------------------------
 # How long feedback messages are kept: `manage.py purge_feedback` deletes older ones, and the feedback form

@@ -22,3 +22,8 @@ class InputError(Exception):
         if self.column is not None:
             where += f", column {self.column!r}"
         return f"{where}: {self.problem}"
+
+
+class WarehouseError(Exception):
+    """The warehouse or the disk under it cannot be used (in use by another run, read-only, full). Not the
+    input's fault; nothing in the warehouse changes when this is raised."""

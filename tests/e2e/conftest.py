@@ -114,7 +114,8 @@ def take_screenshot():
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page as it stands and return its violations of AXE_TAGS rules.
+    """Run axe-core on the page as it stands and return its violations of AXE_TAGS rules and of
+    AXE_EXTRA_RULES (best-practice ones such as "region": all content inside landmarks).
 
     axe is evaluated through the DevTools protocol, which the page's Content Security Policy does not
     apply to, so the page is checked with its real policy (no bypass_csp) and no script tag is added.
@@ -162,6 +163,24 @@ def look(accessibility_problems, take_screenshot):
             page.set_viewport_size({"width": width, "height": 900})
             take_screenshot(page, f"{name}-{label}")
             problems = accessibility_problems(page)
+            assert not problems, f"{name} at {width} pixels:\n{problems}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is too wide at {width}"
+        page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+        assert page.console_errors == []
+
+    return check
+
+
+@pytest.fixture
+def look_closely(take_screenshot):
+    """Like `look`, at 320 pixels too and with axe's best-practice "region" rule (nothing outside a landmark):
+    zero violations, no horizontal scroll, no console errors."""
+
+    def check(page, name: str) -> None:
+        for label, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            take_screenshot(page, f"{name}-{label.replace(' ', '-')}")
+            problems = describe(axe_violations(page))
             assert not problems, f"{name} at {width} pixels:\n{problems}"
             assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is too wide at {width}"
         page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})

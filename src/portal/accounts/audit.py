@@ -12,10 +12,15 @@ from portal.accounts.models import AuditEvent
 
 def record_change(request: HttpRequest, action: str, obj: models.Model, summary: str = "") -> AuditEvent:
     """Add an audit event for `obj`, made by the signed-in user. `summary` must not hold personal data."""
-    user = request.user if request.user.is_authenticated else None
+    return record_event(request.user if request.user.is_authenticated else None, action, obj, summary)
+
+
+def record_event(user, action: str, obj: models.Model, summary: str = "", username: str = "") -> AuditEvent:
+    """Add an audit event for `obj` made by `user` (None outside a request: then `username` says who, such
+    as "command line")."""
     return AuditEvent.objects.create(
         user=user,
-        username=user.get_username() if user else "",
+        username=user.get_username() if user else username,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

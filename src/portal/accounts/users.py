@@ -1,4 +1,4 @@
-"""Creating staff accounts with one of the three roles (used by `manage.py create_staff_user`)."""
+"""Creating staff accounts with one of the four roles (used by `manage.py create_staff_user`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from portal.accounts.roles import ADMINISTRATOR, EDITOR, PARTNER, ensure_roles
+from portal.accounts.roles import ADMINISTRATOR, APPROVER, EDITOR, PARTNER, ensure_roles
 
 # The --role values, and the group each one joins.
-ROLES = {"editor": EDITOR, "partner": PARTNER, "administrator": ADMINISTRATOR}
+ROLES = {"editor": EDITOR, "approver": APPROVER, "partner": PARTNER, "administrator": ADMINISTRATOR}
 
 
 class StaffUserError(ValueError):

@@ -28,8 +28,11 @@ from portal.core.formatting import join_words
 # The address may hold one level of brackets, as in https://en.wikipedia.org/wiki/Bath_(city).
 LINK = re.compile(r"\[(?P<text>[^\[\]\n]+)\]\((?P<href>(?:[^()\s]|\([^()\s]*\))*)\)")
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# https:// or http:// with a host, mailto: with an address, a path on this site (not //host), a #fragment.
-SAFE_HREF = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+|/(?!/)[^\s]*|#[\w-]+)$", re.IGNORECASE)
+# https:// or http:// with a host, mailto: with an address, a path on this site, a #fragment. A site path
+# holds no backslash: browsers read "\" as "/", so "/\host" would be "//host", another website.
+SAFE_HREF = re.compile(
+    r"^(?:https?://[^\s/?#\\]+[^\s]*|mailto:[^\s@]+@[^\s@]+|/(?![/\\])[^\s\\]*|#[\w-]+)$", re.IGNORECASE
+)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 HEADING = re.compile(r"^(?P<marks>#{2,3}) +(?P<text>\S.*)$")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.http import (
@@ -83,6 +84,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
         "core/privacy_notice.html",
         {
             "feedback_retention_days": settings.FEEDBACK_RETENTION_DAYS,
+            "account_request_retention_days": settings.ACCOUNT_REQUEST_RETENTION_DAYS,
             "session_cookie_name": settings.SESSION_COOKIE_NAME,
             "session_cookie_age": duration_words(timedelta(seconds=settings.SESSION_COOKIE_AGE)),
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
@@ -106,17 +108,24 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and uptime checks: 200 when the database answers a query, 503 otherwise."""
+    """For load balancers and uptime checks: 200 when the database answers and holds every table the pages
+    read (a database that was never migrated answers "SELECT 1" while every page fails), 503 otherwise."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        missing = sorted(_tables_the_pages_need() - set(connection.introspection.table_names()))
     except Exception:
         # Any failure to query (driver error, refused connection, misconfiguration) means "not healthy";
         # the details go to the log, not to whoever is probing.
         logger.exception("Health check: the database query failed")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if missing:
+        logger.error("Health check: tables missing (run manage.py migrate): %s", ", ".join(missing))
+        return JsonResponse({"status": "error", "database": "ok", "tables": "missing"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "tables": "ok"})
+
+
+def _tables_the_pages_need() -> set[str]:
+    """The table of every model of every installed app (the portal's, sessions, auth, axes)."""
+    return {model._meta.db_table for model in apps.get_models(include_auto_created=True) if model._meta.managed}
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from portal.accounts.decorators import staff_permission_required
 from portal.dashboards.rendering import newest_dashboard
-from portal.insights.assessments import REPORT_CONTENT_TYPES, published_root
+from portal.insights.storage import REPORT_CONTENT_TYPES, published_root
 
 PUBLISH_COMMAND = "python manage.py publish_insights --bundle var/bundle/{area} --report var/report/{area}"
 
@@ -42,7 +42,7 @@ def _page(request: HttpRequest, template: str, fields: tuple[str, ...], current:
         return render(request, "dashboards/not_published.html", context)
     # The pages' big fragments are kept in Django's cache (per process) under this key: a new publication
     # or a rebuild changes it.
-    context["fragment_key"] = f"{dashboard.pk}-{dashboard.rendered_at.timestamp()}"
+    context["fragment_key"] = f"{dashboard.pk}-{dashboard.rendered_at.timestamp()}-{dashboard.approved_at.timestamp()}"
     return render(request, template, context)
 
 

@@ -6,6 +6,9 @@ Error messages follow the GOV.UK Design System: say what went wrong and how to f
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from portal.feedback.models import FeedbackMessage
 
@@ -40,11 +43,10 @@ class FeedbackForm(forms.Form):
             "max_length": "Your email address must be 254 characters or fewer",
         },
     )
-    may_contact = forms.BooleanField(required=False)
     website = forms.CharField(required=False)
 
     # The order of the fields on the page, which the error summary follows.
-    field_order = ["topic", "message", "name", "email", "may_contact"]
+    field_order = ["topic", "message", "name", "email"]
 
     def clean_message(self) -> str:
         message = self.cleaned_data["message"].strip()
@@ -52,18 +54,11 @@ class FeedbackForm(forms.Form):
             raise forms.ValidationError("Enter your message")
         return message
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        email = cleaned.get("email")
-        may_contact = cleaned.get("may_contact")
-        if "email" not in self.errors:
-            if may_contact and not email:
-                self.add_error("email", "Enter your email address if you would like us to contact you")
-            elif email and not may_contact:
-                self.add_error(
-                    "may_contact", "Tick the box if we may email you about your message, or remove your email address"
-                )
-        return cleaned
+    @property
+    def may_contact(self) -> bool:
+        """The email box is labelled "only if you would like a reply": an address given is a request for a
+        reply, so no separate tick is asked for (and none can be missing)."""
+        return bool(self.cleaned_data.get("email"))
 
     @property
     def is_bot(self) -> bool:
@@ -85,3 +80,53 @@ class FeedbackStatusForm(forms.ModelForm):
 
 class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "All messages"), *FeedbackMessage.Status.choices])
+    mine = forms.BooleanField(required=False)
+
+
+def feedback_handlers():
+    """Active accounts that may handle feedback (change a message), by username: whom a message can be
+    assigned to."""
+    permission = Permission.objects.filter(content_type__app_label="feedback", codename="change_feedbackmessage")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        label="Assigned to",
+        error_messages={"invalid_choice": "Select a member of staff who handles feedback"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = feedback_handlers()
+        self.fields["assigned_to"].label_from_instance = lambda user: user.get_username()
+
+
+REPLY_MAX_LENGTH = 5000
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Your reply",
+        max_length=REPLY_MAX_LENGTH,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter your reply",
+            "max_length": f"Your reply must be {REPLY_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Enter your reply")
+        return text

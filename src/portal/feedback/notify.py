@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -43,5 +43,30 @@ def notify_team(request: HttpRequest, message: FeedbackMessage) -> bool:
     except Exception:
         # SMTP refused, DNS failed, ...: the message is safe in the database and in the inbox.
         logger.exception("Could not send the feedback notice for message %s", message.pk)
+        return False
+    return True
+
+
+def reply_text(message: FeedbackMessage, reply_words: str) -> tuple[str, str]:
+    subject = f"Reply to your message to the {settings.VRU_SITE_NAME}"
+    body = (
+        f"{reply_words}\n\n"
+        f"—\nYou sent a message through the feedback form on the {settings.VRU_SITE_NAME} website on "
+        f"{message.received_at:%d %B %Y} and asked for a reply. To answer, reply to this email.\n"
+    )
+    return subject, body
+
+
+def email_reply(message: FeedbackMessage, reply_words: str) -> bool:
+    """Email a staff reply to the sender, only when they gave an address and asked for a reply. Answers to
+    the unit's contact address. Returns whether it was sent; a failing mail server is logged."""
+    if not message.can_email_reply:
+        return False
+    subject, body = reply_text(message, reply_words)
+    email = EmailMessage(subject, body, to=[message.email], reply_to=[settings.VRU_CONTACT_EMAIL])
+    try:
+        email.send()
+    except Exception:
+        logger.exception("Could not email the reply to feedback message %s", message.pk)
         return False
     return True

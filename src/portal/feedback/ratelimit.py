@@ -1,4 +1,4 @@
-"""A limit on feedback submissions per client address, counted in Django's cache.
+"""A limit on public form submissions (feedback, account requests) per client address, counted in Django's cache.
 
 A fixed window: the first accepted submission from an address starts it, and up to
 settings.FEEDBACK_RATE_LIMIT submissions are accepted until it ends. The cache is Django's default (an
@@ -21,14 +21,15 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _key(address: str) -> str:
+def _key(address: str, form: str) -> str:
     # The cache keeps a hash, not the address itself.
-    return "feedback-rate:" + hashlib.sha256(address.encode()).hexdigest()
+    return f"{form}-rate:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def take_submission(address: str) -> bool:
-    """Count one submission from `address`: True if it is within the limit, False if over it."""
-    key = _key(address)
+def take_submission(address: str, form: str = "feedback") -> bool:
+    """Count one submission of the public `form` from `address`: True if it is within the limit, False if
+    over it. Each public form counts on its own."""
+    key = _key(address, form)
     window = settings.FEEDBACK_RATE_WINDOW_SECONDS
     cache.add(key, 0, timeout=window)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 
 from django.conf import settings
@@ -15,17 +14,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
-from portal.feedback.forms import FeedbackForm, FeedbackStatusForm, StatusFilterForm
-from portal.feedback.models import FeedbackMessage
-from portal.feedback.notify import notify_team
+from portal.core.formatting import govuk_datetime
+from portal.core.pagination import govuk_pagination
+from portal.core.spreadsheets import csv_response
+from portal.feedback.forms import (
+    MESSAGE_MAX_LENGTH,
+    AssignForm,
+    FeedbackForm,
+    FeedbackStatusForm,
+    ReplyForm,
+    StatusFilterForm,
+)
+from portal.feedback.models import FeedbackMessage, FeedbackReply
+from portal.feedback.notify import email_reply, notify_team
 from portal.feedback.ratelimit import client_address, take_submission, window_minutes
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # summary cards: a phone screen holds about one, so 20 is a long enough page
 # URL names the privacy notice may have (it belongs to another app); the path is the fallback.
 PRIVACY_URL_NAMES = ("core:privacy", "core:privacy_notice", "accounts:privacy")
 PRIVACY_PATH = "/privacy/"
@@ -58,6 +68,9 @@ def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200, r
             "rate_limited": rate_limited,
             "wait_minutes": window_minutes(),
             "topics": FeedbackMessage.Topic.choices,
+            # The character count's data-maxlength, unformatted ("5000", not "5,000").
+            "message_max_length": MESSAGE_MAX_LENGTH,
+            "message_max_length_text": f"{MESSAGE_MAX_LENGTH:,}",
             "retention": retention_text(settings.FEEDBACK_RETENTION_DAYS),
             "privacy_url": privacy_url(),
         },
@@ -69,7 +82,11 @@ def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200, r
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _form_page(request, FeedbackForm())
+        # Links may choose the topic ("Suggest a resource" on the partner dashboard: ?topic=resources).
+        topic = request.GET.get("topic")
+        return _form_page(
+            request, FeedbackForm(initial={"topic": topic if topic in FeedbackMessage.Topic.values else None})
+        )
 
     form = FeedbackForm(request.POST)
     if form.is_bot:
@@ -86,7 +103,7 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
         message = FeedbackMessage.objects.create(
             name=data["name"].strip(),
             email=data["email"],
-            may_contact=bool(data["email"]) and data["may_contact"],
+            may_contact=form.may_contact,
             topic=data["topic"],
             message=data["message"],
         )
@@ -104,18 +121,38 @@ def thank_you(request: HttpRequest) -> HttpResponse:
 
 def _filtered(request: HttpRequest):
     filter_form = StatusFilterForm(request.GET or None)
-    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    valid = filter_form.is_valid()
+    status = filter_form.cleaned_data["status"] if valid else ""
     queryset = FeedbackMessage.objects.all()
     if status:
         queryset = queryset.filter(status=status)
+    if valid and filter_form.cleaned_data["mine"]:
+        queryset = queryset.filter(assigned_to=request.user)
     return filter_form, status, queryset
+
+
+# The GOV.UK tag colour of each status.
+STATUS_TAGS = {"new": "govuk-tag--blue", "in_progress": "govuk-tag--yellow", "done": "govuk-tag--green"}
+
+
+def _card(message: FeedbackMessage) -> dict:
+    """What the inbox shows of a message, formatted here once rather than by template tags per field."""
+    return {
+        "pk": message.pk,
+        "topic": message.get_topic_display(),
+        "received": govuk_datetime(message.received_at),
+        "status": message.get_status_display(),
+        "status_tag": STATUS_TAGS.get(message.status, "govuk-tag--grey"),
+        "assigned_to": message.assigned_to.get_username() if message.assigned_to else "Nobody",
+        "excerpt": Truncator(message.message).chars(90),
+    }
 
 
 @require_safe
 @staff_permission_required("feedback.view_feedbackmessage")
 def staff_list(request: HttpRequest) -> HttpResponse:
     filter_form, status, queryset = _filtered(request)
-    page = Paginator(queryset.select_related("updated_by"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.select_related("updated_by", "assigned_to"), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(FeedbackMessage.objects.values_list("status").annotate(n=Count("id")).order_by())
     status_options = [("", "All messages", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in FeedbackMessage.Status.choices
@@ -125,10 +162,13 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "feedback/staff_list.html",
         {
             "page": page,
+            "cards": [_card(message) for message in page.object_list],
             "status": status,
             "status_label": dict(FeedbackMessage.Status.choices).get(status, ""),
             "status_options": status_options,
             "filter_form": filter_form,
+            "mine": filter_form.is_valid() and filter_form.cleaned_data["mine"],
+            "pagination": govuk_pagination(page, request),
             "can_export": request.user.has_perm("feedback.export_feedbackmessage"),
             "retention_days": settings.FEEDBACK_RETENTION_DAYS,
         },
@@ -138,7 +178,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_permission_required("feedback.view_feedbackmessage")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(FeedbackMessage.objects.select_related("updated_by"), pk=pk)
+    message = get_object_or_404(FeedbackMessage.objects.select_related("updated_by", "assigned_to"), pk=pk)
     can_change = request.user.has_perm("feedback.change_feedbackmessage")
     form = FeedbackStatusForm(instance=message) if can_change else None
     if request.method == "POST":
@@ -165,17 +205,102 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, "Nothing was changed.")
             return redirect("feedback:staff_detail", pk=message.pk)
+    errors = [("status", error) for error in form.errors.get("status", [])] if form else []
+    return _detail_page(request, message, form=form, errors=errors)
+
+
+def _detail_page(
+    request: HttpRequest,
+    message: FeedbackMessage,
+    *,
+    form: FeedbackStatusForm | None = None,
+    assign_form: AssignForm | None = None,
+    reply_form: ReplyForm | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One message with its three forms (status and notes, assignment, reply); a form given is shown as sent,
+    with its errors, the others fresh."""
+    can_change = request.user.has_perm("feedback.change_feedbackmessage")
+    if can_change:
+        form = form or FeedbackStatusForm(instance=message)
+        assign_form = assign_form or AssignForm(initial={"assigned_to": message.assigned_to_id})
+        reply_form = reply_form or ReplyForm()
     return render(
         request,
         "feedback/staff_detail.html",
         {
             "message": message,
+            "replies": list(message.replies.all()),
             "form": form,
+            "assign_form": assign_form,
+            "reply_form": reply_form,
             "statuses": FeedbackMessage.Status.choices,
             "can_delete": request.user.has_perm("feedback.delete_feedbackmessage"),
-            "errors": [("status", error) for error in form.errors.get("status", [])] if form else [],
+            "errors": errors or [],
         },
+        status=status,
     )
+
+
+@require_POST
+@staff_permission_required("feedback.view_feedbackmessage", "feedback.change_feedbackmessage")
+def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(FeedbackMessage.objects.select_related("assigned_to"), pk=pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        errors = [("assigned_to", error) for error in form.errors.get("assigned_to", [])]
+        return _detail_page(request, message, assign_form=form, errors=errors)
+    handler = form.cleaned_data["assigned_to"]
+    if handler == message.assigned_to:
+        messages.info(request, "Nothing was changed.")
+        return redirect("feedback:staff_detail", pk=message.pk)
+    with transaction.atomic():
+        message.assigned_to = handler
+        message.updated_by, message.updated_at = request.user, timezone.now()
+        message.save(update_fields=["assigned_to", "updated_by", "updated_at"])
+        # A staff username is not the sender's personal data: the trail may say who has the message.
+        summary = f"Assigned to {handler.get_username()}" if handler else "No longer assigned to anyone"
+        record_change(request, "assigned", message, summary)
+    messages.success(request, f"{summary}.")
+    return redirect("feedback:staff_detail", pk=message.pk)
+
+
+@require_POST
+@staff_permission_required("feedback.view_feedbackmessage", "feedback.change_feedbackmessage")
+def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a reply; email it only when the sender gave an address and asked for a reply."""
+    message = get_object_or_404(FeedbackMessage.objects.select_related("assigned_to"), pk=pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        errors = [("reply-text", error) for error in form.errors.get("text", [])]
+        return _detail_page(request, message, reply_form=form, errors=errors)
+    words = form.cleaned_data["text"]
+    with transaction.atomic():
+        reply = FeedbackReply.objects.create(
+            message=message, written_by=request.user, written_by_name=request.user.get_username(), text=words
+        )
+    # Sent after the reply is committed: a failing mail server never loses what staff wrote.
+    sent = email_reply(message, words)
+    with transaction.atomic():
+        if sent:
+            reply.emailed_at = timezone.now()
+            reply.save(update_fields=["emailed_at"])
+            outcome = "Reply emailed to the sender"
+        elif message.can_email_reply:
+            outcome = "Reply recorded; the email could not be sent"
+        else:
+            outcome = "Reply recorded, not emailed (the sender did not ask for a reply by email)"
+        record_change(request, "replied", message, outcome)
+    if sent:
+        messages.success(request, "Your reply has been emailed to the sender and recorded.")
+    elif message.can_email_reply:
+        messages.warning(request, "Your reply has been recorded, but the email could not be sent. Try again later.")
+    else:
+        messages.success(
+            request, "Your reply has been recorded. It was not emailed: the sender did not ask for a reply."
+        )
+    return redirect("feedback:staff_detail", pk=message.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -192,8 +317,6 @@ def staff_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/staff_delete.html", {"message": message})
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
     ("id", "ID"),
     ("received_at", "Received"),
@@ -204,16 +327,11 @@ EXPORT_COLUMNS = [
     ("may_contact", "May contact"),
     ("status", "Status"),
     ("staff_notes", "Staff notes"),
+    ("assigned_to", "Assigned to"),
+    ("replies", "Replies"),
     ("updated_by", "Updated by"),
     ("updated_at", "Updated"),
 ]
-
-
-def safe_cell(value) -> str:
-    """A value for a CSV cell that a spreadsheet shows as text: a leading = + - @ (or tab, carriage return)
-    gets a single quote in front."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _export_row(message: FeedbackMessage) -> list[str]:
@@ -230,25 +348,28 @@ def _export_row(message: FeedbackMessage) -> list[str]:
         "may_contact": "yes" if message.may_contact else "no",
         "status": message.get_status_display(),
         "staff_notes": message.staff_notes,
+        "assigned_to": message.assigned_to.get_username() if message.assigned_to else "",
+        "replies": "\n\n".join(
+            f"{moment(reply.written_at)} {reply.written_by_name}"
+            f"{' (emailed)' if reply.emailed_at else ''}: {reply.text}"
+            for reply in message.replies.all()
+        ),
         "updated_by": message.updated_by.get_username() if message.updated_by else "",
         "updated_at": moment(message.updated_at),
     }
-    return [safe_cell(values[key]) for key, _ in EXPORT_COLUMNS]
+    return [values[key] for key, _ in EXPORT_COLUMNS]
 
 
 @require_safe
 @staff_permission_required("feedback.view_feedbackmessage", "feedback.export_feedbackmessage")
 def staff_export(request: HttpRequest) -> HttpResponse:
     _, status, queryset = _filtered(request)
-    rows = list(queryset.select_related("updated_by"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="feedback-{timezone.localdate():%Y-%m-%d}.csv"'
-    # A byte order mark, so that Excel reads the file as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([heading for _, heading in EXPORT_COLUMNS])
-    for message in rows:
-        writer.writerow(_export_row(message))
+    rows = list(queryset.select_related("updated_by", "assigned_to").prefetch_related("replies"))
+    response = csv_response(
+        f"feedback-{timezone.localdate():%Y-%m-%d}.csv",
+        [heading for _, heading in EXPORT_COLUMNS],
+        (_export_row(message) for message in rows),
+    )
     which = dict(FeedbackMessage.Status.choices).get(status, "all statuses")
     record_change(request, "exported", FeedbackMessage(), f"Exported {len(rows)} message(s) as CSV ({which})")
     return response

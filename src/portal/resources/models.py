@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+
+from portal.core.slugs import unique_slug
 
 # Slugs that would clash with the app's own URLs (/resources/staff/).
 RESERVED_SLUGS = {"staff"}
@@ -121,14 +122,9 @@ class Resource(models.Model):
     @classmethod
     def unique_slug(cls, title: str, exclude_pk: int | None = None) -> str:
         """A slug from `title`, with -2, -3, ... added when another resource (or our own URLs) has it."""
-        base = slugify(title)[:90].strip("-") or "resource"
-        taken = cls.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
-        taken = set(taken) | RESERVED_SLUGS
-        slug, number = base, 2
-        while slug in taken:
-            slug = f"{base}-{number}"
-            number += 1
-        return slug
+        return unique_slug(
+            cls.objects.all(), title, fallback="resource", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
+        )
 
 
 class LinkCheck(models.Model):

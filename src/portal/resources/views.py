@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.core.duplicates import unconfirmed_duplicates
 from portal.core.pagination import govuk_pagination
 from portal.resources.checking import run_link_check
 from portal.resources.forms import ResourceForm
@@ -167,7 +168,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_permission_required("resources.add_resource")
 def staff_add(request: HttpRequest) -> HttpResponse:
     form = ResourceForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    duplicates = unconfirmed_duplicates(form, Resource.objects.all()) if form.is_bound and form.is_valid() else []
+    if request.method == "POST" and form.is_valid() and not duplicates:
         resource = form.save(commit=False)
         resource.slug = Resource.unique_slug(resource.title)
         resource.created_by = resource.updated_by = request.user
@@ -176,7 +178,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
         record_change(request, "created", resource, "Added to the resource library")
         messages.success(request, f"“{resource.title}” has been added to the resource library.")
         return redirect("resources:staff_list")
-    return render(request, "resources/staff/form.html", {"form": form, "resource": None})
+    return render(request, "resources/staff/form.html", {"form": form, "resource": None, "duplicates": duplicates})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -184,10 +186,11 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
     resource = get_object_or_404(Resource, slug=slug)
     form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
-    if request.method == "POST" and form.is_valid():
+    duplicates = unconfirmed_duplicates(form, Resource.objects.all()) if form.is_bound and form.is_valid() else []
+    if request.method == "POST" and form.is_valid() and not duplicates:
         save_staff_edit(request, form, resource.title)
         return redirect("resources:staff_list")
-    return render(request, "resources/staff/form.html", {"form": form, "resource": resource})
+    return render(request, "resources/staff/form.html", {"form": form, "resource": resource, "duplicates": duplicates})
 
 
 @require_POST

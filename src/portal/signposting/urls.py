@@ -13,5 +13,6 @@ urlpatterns = [
     path("what-worries-you/", views.concerns, name="concerns"),
     path("help-and-contacts/", views.result, name="result"),
     path("staff/contacts/", views.staff_contacts, name="staff_contacts"),
+    path("staff/contacts/add/", views.staff_contact_add, name="staff_contact_add"),
     path("staff/contacts/<int:pk>/", views.staff_contact_edit, name="staff_contact_edit"),
 ]

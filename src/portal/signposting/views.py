@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +20,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.accounts.audit import save_staff_edit
+from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.core.duplicates import unconfirmed_duplicates
 from portal.resources.models import Resource
 from portal.signposting import content, matching
 from portal.signposting.contacts import national_contacts
@@ -329,12 +332,47 @@ def staff_contacts(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _contact_form_page(request: HttpRequest, form: LocalContactForm, contact: LocalContact | None, duplicates):
+    """The add or change form; after "Preview", the contact's public card above it (saving nothing)."""
+    preview = form.save(commit=False) if "preview" in request.POST and form.is_valid() else None
+    return render(
+        request,
+        "signposting/staff/contact_form.html",
+        {"form": form, "contact": contact, "preview": preview, "duplicates": duplicates},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("signposting.view_localcontact", "signposting.add_localcontact")
+def staff_contact_add(request: HttpRequest) -> HttpResponse:
+    form = LocalContactForm(request.POST if request.method == "POST" else None)
+    duplicates = []
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        duplicates = unconfirmed_duplicates(form, LocalContact.objects.all())
+        if not duplicates:
+            with transaction.atomic():
+                contact = form.save(commit=False)
+                contact.updated_by = request.user
+                contact.save()
+                summary = "Added a local contact." + (" Published it." if contact.published else "")
+                record_change(request, "created", contact, summary)
+            messages.success(request, f"“{contact.name}” has been added.")
+            return redirect("signposting:staff_contacts")
+    return _contact_form_page(request, form, None, duplicates)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_permission_required("signposting.change_localcontact")
 def staff_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(LocalContact, pk=pk)
     form = LocalContactForm(request.POST if request.method == "POST" else None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        save_staff_edit(request, form, contact.name)
-        return redirect("signposting:staff_contacts")
-    return render(request, "signposting/staff/contact_form.html", {"form": form, "contact": contact})
+    duplicates = []
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        duplicates = unconfirmed_duplicates(form, LocalContact.objects.all())
+        if not duplicates:
+            save_staff_edit(request, form, contact.name)
+            return redirect("signposting:staff_contacts")
+    if request.method == "POST":
+        # Checking the form wrote what was typed onto `contact`: the page's heading shows the stored name.
+        contact = LocalContact.objects.get(pk=pk)
+    return _contact_form_page(request, form, contact, duplicates)

@@ -11,27 +11,35 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from vru.errors import InputError
-from vru.sources.police_uk import discover
-from vru.warehouse import DEFAULT_WAREHOUSE, connect
+from vru.cli.options import DEFAULT_WAREHOUSE, WarehouseOption
+from vru.errors import InputError, WarehouseError
+from vru.warehouse import connect
 from vru.warehouse.coverage import UnknownArea, coverage_report
-from vru.warehouse.ingest import ingest
-
-WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="DuckDB warehouse file.", show_default=True)]
 
 
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="police.uk .csv, .csv.gz, monthly folders or .zip archives.")],
     warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Load a file with no rows, or one with under half the rows its month has in the warehouse.",
+        ),
+    ] = False,
 ) -> None:
     """Load police.uk street, outcomes and stop-and-search files; each (force, month, kind) replaced whole."""
+    # Imported here so that `vru coverage` does not load the ingest code (and shapely) it does not need.
+    from vru.sources.police_uk import discover
+    from vru.warehouse.ingest import ingest
+
     console = Console(stderr=True)
     try:
         total_files = len(discover(paths))
-    except InputError as error:
+        con = connect(warehouse)
+    except (InputError, WarehouseError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
-    con = connect(warehouse)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         files_task = progress.add_task("files", total=total_files)
@@ -42,12 +50,16 @@ def ingest_command(
             progress.update(rows_task, completed=rows_done)
 
         try:
-            report = ingest(con, paths, on_progress=on_progress, scratch_dir=warehouse.parent)
-        except InputError as error:
+            report = ingest(
+                con, paths, on_progress=on_progress, scratch_dir=warehouse.parent, allow_shrink=allow_shrink
+            )
+        except (InputError, WarehouseError) as error:
             progress.stop()
             console.print(f"[red]error:[/red] {error}")
             console.print("Nothing in the warehouse was changed.")
             raise typer.Exit(2) from None
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
     console.print(
         f"Loaded {report.rows_loaded:,} rows from {len(report.units)} files into {warehouse}; "
         f"{report.rows_quarantined:,} rows set aside (see `vru coverage`)."
@@ -95,7 +107,7 @@ def coverage_command(
     try:
         con = connect(warehouse, read_only=True)
         report = coverage_report(con, area)
-    except (FileNotFoundError, UnknownArea) as error:
+    except (FileNotFoundError, UnknownArea, WarehouseError) as error:
         Console(stderr=True).print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     if as_json:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from vru.errors import InputError
+from vru.errors import InputError, WarehouseError
 from vru.warehouse import connect
 
 Report = TypeVar("Report")
@@ -24,7 +24,11 @@ def load_with_progress(loader: Loader, paths: Sequence[Path], warehouse: Path) -
     and exit status 2."""
     console = Console(stderr=True)
     columns = (TextColumn("{task.description:<45}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    con: duckdb.DuckDBPyConnection = connect(warehouse)
+    try:
+        con: duckdb.DuckDBPyConnection = connect(warehouse)
+    except WarehouseError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
     try:
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("finding files", total=None)

@@ -95,6 +95,10 @@ LEGACY_CRIME_TYPES = frozenset({"Violent crime", "Public disorder and weapons"})
 GB_LONGITUDE = (-8.75, 1.8)
 GB_LATITUDE = (49.8, 60.9)
 
+# The longest line either reader accepts, in bytes: DuckDB's `max_line_size` (set explicitly in ingest) and
+# the line-by-line checker's field limit. DuckDB's own default, 2 MiB.
+MAX_LINE_SIZE = 2 * 1024 * 1024
+
 FILE_NAME = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv(?:\.gz)?$"
 )
@@ -199,11 +203,15 @@ def check_header(source: SourceFile, header_line: str) -> None:
         raise InputError(source.name, f"unexpected extra column {extra!r}", line=1, column=extra)
 
 
+# A coordinate as police.uk writes it: ASCII digits, an optional sign, point and exponent. One pattern for
+# both checks (SQL and line by line), so they agree: Python's float() alone would accept a full-width
+# digit ("\uff12"), "nan" or "1_0", which DuckDB's cast refuses or reads differently.
+NUMBER_PATTERN = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_NUMBER = re.compile(NUMBER_PATTERN, re.ASCII)
+
+
 def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        return None
+    return float(text) if text and _NUMBER.fullmatch(text) else None
 
 
 def _in_great_britain(row: dict[str, str | None]) -> bool:
@@ -254,8 +262,8 @@ _COORDINATE_RULES = (
     QuarantineRule(
         "Longitude",
         "coordinates are not numbers",
-        f"{_HAS_BOTH_SQL} AND (try_cast(longitude_text AS DOUBLE) IS NULL"
-        " OR try_cast(latitude_text AS DOUBLE) IS NULL)",
+        f"{_HAS_BOTH_SQL} AND NOT (regexp_full_match(longitude_text, '{NUMBER_PATTERN}')"
+        f" AND regexp_full_match(latitude_text, '{NUMBER_PATTERN}'))",
         lambda row: (
             _has_both_coordinates(row)
             and (_number(row["longitude_text"]) is None or _number(row["latitude_text"]) is None)

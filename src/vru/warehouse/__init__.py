@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
+
+from vru.errors import WarehouseError
 
 DEFAULT_WAREHOUSE = Path("var/warehouse.duckdb")
 DEFAULT_MEMORY_LIMIT = "2GB"
@@ -19,11 +22,30 @@ def connect(path: str | Path = DEFAULT_WAREHOUSE, read_only: bool = False) -> du
     if read_only:
         if not path.exists():
             raise FileNotFoundError(f"no warehouse at {path}: run `vru ingest` first")
-        return _quiet(duckdb.connect(str(path), read_only=True))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = _quiet(duckdb.connect(str(path)))
+        return _quiet(_open(path, read_only=True))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WarehouseError(f"cannot create the folder for the warehouse {path}: {error.strerror}") from None
+    con = _quiet(_open(path, read_only=False))
     ensure_schema(con)
     return con
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, with a plain message when another process holds the file or it cannot be written."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        text = str(error)
+        if "lock" in text.lower():
+            holder = re.search(r"\(PID (\d+)\)", text)
+            by = f" (process {holder[1]})" if holder else ""
+            raise WarehouseError(
+                f"the warehouse {path} is in use by another `vru` command{by}: wait for it to finish and "
+                "run this again (two runs never write to one warehouse at once)"
+            ) from None
+        raise WarehouseError(f"cannot open the warehouse {path}: {text}") from None
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -4,31 +4,50 @@ The whole run is one transaction: every file is read and checked before COMMIT, 
 error or a killed process leaves the warehouse exactly as it was. Reading is DuckDB's CSV reader with an
 explicit schema over many files at once (fast, parallel); when it or a check fails, the slow
 line-by-line diagnosis in `vru.sources.police_uk_diagnose` finds the file, line and column to report.
+
+Every row is accounted for: beside DuckDB's read, a plain pass over each file's bytes (the one that
+hashes it) counts its lines, and a file whose rows loaded plus rows set aside differ from its data lines
+is diagnosed line by line and refused unless that slower count agrees with DuckDB's.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
+import os
+import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
-from vru.errors import InputError
+from vru.errors import InputError, WarehouseError
 from vru.sources import police_uk_diagnose
-from vru.sources.police_uk import KIND_TABLE, QUARANTINE_RULES, SourceFile, check_header, discover
+from vru.sources.police_uk import KIND_TABLE, MAX_LINE_SIZE, QUARANTINE_RULES, SourceFile, check_header, discover
 from vru.warehouse import lsoa21
 
 # Files read per DuckDB call: enough to keep both cores busy, few enough that progress moves.
 FILES_PER_BATCH = 16
+# Zip bombs: a member may expand to at most this many times its compressed size (police.uk CSVs expand
+# about 5 times), and one run may unpack at most this many bytes in all (a whole national month, every
+# force and kind, is about 1.5 GB).
+MAX_EXPANSION_RATIO = 100
+MAX_UNPACKED_BYTES = int(os.environ.get("VRU_INGEST_MAX_UNPACKED_BYTES", 32 * 2**30))
+# Below this size a high ratio is harmless (a tiny file of repeated text compresses very well).
+RATIO_CHECKED_FROM_BYTES = 1 << 20
+# A month whose new rows are fewer than this share of the rows loaded before is refused without
+# --allow-shrink: a real re-issue changes a month by a few per cent, a broken download by much more.
+SHRINK_SHARE = 0.5
+SCRATCH_PREFIX = "vru-ingest-"
 
 
 @dataclass
@@ -46,6 +65,8 @@ class UnitResult:
 @dataclass
 class IngestReport:
     units: list[UnitResult] = field(default_factory=list)
+    # What the person should know although the run succeeded (a month replaced by far fewer rows).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows_loaded(self) -> int:
@@ -54,6 +75,15 @@ class IngestReport:
     @property
     def rows_quarantined(self) -> int:
         return sum(unit.rows_quarantined for unit in self.units)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a plain pass over a file's bytes finds, independently of DuckDB."""
+
+    sha256: str  # of the bytes as given: the .gz, or the zip member
+    data_lines: int  # lines after the header, counting a last line without a newline
+    has_nul: bool
 
 
 # Progress callback: (files_done, rows_done) after each batch, with the total number of files known upfront.
@@ -65,19 +95,48 @@ def ingest(
     paths: Iterable[str | Path],
     on_progress: ProgressCallback | None = None,
     scratch_dir: Path | None = None,
+    allow_shrink: bool = False,
 ) -> IngestReport:
-    """Load every police.uk file under `paths`. Raises InputError (and changes nothing) on bad input."""
+    """Load every police.uk file under `paths`. Raises InputError (and changes nothing) on bad input,
+    WarehouseError when the disk or the warehouse fails."""
     sources = discover(paths)
     _refuse_duplicate_units(sources)
-    with tempfile.TemporaryDirectory(prefix="vru-ingest-", dir=scratch_dir) as scratch:
-        readable = _readable_paths(sources, Path(scratch))
-        for source in sources:
-            _check_file_start(source, readable[source])
-        with ThreadPoolExecutor(max_workers=2) as hashing:
-            # Hashing runs beside DuckDB's read (hashlib releases the GIL).
-            digests = {source: hashing.submit(_sha256, source) for source in sources}
-            report = _load_in_one_transaction(con, sources, readable, digests, on_progress)
-    return report
+    _refuse_zip_bombs(sources)
+    for source in sources:
+        _check_file_start(source)
+    scratch_parent = Path(scratch_dir) if scratch_dir else Path(tempfile.gettempdir())
+    remove_stale_scratch(scratch_parent)
+    # The folder is named after this process, so a later run can tell it was left by one that was killed.
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_parent) as scratch:
+        with ThreadPoolExecutor(max_workers=2) as counting:
+            # Hashing and line counting run beside DuckDB's read (hashlib and zlib release the GIL).
+            facts = {source: counting.submit(_file_facts, source) for source in sources}
+            try:
+                with _disk_full_reported():
+                    return _load_in_one_transaction(
+                        con, sources, facts, Path(scratch), on_progress, allow_shrink=allow_shrink
+                    )
+            finally:
+                for pending in facts.values():
+                    pending.cancel()
+
+
+def remove_stale_scratch(folder: Path) -> None:
+    """Remove scratch folders left by an ingest that was killed (kill -9 runs no clean-up)."""
+    for candidate in folder.glob(f"{SCRATCH_PREFIX}*-*"):
+        match = re.fullmatch(rf"{SCRATCH_PREFIX}(\d+)-.*", candidate.name)
+        if match and candidate.is_dir() and not _process_alive(int(match[1])):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 def _refuse_duplicate_units(sources: Sequence[SourceFile]) -> None:
@@ -93,32 +152,63 @@ def _refuse_duplicate_units(sources: Sequence[SourceFile]) -> None:
         seen[key] = source
 
 
-def _readable_paths(sources: Sequence[SourceFile], scratch: Path) -> dict[SourceFile, Path]:
-    """Path DuckDB can read for each source: the file itself, or a zip member extracted to scratch."""
-    readable = {}
-    for source in sources:
-        if source.member is None:
-            readable[source] = source.path
-            continue
-        target = scratch / source.member.replace("/", "_")
-        try:
-            with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
-                with open(target, "wb") as out:
-                    shutil.copyfileobj(member, out, 1 << 20)
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
-            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
-        readable[source] = target
-    return readable
+def _refuse_zip_bombs(sources: Sequence[SourceFile]) -> None:
+    """Refuse, before unpacking anything, archives that would expand too much (sizes as the archive
+    declares them; unpacking stops at the declared size, so a member cannot lie its way past this)."""
+    total = 0
+    archives: dict[Path, zipfile.ZipFile] = {}
+    try:
+        for source in sources:
+            if source.member is None:
+                continue
+            if source.path not in archives:
+                archives[source.path] = zipfile.ZipFile(source.path)
+            info = archives[source.path].getinfo(source.member)
+            _check_ratio(source, info.file_size, info.compress_size)
+            total += info.file_size
+            if total > MAX_UNPACKED_BYTES:
+                raise InputError(
+                    source.path,
+                    f"the archives would unpack to more than {MAX_UNPACKED_BYTES / 2**30:.0f} GiB in one run "
+                    "(a zip bomb, or too much for one run: give fewer archives at a time)",
+                )
+    except zipfile.BadZipFile as error:
+        raise InputError(source.path, f"not a readable .zip archive (truncated or damaged): {error}") from None
+    finally:
+        for archive in archives.values():
+            archive.close()
 
 
-def _check_file_start(source: SourceFile, path: Path) -> None:
-    if path.stat().st_size == 0:
+def _check_ratio(source: SourceFile, expanded: int, compressed: int) -> None:
+    if expanded > RATIO_CHECKED_FROM_BYTES and expanded > MAX_EXPANSION_RATIO * max(compressed, 1):
+        raise InputError(
+            source.name,
+            f"expands {expanded / max(compressed, 1):,.0f} times ({compressed:,} bytes to at least {expanded:,}); "
+            f"police.uk files expand about 5 times and more than {MAX_EXPANSION_RATIO} is refused as a zip bomb",
+        )
+
+
+@contextmanager
+def _open_bytes(source: SourceFile) -> Iterator[BinaryIO]:
+    """The file's CSV bytes (decompressed), whether plain, .gz or a zip member."""
+    if source.member is not None:
+        with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
+            yield member
+    elif source.path.name.endswith(".gz"):
+        with gzip.open(source.path, "rb") as handle:
+            yield handle
+    else:
+        with open(source.path, "rb") as handle:
+            yield handle
+
+
+def _check_file_start(source: SourceFile) -> None:
+    if source.member is None and source.path.stat().st_size == 0:
         raise InputError(source.name, "file is empty (0 bytes): expected a header line and rows")
     try:
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as handle:
-            first_line = handle.readline()
-    except (OSError, EOFError) as error:
+        with _open_bytes(source) as handle:
+            first_line = handle.readline(MAX_LINE_SIZE + 1)
+    except (OSError, EOFError, zipfile.BadZipFile) as error:
         raise InputError(source.name, f"cannot be decompressed: {error}", line=1) from None
     if not first_line.strip():
         raise InputError(source.name, "the first line is empty: expected the header", line=1)
@@ -129,20 +219,94 @@ def _check_file_start(source: SourceFile, path: Path) -> None:
     check_header(source, header)
 
 
-def _sha256(source: SourceFile) -> str:
+def _file_facts(source: SourceFile) -> FileFacts:
+    """Hash the bytes as given and count the lines of the CSV inside, in one pass where they are the same
+    bytes (plain files, zip members) and two where they are not (.gz)."""
     digest = hashlib.sha256()
-    if source.member is None:
-        with open(source.path, "rb") as handle:
+    newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
+    compressed_gz = source.member is None and source.path.name.endswith(".gz")
+    if compressed_gz:
+        with open(source.path, "rb") as raw:
+            while chunk := raw.read(1 << 20):
+                digest.update(chunk)
+    try:
+        with _open_bytes(source) as handle:
             while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    else:
-        with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
-            while chunk := member.read(1 << 20):
-                digest.update(chunk)
-    return digest.hexdigest()
+                if not compressed_gz:
+                    digest.update(chunk)
+                newlines += chunk.count(b"\n")
+                has_nul = has_nul or b"\0" in chunk
+                last_byte = chunk[-1:]
+                expanded += len(chunk)
+                if compressed_gz:
+                    _check_ratio(source, expanded, source.path.stat().st_size)
+    except (OSError, EOFError, zipfile.BadZipFile):
+        # Unreadable bytes: DuckDB's read fails too, and the line-by-line diagnosis names the line.
+        return FileFacts(digest.hexdigest(), -1, has_nul)
+    lines = newlines + (last_byte != b"\n")
+    return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul)
 
 
-def _load_in_one_transaction(con, sources, readable, digests, on_progress) -> IngestReport:
+@contextmanager
+def _disk_full_reported():
+    """A full disk is the machine's problem, not the input's: say so, and which file could not be written."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+        raise WarehouseError(disk_full_message(error.filename)) from None
+    except duckdb.Error as error:
+        if not _is_disk_full(error):
+            raise
+        written = re.search(r'write file "([^"]+)"', str(error))
+        raise WarehouseError(disk_full_message(written[1] if written else None)) from None
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    return "No space left on device" in str(error)
+
+
+def disk_full_message(path: str | Path | None) -> str:
+    where, free = "the warehouse or its scratch folder", ""
+    if path:
+        where = str(path)
+        try:
+            free = f" ({shutil.disk_usage(Path(path).parent).free / 2**20:,.1f} MiB free now)"
+        except OSError:
+            pass
+    return (
+        f"no space left on the disk while writing {where}{free}: free some space and run the ingest again. "
+        "The input files were not the problem; nothing in the warehouse was changed."
+    )
+
+
+def _extract_batch(batch: Sequence[SourceFile], scratch: Path) -> dict[SourceFile, Path]:
+    """Path DuckDB can read for each source: the file itself, or a zip member unpacked into scratch (one
+    batch at a time, so scratch never holds more than a batch)."""
+    readable = {}
+    for source in batch:
+        if source.member is None:
+            readable[source] = source.path
+            continue
+        target = scratch / source.member.replace("/", "_")
+        try:
+            with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
+                with open(target, "wb") as out:
+                    shutil.copyfileobj(member, out, 1 << 20)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise WarehouseError(f"unpacking {source.name}: " + disk_full_message(target)) from None
+            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
+        readable[source] = target
+    return readable
+
+
+def _load_in_one_transaction(
+    con, sources, facts: dict[SourceFile, Future], scratch: Path, on_progress, allow_shrink: bool
+) -> IngestReport:
     ingested_at = datetime.now(UTC)
     report = IngestReport()
     files_done = rows_done = 0
@@ -153,16 +317,22 @@ def _load_in_one_transaction(con, sources, readable, digests, on_progress) -> In
             of_kind = [source for source in sources if source.kind == kind]
             for start in range(0, len(of_kind), FILES_PER_BATCH):
                 batch = of_kind[start : start + FILES_PER_BATCH]
-                units = _load_batch(con, kind, batch, readable, mapping_ready)
+                readable = _extract_batch(batch, scratch)
+                try:
+                    units = _load_batch(con, kind, batch, readable, facts, mapping_ready, allow_shrink, report)
+                finally:
+                    for source in batch:
+                        if source.member is not None:
+                            readable[source].unlink(missing_ok=True)
                 for source in batch:
-                    loaded, quarantined, without_location = units.get(str(readable[source]), (0, 0, 0))
+                    loaded, quarantined, without_location = units[source]
                     report.units.append(
                         UnitResult(
                             force=source.force,
                             month=source.month,
                             kind=kind,
                             source_file=source.name,
-                            source_sha256=digests[source].result(),
+                            source_sha256=facts[source].result().sha256,
                             rows_loaded=loaded,
                             rows_quarantined=quarantined,
                             rows_without_location=without_location,
@@ -175,7 +345,10 @@ def _load_in_one_transaction(con, sources, readable, digests, on_progress) -> In
         _record_units(con, report.units, ingested_at)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a failed write (a full disk) can end the transaction itself; nothing was committed
         raise
     return report
 
@@ -194,7 +367,8 @@ def _scan_sql(kind: str, batch: Sequence[SourceFile]) -> str:
             SELECT {renamed}, filename
             FROM read_csv(?, columns = {types}, header = true, auto_detect = false, delim = ',',
                           quote = '"', escape = '"', filename = true, strict_mode = true,
-                          encoding = 'utf-8', null_padding = false)
+                          encoding = 'utf-8', null_padding = false,
+                          max_line_size = {MAX_LINE_SIZE})
         ) AS r JOIN stage_file AS f USING (filename)
     """
 
@@ -206,74 +380,130 @@ def _row_month(kind: str) -> str:
     return "month_text"
 
 
-def _load_batch(con, kind: str, batch: Sequence[SourceFile], readable, mapping_ready: bool):
-    """Check, then load, one batch. Returns {readable path: (loaded, quarantined, without_location)}.
+def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, allow_shrink: bool, report):
+    """Load one batch in one pass over its bytes. Returns {source: (loaded, quarantined, without_location)}.
 
-    Two passes over the bytes beat one pass through a staging table: DuckDB parses CSV about four times
-    faster than it writes rows, and the check pass writes nothing."""
+    The earlier rows of the batch's units are deleted, the new rows inserted (a row of another month stops
+    the insert), then counted in the table: inside the run's transaction, so a refusal after this point
+    still changes nothing. A file whose rows loaded equal its data lines has no row set aside; any other is
+    read line by line, which finds the rows set aside (and their lines) or the problem to report."""
     by_path = {str(readable[source]): source for source in batch}
-    files = list(by_path)
     con.execute("CREATE OR REPLACE TEMP TABLE stage_file (filename VARCHAR, force VARCHAR, file_month VARCHAR)")
-    con.executemany("INSERT INTO stage_file VALUES (?, ?, ?)", [(str(readable[s]), s.force, s.month) for s in batch])
-    scan = _scan_sql(kind, batch)
-    no_location = "latitude_text IS NULL" if kind == "stop-and-search" else "lsoa_code IS NULL"
-    with _reporting_bad_input(batch, readable):
-        counts = con.execute(
-            f"""
-            SELECT filename,
-                   count(*) FILTER (WHERE rule IS NULL),
-                   count(*) FILTER (WHERE rule IS NOT NULL),
-                   count(*) FILTER (WHERE rule IS NULL AND {no_location}),
-                   count(*) FILTER (WHERE {_row_month(kind)} <> file_month)
-            FROM ({scan}) GROUP BY filename
-            """,
-            [files],
-        ).fetchall()
-
-    # A row from another month means the file is not what its name says: refuse the file.
-    for filename, *_, wrong_month in counts:
-        if wrong_month:
-            police_uk_diagnose.raise_month_mismatch(by_path[filename], Path(filename))
-
+    con.execute(
+        "INSERT INTO stage_file VALUES " + ", ".join(["(?, ?, ?)"] * len(batch)),
+        [value for source in batch for value in (str(readable[source]), source.force, source.month)],
+    )
+    loaded_before = _rows_loaded_before(con, kind)
     _delete_units_being_replaced(con, kind)
-    for filename, _, quarantined, _, _ in counts:
-        if quarantined:
-            _record_quarantine(con, by_path[filename], Path(filename), quarantined)
-    # The check pass reads only the columns it needs, so a bad byte elsewhere can first show here.
-    with _reporting_bad_input(batch, readable):
-        _insert_rows(con, kind, scan, files, mapping_ready)
-    return {filename: (loaded, quarantined, without) for filename, loaded, quarantined, without, _ in counts}
+    with _reporting_bad_input(batch, readable, by_path):
+        _insert_rows(con, kind, _scan_sql(kind, batch), list(by_path), mapping_ready)
+    inserted = _inserted_counts(con, kind)
+    counts = {}
+    for source in batch:
+        loaded, without_location = inserted.get((source.force, source.month), (0, 0))
+        quarantined = _account_for_every_row(con, source, readable[source], facts[source].result(), loaded)
+        counts[source] = (loaded, quarantined, without_location)
+    _refuse_sharp_shrink(kind, counts, loaded_before, allow_shrink, report)
+    return counts
+
+
+def _inserted_counts(con, kind: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """{(force, month): (rows, rows without a location)} of this batch's units, now in the table."""
+    no_location = "t.latitude IS NULL" if kind == "stop-and-search" else "t.lsoa_code IS NULL"
+    rows = con.execute(
+        f"""
+        SELECT t.force, f.file_month, count(*), count(*) FILTER (WHERE {no_location})
+        FROM {KIND_TABLE[kind]} AS t
+        JOIN stage_file AS f ON t.force = f.force AND t.month = CAST(f.file_month || '-01' AS DATE)
+        GROUP BY ALL
+        """
+    ).fetchall()
+    return {(force, month): (loaded, without) for force, month, loaded, without in rows}
+
+
+def _account_for_every_row(con, source: SourceFile, path: Path, facts: FileFacts, loaded: int) -> int:
+    """Rows loaded plus rows set aside must equal the file's rows, or the file is refused: DuckDB skips a
+    line longer than its read buffer without an error, so its own count cannot be trusted alone. Returns
+    the number of rows set aside (and records them)."""
+    if loaded == facts.data_lines and not facts.has_nul:
+        return 0  # every line is a loaded row: none set aside, none lost
+    # Fewer rows than lines: rows set aside, a quoted line break, blank lines, or rows lost. Read line by
+    # line, which raises an InputError naming the line of a real problem, and otherwise counts exactly.
+    rows, set_aside = police_uk_diagnose.read_rows(source, path)
+    if loaded + len(set_aside) != rows:
+        raise InputError(
+            source.name,
+            f"the fast reader loaded {loaded:,} rows and set aside {len(set_aside):,}, but the file holds "
+            f"{rows:,} rows; refused so that no row is lost without notice",
+        )
+    _record_quarantine(con, source, set_aside)
+    return len(set_aside)
+
+
+def _rows_loaded_before(con, kind: str) -> dict[tuple[str, str], int]:
+    """{(force, month): rows loaded plus set aside} of the batch's units as the warehouse holds them."""
+    rows = con.execute(
+        """
+        SELECT f.force, f.file_month, u.rows_loaded + u.rows_quarantined FROM stage_file AS f
+        JOIN ingest_unit AS u
+          ON u.force = f.force AND u.month = CAST(f.file_month || '-01' AS DATE) AND u.kind = ?
+        """,
+        [kind],
+    ).fetchall()
+    return {(force, month): count for force, month, count in rows}
+
+
+def _refuse_sharp_shrink(kind: str, counts, loaded_before, allow_shrink: bool, report: IngestReport) -> None:
+    """A file with no rows, or far fewer than the month already loaded, replaces nothing unless the person
+    says so (--allow-shrink); then it loads with a warning naming the month and both counts."""
+    for source, (loaded, quarantined, _) in counts.items():
+        rows, before = loaded + quarantined, loaded_before.get((source.force, source.month))
+        if rows > 0 and (before is None or rows >= before * SHRINK_SHARE):
+            continue
+        unit = f"{source.force} {kind} {source.month}"
+        held = f"{before:,} rows" if before is not None else "no rows yet"
+        if allow_shrink:
+            report.warnings.append(f"{unit}: now {rows:,} rows; the warehouse held {held} (--allow-shrink)")
+            continue
+        problem = "holds a header and no rows" if rows == 0 else f"holds {rows:,} rows"
+        raise InputError(
+            source.name,
+            f"{problem} for {unit}, where the warehouse holds {held}: a month that shrinks this much is more "
+            "likely a broken download than a correction. Check the file, or give --allow-shrink to load it anyway",
+        )
+
+
+# The insert stops at the first row of another month with this message, followed by the file's path.
+MONTH_MISMATCH = "vru: a row of another month in "
 
 
 @contextmanager
-def _reporting_bad_input(batch: Sequence[SourceFile], readable):
+def _reporting_bad_input(batch: Sequence[SourceFile], readable, by_path: dict[str, SourceFile]):
     """Turn DuckDB's read errors into an InputError naming the file, line and column."""
     try:
         yield
     except duckdb.Error as error:
+        if _is_disk_full(error):
+            raise
+        text = str(error)
+        if MONTH_MISMATCH in text:
+            # A row from another month means the file is not what its name says: refuse the file.
+            filename = text.split(MONTH_MISMATCH, 1)[1].strip().splitlines()[0]
+            source = by_path[filename]
+            police_uk_diagnose.raise_month_mismatch(source, readable[source])
         for source in batch:
-            police_uk_diagnose.raise_first_problem(source, readable[source])
+            police_uk_diagnose.read_rows(source, readable[source])
         # DuckDB failed but no file has a problem the line-by-line reader can see: report DuckDB's words.
         raise InputError(", ".join(source.name for source in batch), f"could not be read: {error}") from None
 
 
-def _record_quarantine(con, source: SourceFile, path: Path, expected: int) -> None:
-    rows = police_uk_diagnose.quarantine_rows(source, path)
-    if len(rows) != expected:
-        raise RuntimeError(f"{source.name}: the two quarantine checks disagree ({expected} vs {len(rows)} rows)")
+def _record_quarantine(con, source: SourceFile, rows: Sequence[police_uk_diagnose.QuarantinedRow]) -> None:
+    if not rows:
+        return
     con.executemany(
         "INSERT INTO quarantine VALUES (?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?)",
         [
-            (
-                source.force,
-                source.month,
-                source.kind,
-                source.name,
-                row.line,
-                row.column,
-                row.reason,
-                row.value,
-            )
+            (source.force, source.month, source.kind, source.name, row.line, row.column, row.reason, row.value)
             for row in rows
         ],
     )
@@ -282,23 +512,29 @@ def _record_quarantine(con, source: SourceFile, path: Path, expected: int) -> No
 def _delete_units_being_replaced(con, kind: str) -> None:
     """Remove the earlier rows of units in this batch; skipped when none was loaded before (first loads
     of big runs should not scan the table once per file)."""
-    replaced = con.execute(
+    con.execute(
         """
-        SELECT f.force, f.file_month FROM stage_file AS f
+        CREATE OR REPLACE TEMP TABLE replaced_units AS
+        SELECT f.force, CAST(f.file_month || '-01' AS DATE) AS month FROM stage_file AS f
         JOIN ingest_unit AS u
           ON u.force = f.force AND u.month = CAST(f.file_month || '-01' AS DATE) AND u.kind = ?
         """,
         [kind],
-    ).fetchall()
-    if not replaced:
+    )
+    if not con.execute("SELECT count(*) FROM replaced_units").fetchone()[0]:
         return
-    con.execute("CREATE OR REPLACE TEMP TABLE replaced_units (force VARCHAR, month DATE)")
-    con.executemany("INSERT INTO replaced_units VALUES (?, CAST(? || '-01' AS DATE))", replaced)
     for table, kind_filter in ((KIND_TABLE[kind], ""), ("quarantine", f"AND t.kind = '{kind}'")):
         con.execute(
             f"DELETE FROM {table} AS t USING replaced_units AS r "
             f"WHERE t.force = r.force AND t.month = r.month {kind_filter}"
         )
+
+
+def _keep_or_stop(kind: str) -> str:
+    """The insert's filter: rows no rule sets aside, and an error at the first row of another month."""
+    return (
+        f"CASE WHEN {_row_month(kind)} <> file_month THEN error('{MONTH_MISMATCH}' || filename) ELSE rule IS NULL END"
+    )
 
 
 def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: bool) -> None:
@@ -312,7 +548,7 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
                    gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation,
                    object_of_search, outcome, outcome_linked_to_object_of_search,
                    removal_of_more_than_outer_clothing
-            FROM ({scan}) WHERE rule IS NULL
+            FROM ({scan}) WHERE {_keep_or_stop(kind)}
             """,
             [files],
         )
@@ -326,7 +562,7 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
                try_cast(s.longitude_text AS DOUBLE), try_cast(s.latitude_text AS DOUBLE), s.location,
                s.lsoa_code, s.lsoa_name, {code}, {method}, {last}
         FROM ({scan}) AS s {lsoa21.JOIN_CLAUSE if mapping_ready else ""}
-        WHERE s.rule IS NULL
+        WHERE {_keep_or_stop(kind)}
         """,
         [files],
     )
@@ -335,10 +571,14 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
 
 
 def _record_units(con, units: Sequence[UnitResult], ingested_at: datetime) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO ingest_unit VALUES (?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?, ?)",
+    # One statement for all units: DuckDB runs executemany as one statement per row, far slower.
+    con.execute(
+        "INSERT OR REPLACE INTO ingest_unit VALUES "
+        + ", ".join(["(?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?, ?)"] * len(units)),
         [
-            (
+            value
+            for unit in units
+            for value in (
                 unit.force,
                 unit.month,
                 unit.kind,
@@ -349,6 +589,5 @@ def _record_units(con, units: Sequence[UnitResult], ingested_at: datetime) -> No
                 unit.rows_quarantined,
                 unit.rows_without_location,
             )
-            for unit in units
         ],
     )

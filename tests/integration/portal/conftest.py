@@ -25,3 +25,11 @@ def published_coverage(db, coverage_report):
     return publish_coverage_report(
         coverage_report, area_code="E06000022", warehouse_path="/srv/vru/var/warehouse.duckdb"
     )
+
+
+@pytest.fixture(autouse=True)
+def role_audit_recording(monkeypatch):
+    """Role and permission changes are audited (tests/integration/portal/test_role_audit.py, which turns
+    this off). Elsewhere the accounts a test sets up would add events beside the content changes the test
+    counts, so here the role audit records nothing."""
+    monkeypatch.setattr("portal.accounts.role_audit._record", lambda *args: None)

@@ -45,10 +45,12 @@ def test_home_shows_no_pipeline_status_and_no_server_path(client, published_cove
 
 @pytest.mark.django_db
 def test_home_introduces_the_unit(client):
-    text = text_of(client.get(reverse("core:home")))
+    response = client.get(reverse("core:home"))
+    text = text_of(response)
     assert "multi-agency group of professionals" in text
     assert "needs assessment" in text
-    assert "VRU_Project@bathnes.gov.uk" in text
+    # The team's address is in the footer's "Contact the team" (feedback goes to the form).
+    assert 'href="mailto:VRU_Project@bathnes.gov.uk"' in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -137,8 +139,21 @@ def test_the_project_uses_our_500_view():
 def test_healthz_reports_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "tables": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_503_when_a_table_the_pages_need_is_missing(client, caplog):
+    """A database that answers but was never migrated (or lost a table): every page would be a 500."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE resources_resource_topics")  # rolled back with the test's transaction
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "tables": "missing"}
+    assert "resources_resource_topics" in caplog.text
 
 
 def test_healthz_reports_503_when_the_database_fails(client, caplog):

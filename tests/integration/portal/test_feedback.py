@@ -80,14 +80,29 @@ def test_a_message_is_saved_before_the_thank_you_page(client):
     assert "Message sent" in text_of(client.get(response["Location"]))
 
 
-def test_email_and_consent_are_kept_together(client):
-    response = client.post(
-        reverse("feedback:form"),
-        FORM | {"name": "Sam", "email": "sam@example.org", "may_contact": "on"},
-    )
+def test_an_email_address_given_is_a_request_for_a_reply_without_a_box_to_tick(client):
+    # The box is labelled "if you would like a reply": no separate tick is asked for, so none can be missing.
+    response = client.post(reverse("feedback:form"), FORM | {"name": "Sam", "email": "sam@example.org"})
     assert response.status_code == 302
     saved = FeedbackMessage.objects.get()
     assert (saved.name, saved.email, saved.may_contact) == ("Sam", "sam@example.org", True)
+
+
+def test_the_message_box_is_a_govuk_character_count_that_states_the_limit_without_javascript(client):
+    html = client.get(reverse("feedback:form")).content.decode()
+    group = re.search(r'<div class="govuk-form-group govuk-character-count"[^>]*>', html).group(0)
+    assert 'data-module="govuk-character-count"' in group and 'data-maxlength="5000"' in group
+    # The static message is what people without JavaScript read; GOV.UK Frontend replaces it with a count.
+    assert re.search(r'id="message-info"[^>]*>You can enter up to 5,000 characters<', html)
+    assert 'aria-describedby="message-info message-hint"' in html
+    assert 'name="may_contact"' not in html
+
+
+def test_the_phase_banner_sends_feedback_to_the_form_not_to_an_email_address(client):
+    html = client.get(reverse("core:accessibility_statement")).content.decode()
+    banner = re.search(r'<div class="govuk-phase-banner"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert f'href="{reverse("feedback:form")}"' in banner
+    assert "mailto:" not in banner
 
 
 @pytest.mark.parametrize(
@@ -96,9 +111,7 @@ def test_email_and_consent_are_kept_together(client):
         ({"topic": ""}, "Select what your message is about"),
         ({"message": "   "}, "Enter your message"),
         ({"message": "x" * 5001}, "Your message must be 5,000 characters or fewer"),
-        ({"email": "not an address", "may_contact": "on"}, "Enter an email address in the correct format"),
-        ({"may_contact": "on"}, "Enter your email address if you would like us to contact you"),
-        ({"email": "sam@example.org"}, "Tick the box if we may email you about your message"),
+        ({"email": "not an address"}, "Enter an email address in the correct format"),
     ],
 )
 def test_a_rejected_form_explains_and_keeps_what_was_typed(client, changes, error):
@@ -159,9 +172,7 @@ def test_no_notice_is_sent_without_an_address(client, settings):
 
 def test_the_notice_links_to_the_message_but_does_not_contain_it(client, settings):
     settings.VRU_FEEDBACK_NOTIFY_EMAIL = "team@example.org"
-    client.post(
-        reverse("feedback:form"), FORM | {"name": "Sam Example", "email": "sam@example.org", "may_contact": "on"}
-    )
+    client.post(reverse("feedback:form"), FORM | {"name": "Sam Example", "email": "sam@example.org"})
     saved = FeedbackMessage.objects.get()
     [notice] = mail.outbox
     assert notice.to == ["team@example.org"]
@@ -254,6 +265,74 @@ def test_an_invalid_status_is_refused_with_an_error(client, editor):
     assert "Select a status" in text_of(response)
     item.refresh_from_db()
     assert item.status == "new"
+
+
+def test_a_message_is_assigned_to_someone_who_handles_feedback_and_audited(client, editor):
+    colleague = create_staff_user("colin", "colin@example.org", "editor", PASSWORD)
+    partner = create_staff_user("parveen", "parveen@example.org", "partner", PASSWORD)
+    item = message()
+    page = text_of(client.get(reverse("feedback:staff_detail", args=[item.pk])))
+    # Only people who may handle feedback are offered.
+    assert "colin" in page and "parveen" not in page
+    refused = client.post(reverse("feedback:staff_assign", args=[item.pk]), {"assigned_to": partner.pk})
+    assert refused.status_code == 200
+    assert "Select a member of staff who handles feedback" in text_of(refused)
+
+    response = client.post(reverse("feedback:staff_assign", args=[item.pk]), {"assigned_to": colleague.pk})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.assigned_to == colleague
+    assert AuditEvent.objects.get(action="assigned").summary == "Assigned to colin"
+    # "Assigned to me" shows it to colin only.
+    client.force_login(colleague)
+    assert f"Message {item.pk}" in text_of(client.get(reverse("feedback:staff_list"), {"mine": "on"}))
+    client.force_login(editor)
+    assert f"Message {item.pk}" not in text_of(client.get(reverse("feedback:staff_list"), {"mine": "on"}))
+
+
+def test_a_reply_is_emailed_only_to_someone_who_gave_an_address(client, editor, settings):
+    settings.VRU_CONTACT_EMAIL = "vru@example.org"
+    asked = message(email="sam@example.org", may_contact=True)
+    anonymous = message()
+    response = client.post(reverse("feedback:staff_reply", args=[asked.pk]), {"text": "Thank you: we added it."})
+    assert response.status_code == 302
+    [sent] = mail.outbox
+    assert sent.to == ["sam@example.org"] and sent.reply_to == ["vru@example.org"]
+    assert "Thank you: we added it." in sent.body
+    reply = asked.replies.get()
+    assert reply.written_by == editor and reply.emailed_at is not None
+
+    client.post(reverse("feedback:staff_reply", args=[anonymous.pk]), {"text": "Noted after a phone call."})
+    assert len(mail.outbox) == 1
+    assert anonymous.replies.get().emailed_at is None
+    summaries = list(AuditEvent.objects.filter(action="replied").order_by("id").values_list("summary", flat=True))
+    assert summaries == [
+        "Reply emailed to the sender",
+        "Reply recorded, not emailed (the sender did not ask for a reply by email)",
+    ]
+    for summary in summaries:
+        assert "Thank you" not in summary and "sam@" not in summary
+    detail = text_of(client.get(reverse("feedback:staff_detail", args=[asked.pk])))
+    assert "Thank you: we added it." in detail and "(emailed)" in detail
+
+
+def test_an_empty_reply_is_refused_and_a_failing_mail_server_keeps_the_reply(client, editor, settings):
+    item = message(email="sam@example.org", may_contact=True)
+    refused = client.post(reverse("feedback:staff_reply", args=[item.pk]), {"text": "  "})
+    assert refused.status_code == 200 and "Enter your reply" in text_of(refused)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on the discard port
+    client.post(reverse("feedback:staff_reply", args=[item.pk]), {"text": "Kept even so"})
+    reply = item.replies.get()
+    assert reply.text == "Kept even so" and reply.emailed_at is None
+    assert AuditEvent.objects.get(action="replied").summary == "Reply recorded; the email could not be sent"
+
+
+def test_a_partner_cannot_assign_or_reply(client, partner):
+    item = message(email="sam@example.org", may_contact=True)
+    assert client.post(reverse("feedback:staff_reply", args=[item.pk]), {"text": "x"}).status_code == 403
+    assert client.post(reverse("feedback:staff_assign", args=[item.pk]), {"assigned_to": ""}).status_code == 403
+    assert not item.replies.exists() and mail.outbox == []
 
 
 def test_delete_asks_first_then_deletes_and_audits(client, editor):

@@ -255,3 +255,74 @@ def test_staff_see_an_edit_link_on_public_pages_and_the_public_does_not(client):
     sign_in(client, "editor")
     html = client.get("/about/contact-the-team/").content.decode()
     assert 'href="/staff/pages/contact-the-team/edit/"' in html
+
+
+# --- Adding a page, and previewing before saving ----------------------------------------------------------
+
+ADD = "/staff/pages/add/"
+NEW_PAGE = {
+    "title": "Our partners",
+    "summary": "Who the unit works with.",
+    "body": "## Statutory partners\n\n- Bath and North East Somerset Council\n- Avon and Somerset Police",
+    "last_reviewed_day": "1",
+    "last_reviewed_month": "12",
+    "last_reviewed_year": "2026",
+    "published": "on",
+}
+
+
+@pytest.mark.parametrize(("role", "status"), [("editor", 200), ("administrator", 200), ("partner", 403)])
+def test_only_editors_and_administrators_may_add_pages(client, role, status):
+    sign_in(client, role)
+    assert client.get(ADD).status_code == status
+    if status == 403:
+        assert client.post(ADD, NEW_PAGE).status_code == 403
+        assert not Page.objects.filter(title="Our partners").exists()
+
+
+def test_a_preview_shows_the_page_as_it_will_look_and_saves_nothing(client):
+    sign_in(client, "editor")
+    response = client.post(ADD, NEW_PAGE | {"preview": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('aria-labelledby="preview-heading"')
+    preview = html[start : html.index("<form", start)]
+    # The markup is rendered as the public page will render it; the form below keeps what was typed.
+    assert '<h2 class="govuk-heading-m">Statutory partners</h2>' in preview
+    assert "<li>Avon and Somerset Police</li>" in preview
+    assert "Avon and Somerset Police</textarea>" in html
+    assert not Page.objects.filter(title="Our partners").exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_preview_with_a_mistake_shows_the_error_not_a_preview(client):
+    sign_in(client, "editor")
+    response = client.post(ADD, NEW_PAGE | {"preview": "1", "body": "<script>x</script>"})
+    assert "There is a problem" in text_of(response)
+    assert "preview-heading" not in response.content.decode()
+
+
+def test_adding_a_page_publishes_it_under_about_and_is_audited(client):
+    sign_in(client, "editor")
+    response = client.post(ADD, NEW_PAGE)
+    assert response.status_code == 302
+    page = Page.objects.get(title="Our partners")
+    assert page.slug == "our-partners"
+    assert client.get("/about/our-partners/").status_code == 200
+    assert "Our partners" in text_of(client.get("/about/"))
+    event = AuditEvent.objects.get(action="created")
+    assert event.object_id == str(page.pk) and event.summary == "Added the page. Published it."
+    # A second page with the same title gets its own address.
+    client.post(ADD, NEW_PAGE)
+    assert Page.objects.filter(title="Our partners").count() == 2
+    assert Page.objects.filter(slug="our-partners-2").exists()
+
+
+def test_a_preview_of_an_edit_leaves_the_stored_page_as_it_was(client, page):
+    sign_in(client, "editor")
+    before = page.body
+    response = client.post(EDIT, valid_form(page, body="A shorter text.", preview="1"))
+    assert response.status_code == 200
+    assert "A shorter text." in response.content.decode()
+    page.refresh_from_db()
+    assert page.body == before

@@ -256,7 +256,7 @@ def test_a_second_resource_with_the_same_title_gets_its_own_address(client):
     client.post(STAFF + "add/", valid_post(title="County Lines"))
     assert Resource.objects.filter(title="County Lines").count() == 2
     assert Resource.objects.filter(slug="county-lines-2").exists()
-    client.post(STAFF + "add/", valid_post(title="Staff"))
+    client.post(STAFF + "add/", valid_post(title="Staff", url="https://www.example.org/staff-guide"))
     assert Resource.objects.get(title="Staff").slug == "staff-2"  # /resources/staff/ is the staff list
 
 

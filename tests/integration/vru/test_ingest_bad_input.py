@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -233,3 +234,172 @@ def test_stop_and_search_dates_are_checked_against_the_file_month(tmp_path, ware
     assert con.execute("SELECT line, column_name, reason FROM quarantine").fetchall() == [
         (3, "Date", "date is not a date and time")
     ]
+
+
+# --- Every row accounted for (issue 9) ------------------------------------------------------------------
+# The damage below is SYNTHETIC (a 33 MiB run of bytes, a NUL, a full-width digit) on real demo rows.
+
+EARLIER_MONTH = "2023-01"
+EARLIER_NAME = f"{EARLIER_MONTH}-avon-and-somerset-street.csv"
+# Past DuckDB's 32 MiB read buffer: before issue 9 such a line was skipped without an error. Random hex, so
+# that gzip cannot shrink it enough to look like a zip bomb.
+HUGE_LINE = os.urandom(33 * 2**19).hex().encode()
+
+
+def demo_rows_of(demo_data: Path, month: str) -> int:
+    """Independent count: data lines of the demo file, read with the csv module."""
+    path = demo_data / "police_uk" / "street" / f"{month}-avon-and-somerset-street.csv.gz"
+    return sum(1 for _ in csv.reader(io.StringIO(gzip.decompress(path.read_bytes()).decode()))) - 1
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+def test_a_huge_line_without_newline_after_the_header_never_loads_as_zero_rows(tmp_path, warehouse, real_lines, gz):
+    path = write(tmp_path, [real_lines[0], HUGE_LINE], name=EARLIER_NAME, gz=gz)
+    assert_refused(warehouse, path, 2, None, "longer than 2,097,152 bytes")
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+def test_a_huge_line_after_valid_rows_is_not_dropped(tmp_path, warehouse, real_lines, gz):
+    path = write(tmp_path, [*real_lines[:10], HUGE_LINE], gz=gz)
+    assert_refused(warehouse, path, 11, None, "longer than")
+
+
+def test_a_header_only_file_replaces_nothing_without_allow_shrink(tmp_path, warehouse, real_lines, demo_data):
+    path = write(tmp_path, real_lines[:1], name=EARLIER_NAME)
+    held = demo_rows_of(demo_data, EARLIER_MONTH)
+    error = assert_refused(warehouse, path, None, None, "holds a header and no rows")
+    assert f"avon-and-somerset street {EARLIER_MONTH}" in error.problem
+    assert f"{held:,} rows" in error.problem and "--allow-shrink" in error.problem
+
+    report = ingest(warehouse, [path], allow_shrink=True)
+    assert report.warnings == [
+        f"avon-and-somerset street {EARLIER_MONTH}: now 0 rows; the warehouse held {held:,} rows (--allow-shrink)"
+    ]
+    assert warehouse.execute("SELECT count(*) FROM street_crime").fetchone()[0] == 0
+
+
+def test_a_header_only_file_for_a_new_month_also_needs_allow_shrink(tmp_path, warehouse, real_lines):
+    error = assert_refused(warehouse, write(tmp_path, real_lines[:1]), None, None, "holds a header and no rows")
+    assert "holds no rows yet" in error.problem
+
+
+def test_a_month_that_shrinks_sharply_needs_allow_shrink(tmp_path, warehouse, demo_data):
+    source = demo_data / "police_uk" / "street" / f"{EARLIER_NAME}.gz"
+    lines = gzip.decompress(source.read_bytes()).splitlines(keepends=True)[:101]
+    held = demo_rows_of(demo_data, EARLIER_MONTH)
+    path = write(tmp_path, lines, name=EARLIER_NAME)
+    error = assert_refused(warehouse, path, None, None, f"holds 100 rows for avon-and-somerset street {EARLIER_MONTH}")
+    assert f"where the warehouse holds {held:,} rows" in error.problem
+    report = ingest(warehouse, [path], allow_shrink=True)
+    assert report.rows_loaded == 100
+    assert report.warnings == [
+        f"avon-and-somerset street {EARLIER_MONTH}: now 100 rows; the warehouse held {held:,} rows (--allow-shrink)"
+    ]
+
+
+def test_a_month_that_shrinks_a_little_loads_without_a_flag(tmp_path, warehouse, demo_data):
+    source = demo_data / "police_uk" / "street" / f"{EARLIER_NAME}.gz"
+    lines = gzip.decompress(source.read_bytes()).splitlines(keepends=True)
+    kept = lines[: int(len(lines) * 0.9)]
+    report = ingest(warehouse, [write(tmp_path, kept, name=EARLIER_NAME)])
+    assert report.rows_loaded == len(kept) - 1 and report.warnings == []
+
+
+def test_blank_lines_are_skipped_and_every_row_still_loads(tmp_path, real_lines):
+    lines = [*real_lines[:50], b"\n", b"\n", *real_lines[50:]]
+    con = connect(tmp_path / "w.duckdb")
+    report = ingest(con, [write(tmp_path, lines)])
+    assert report.rows_loaded == len(real_lines) - 1
+
+
+def test_a_quoted_line_break_is_one_row_not_two(tmp_path, real_lines):
+    lines = list(real_lines)
+    lines[7] = lines[7].replace(b",On or near ", b',"On or near\nthe ', 1).replace(b",E0", b'",E0', 1)
+    con = connect(tmp_path / "w.duckdb")
+    report = ingest(con, [write(tmp_path, lines)])
+    assert report.rows_loaded == len(real_lines) - 1
+    assert con.execute("SELECT count(*) FROM street_crime WHERE location LIKE 'On or near\nthe %'").fetchone()[0] == 1
+
+
+def test_a_nul_byte_is_refused_at_its_line_and_column(tmp_path, warehouse, real_lines):
+    lines = list(real_lines)
+    lines[40] = lines[40].replace(b"On or near ", b"On or\x00near ", 1)
+    assert_refused(warehouse, write(tmp_path, lines), 41, "Location", "NUL byte")
+
+
+def test_a_full_width_digit_in_a_coordinate_is_set_aside_not_a_crash(tmp_path, real_lines):
+    longitude = real_lines[30].decode().split(",")[4]
+    full_width = longitude.replace("2", "\uff12", 1)
+    assert full_width != longitude
+    con, report = quarantine_case(tmp_path, real_lines, 30, longitude.encode(), full_width.encode())
+    assert (report.rows_quarantined, report.rows_loaded) == (1, len(real_lines) - 2)
+    assert con.execute("SELECT line, reason FROM quarantine").fetchall() == [(31, "coordinates are not numbers")]
+
+
+def test_an_unbalanced_quote_is_reported_on_its_own_line(tmp_path, warehouse, real_lines):
+    assert len(real_lines) > 1000
+    lines = list(real_lines)
+    lines[499] = lines[499].replace(b",On or near ", b',"On or near ', 1)
+    assert_refused(warehouse, write(tmp_path, lines), 500, None, "unbalanced quote")
+
+
+def test_a_long_field_and_a_quarantined_row_load_together(tmp_path, real_lines):
+    """A 1 MiB field is within DuckDB's line limit, so the line-by-line checker (run for the quarantined
+    row) must accept it too."""
+    lines = list(real_lines)
+    lines[3] = lines[3].replace(b",On or near ", b",On or near " + b"a" * 2**20 + b" ", 1)
+    longitude = lines[30].decode().split(",")[4].encode()
+    lines[30] = lines[30].replace(b"," + longitude + b",", b",12.5,", 1)
+    con = connect(tmp_path / "w.duckdb")
+    report = ingest(con, [write(tmp_path, lines)])
+    assert (report.rows_loaded, report.rows_quarantined) == (len(real_lines) - 2, 1)
+
+
+def bomb_archive(tmp_path: Path, member_bytes: int) -> Path:
+    """A SYNTHETIC zip bomb: a police.uk-named member of one repeated byte."""
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        with out.open(f"{MONTH}/{NAME}", "w") as member:
+            for _ in range(member_bytes // 2**20):
+                member.write(b"0" * 2**20)
+    return archive
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked(tmp_path, warehouse):
+    archive = bomb_archive(tmp_path, 64 * 2**20)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    before = snapshot(warehouse)
+    with pytest.raises(InputError) as caught:
+        ingest(warehouse, [archive], scratch_dir=scratch)
+    assert "zip bomb" in caught.value.problem and "expands" in caught.value.problem
+    assert list(scratch.iterdir()) == []
+    assert snapshot(warehouse) == before
+
+
+def test_archives_that_unpack_to_more_than_the_limit_are_refused(tmp_path, warehouse, real_lines, monkeypatch):
+    from vru.warehouse import ingest as ingest_module
+
+    archive = tmp_path / "2023-02.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr(f"{MONTH}/{NAME}", b"".join(real_lines))
+    monkeypatch.setattr(ingest_module, "MAX_UNPACKED_BYTES", len(b"".join(real_lines)) - 1)
+    with pytest.raises(InputError) as caught:
+        ingest(warehouse, [archive])
+    assert "would unpack to more than" in caught.value.problem
+
+
+def test_a_gzip_bomb_is_refused(tmp_path, warehouse, real_lines):
+    path = write(tmp_path, [real_lines[0], *([real_lines[1]] * 60_000)], gz=True)
+    assert_refused(warehouse, path, None, None, "zip bomb")
+
+
+def test_unpacked_members_are_removed_after_a_run(tmp_path, real_lines):
+    archive = tmp_path / "2023-02.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr(f"{MONTH}/{NAME}", b"".join(real_lines))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    report = ingest(connect(tmp_path / "w.duckdb"), [archive], scratch_dir=scratch)
+    assert report.rows_loaded == len(real_lines) - 1
+    assert list(scratch.iterdir()) == []

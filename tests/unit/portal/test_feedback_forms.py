@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from portal.core.spreadsheets import safe_cell
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import FeedbackMessage
 from portal.feedback.notify import notice_text
-from portal.feedback.views import retention_text, safe_cell
+from portal.feedback.views import retention_text
 
 VALID = {"topic": "figures", "message": "Useful, thank you"}
 
@@ -19,7 +20,7 @@ def test_a_topic_and_a_message_are_enough():
 
 
 def test_errors_follow_the_order_of_the_page():
-    form = FeedbackForm({"email": "nope", "may_contact": "on"})
+    form = FeedbackForm({"email": "nope"})
     assert not form.is_valid()
     assert [anchor for anchor, _ in form.error_list()] == ["topic", "message", "email"]
 
@@ -27,8 +28,6 @@ def test_errors_follow_the_order_of_the_page():
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"may_contact": "on"}, "email", "Enter your email address if you would like us to contact you"),
-        ({"email": "a@example.org"}, "may_contact", "Tick the box if we may email you about your message"),
         ({"topic": "other-thing"}, "topic", "Select an option"),
         ({"message": "\n  \t"}, "message", "Enter your message"),
     ],
@@ -39,9 +38,12 @@ def test_the_rules(data, field, message):
     assert any(message in error for error in form.errors[field])
 
 
-def test_email_with_consent_is_accepted():
-    form = FeedbackForm(VALID | {"email": "a@example.org", "may_contact": "on"})
+def test_an_email_address_means_the_sender_may_be_emailed():
+    form = FeedbackForm(VALID | {"email": "a@example.org"})
     assert form.is_valid(), form.errors
+    assert form.may_contact
+    without = FeedbackForm(VALID)
+    assert without.is_valid() and not without.may_contact
 
 
 def test_a_filled_honeypot_marks_a_bot():
@@ -62,6 +64,7 @@ def test_a_filled_honeypot_marks_a_bot():
         ("", ""),
         (None, ""),
         (12, "12"),
+        (-2.5, "-2.5"),
     ],
 )
 def test_safe_cell(value, expected):

@@ -71,6 +71,14 @@ def test_unsafe_links_keep_only_their_words():
         assert html == '<p class="govuk-body">click here</p>', href
 
 
+def test_a_backslash_cannot_turn_a_site_path_into_another_website():
+    """Browsers read "\\" as "/" in an address: "/\\evil.example" would go to //evil.example."""
+    for href in ("/\\evil.example/", "/\\/evil.example", "/resources\\..\\x"):
+        html = render(f"[Click]({href})")
+        assert "<a " not in html, href
+        assert problems(f"[Click]({href})"), href
+
+
 def test_quotes_in_a_link_address_cannot_break_out_of_the_attribute():
     html = render('[x](https://example.org/"onmouseover="alert(1))')
     assert 'onmouseover="' not in html

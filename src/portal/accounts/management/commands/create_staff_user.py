@@ -14,7 +14,7 @@ from portal.accounts.users import ROLES, StaffUserError, create_staff_user
 
 class Command(BaseCommand):
     help = (
-        "Create a staff account in one of the three roles. Asks for the password twice, or, for scripts, "
+        "Create a staff account in one of the four roles. Asks for the password twice, or, for scripts, "
         "reads it from the VRU_NEW_USER_PASSWORD environment variable. The password is never printed."
     )
 

@@ -1,0 +1,105 @@
+"""Staff pages of the publication workflow: the list of published assessments with their status, publishing
+a new draft from a bundle on the server, and approving or withdrawing one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from portal.accounts.decorators import staff_permission_required
+from portal.insights.assessments import BundleError
+from portal.insights.models import PublishedAssessment
+from portal.publication import releases
+from portal.publication.forms import PublishDraftForm
+from portal.publication.models import Release
+
+# The columns of PublishedAssessment the list shows (its summary and tables are large: never loaded here).
+LIST_FIELDS = ("pk", "area_code", "area_name", "published_at", "generated_at", "period_from", "period_to")
+
+
+def _rows() -> list[tuple[PublishedAssessment, Release | None]]:
+    """Every published assessment, newest first, with its release (None: published from the command line)."""
+    assessments = list(PublishedAssessment.objects.only(*LIST_FIELDS).order_by("-published_at", "-pk"))
+    found = {release.assessment_id: release for release in Release.objects.filter(assessment__in=assessments)}
+    return [(assessment, found.get(assessment.pk)) for assessment in assessments]
+
+
+@require_safe
+@staff_permission_required("publication.view_release")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    public = releases.public_release()
+    form = PublishDraftForm(bundles=releases.bundles_on_server())
+    return render(
+        request,
+        "publication/staff_list.html",
+        {
+            "rows": _rows(),
+            "public": public,
+            "form": form,
+            "can_publish": request.user.has_perm("publication.publish_release"),
+        },
+    )
+
+
+@require_POST
+@staff_permission_required("publication.view_release", "publication.publish_release")
+def publish(request: HttpRequest) -> HttpResponse:
+    bundles = releases.bundles_on_server()
+    form = PublishDraftForm(request.POST, bundles=bundles)
+    error = ""
+    if form.is_valid():
+        try:
+            release = releases.publish_draft(request, form.chosen())
+        except BundleError as problem:
+            error = f"The bundle could not be published: {problem}. Nothing has been stored."
+        else:
+            messages.success(request, "The draft has been published for staff to check. The public cannot see it.")
+            return redirect("publication:staff_detail", pk=release.assessment_id)
+    return render(
+        request,
+        "publication/staff_list.html",
+        {
+            "rows": _rows(),
+            "public": releases.public_release(),
+            "form": form,
+            "publish_error": error,
+            "can_publish": True,
+        },
+        status=200 if not error else 422,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("publication.view_release")
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(
+        PublishedAssessment.objects.only(*LIST_FIELDS, "toolkit_version", "report_files"), pk=pk
+    )
+    release = Release.objects.filter(assessment=assessment).first()
+    can_approve = request.user.has_perm("publication.approve_release")
+    if request.method == "POST":
+        if not can_approve:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "approve" and (release is None or release.status != Release.Status.APPROVED):
+            release = releases.approve(request, assessment)
+            messages.success(
+                request, f"Approved as version {release.version}. The public dashboard now shows this assessment."
+            )
+        elif action == "withdraw" and release is not None and release.status == Release.Status.APPROVED:
+            releases.withdraw(request, assessment)
+            messages.success(request, "Withdrawn: the public no longer sees this version.")
+        return redirect("publication:staff_detail", pk=assessment.pk)
+    return render(
+        request,
+        "publication/staff_detail.html",
+        {
+            "assessment": assessment,
+            "release": release,
+            "public": releases.public_release(assessment.area_code),
+            "can_approve": can_approve,
+        },
+    )
