@@ -207,6 +207,14 @@ def test_a_youth_worker_gets_the_local_statutory_route_first_and_the_professiona
     ).to_be_visible()
     look(page, "flow-result-youth-worker")
 
+    # The routes for professionals on one page, in order, checked the same way.
+    page.goto(live_server.url + START)
+    page.get_by_role("link", name="safeguarding routes for professionals in Bath and North East Somerset").click()
+    routes = page.locator("#routes .govuk-summary-list__key").all_inner_texts()
+    assert routes[0].startswith("Designated safeguarding lead (DSL)")
+    assert routes[1].startswith("B&NES children's social care")
+    look(page, "professional-routes")
+
 
 def test_a_young_person_sees_young_peoples_help_first_and_nothing_for_adults(browser_page, live_server, look):
     page = browser_page
