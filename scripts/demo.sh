@@ -27,6 +27,8 @@ echo "== portal database and published figures"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"
 .venv/bin/python manage.py publish_insights --bundle "var/bundle/$area" --report "var/report/$area"
+# The public sees only an approved assessment: approve this one from the server (staff approve in /staff/publication/).
+.venv/bin/python manage.py approve_assessment --by "make demo" --area "$area"
 
 echo "== serving http://127.0.0.1:$port (Ctrl-C to stop)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload
