@@ -12,6 +12,12 @@ urlpatterns = [
     path("dashboard/places/", include("portal.places.urls")),
     path("dashboard/", include("portal.dashboards.urls")),
     path("staff/publication/", include("portal.publication.urls")),
+    path("staff/partner-data/", include("portal.partners.urls")),
+    path("services/", include("portal.directory.urls")),
+    path("api/", include("portal.directory.api_urls")),
+    path("consultations/", include("portal.consultations.urls")),
+    path("gaps/", include("portal.gaps.urls")),
+    path("", include("portal.strategy.urls")),
     path("admin/", admin.site.urls),
 ]
 

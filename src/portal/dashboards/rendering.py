@@ -174,7 +174,6 @@ def _volume_rows(summary: dict) -> list[dict]:
     rows = []
     for row in summary.get("volume") or []:
         rate = row.get("rate_per_1000") or {}
-        youth = row.get("rate_per_1000_aged_10_24") or {}
         rows.append(
             {
                 "year": row["year"],
@@ -182,8 +181,6 @@ def _volume_rows(summary: dict) -> list[dict]:
                 "count": f"{int(row['count']):,}",
                 "rate": number(rate.get("rate")),
                 "rate_ci": interval(rate.get("lower"), rate.get("upper")),
-                "youth_rate": number(youth.get("rate")),
-                "youth_rate_ci": interval(youth.get("lower"), youth.get("upper")),
             }
         )
     return rows

@@ -44,6 +44,11 @@ COMMANDS = {
         "vru.cli.report",
         "Write the serious violence strategic needs assessment report from a bundle (docs/report.md).",
     ),
+    "monitor": Command(
+        "vru.cli.monitor",
+        "Chart every success measure of an area against a baseline fixed at the strategy's start (docs/monitoring.md).",
+    ),
+    "evaluate": Command("vru.cli.monitor", "Before and after an action tied to places, against similar areas."),
 }
 
 
