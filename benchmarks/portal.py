@@ -99,7 +99,11 @@ def build_demo_bundle(directory: Path) -> Path:
         "ingest(con, [demo / 'police_uk'])\n"
         f"assess(con, '{AREA}', '2023-01', '2025-04', get_profile(), out / 'bundle')\n"
     )
-    subprocess.run([PYTHON, "-c", script, str(REPO / "data" / "demo"), str(directory)], check=True, cwd=REPO)
+    # This checkout's toolkit, the same as the portal below runs (not whichever one the venv installed).
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    subprocess.run(
+        [PYTHON, "-c", script, str(REPO / "data" / "demo"), str(directory)], check=True, cwd=REPO, env=environment
+    )
     return directory / "bundle"
 
 
