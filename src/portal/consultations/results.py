@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portal.consultations.models import Answer, Consultation, Question
-from portal.dashboards.suppression import SUPPRESSED, is_suppressed
 from portal.directory.themes import THEME_BY_SLUG
+from portal.insights.presentation import SUPPRESSED, is_suppressed
 
 
 def shown(count: int) -> str:

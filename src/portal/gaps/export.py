@@ -2,7 +2,7 @@
 folder; `vru report` reads it when it is there).
 
 Nothing identifying: no owner, no note, no organisation, no answer text; practice gaps only as a count of
-answers, and counts under 5 as "fewer than 5" (the partner-data rule, portal.dashboards.suppression)."""
+answers, and counts under 5 as "fewer than 5" (the partner-data rule of vru.presentation.suppression)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.consultations.models import Consultation, Response
-from portal.dashboards.suppression import SUPPRESSED, is_suppressed
 from portal.directory.models import Service
 from portal.directory.themes import THEME_BY_SLUG, THEMES
 from portal.gaps.models import GapEntry
 from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
+from portal.insights.presentation import SUPPRESSED, is_suppressed
 
 SCHEMA = "vru-gap-register/1"
 COMPONENTS = (

@@ -9,19 +9,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.accounts.audit import save_staff_edit
 from portal.accounts.decorators import staff_permission_required
-from portal.dashboards import svg
 from portal.directory.themes import THEME_BY_SLUG, THEME_CHOICES
 from portal.gaps.forms import GapEntryForm
 from portal.gaps.models import GapEntry
 from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
+from portal.insights.presentation import sequential_colours, svg
 
-BANDS = [(0.2 * index, svg.SEQUENTIAL[index]) for index in range(5)]
+COLOURS = sequential_colours(5)
+BANDS = [(0.2 * index, COLOURS[index]) for index in range(5)]
 
 
 def band_colour(gap: float | None) -> str:
     if gap is None:
         return svg.NO_DATA_FILL
-    return svg.SEQUENTIAL[min(4, int(gap * 5))]
+    return COLOURS[min(4, int(gap * 5))]
 
 
 def register_map(entries: list[GapEntry], theme_name: str) -> str:
