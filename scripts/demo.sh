@@ -21,14 +21,16 @@ echo "== coverage for $area"
 echo "== needs assessment for $area"
 .venv/bin/vru assess --area "$area" --from 2023-01 --to 2025-04 --out "var/bundle/$area" --warehouse "$warehouse" \
   --licensed-premises data/demo/night_time_economy/Open_Pubs_-_Bath__North_East_Somerset.csv --licensed-premises-as-of 2016-12
-echo "== Strategic Needs Assessment report (HTML and PDF)"
-.venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
 echo "== portal database and published figures"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"
-.venv/bin/python manage.py publish_insights --bundle "var/bundle/$area" --report "var/report/$area"
-echo "== gap register from the assessment, the seeded service directory and consultations"
+.venv/bin/python manage.py publish_insights --bundle "var/bundle/$area"
+echo "== gap register from the assessment, the seeded service directory and consultations (into the bundle)"
 .venv/bin/python manage.py build_gap_register
+.venv/bin/python manage.py export_gap_register --bundle "var/bundle/$area"
+echo "== Strategic Needs Assessment report (HTML and PDF), with the gap register, published"
+.venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
+.venv/bin/python manage.py publish_insights --bundle "var/bundle/$area" --report "var/report/$area"
 
 echo "== serving http://127.0.0.1:$port (Ctrl-C to stop)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload
