@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from portal.core.formatting import govuk_datetime, join_words, month_label
+from portal.core.formatting import govuk_datetime
 from portal.dashboards.models import RenderedDashboard
 from portal.insights.coverage import force_name
 from portal.insights.models import PublishedAssessment
@@ -27,7 +27,9 @@ from portal.insights.presentation import (
     classify,
     interval,
     is_suppressed,
+    join_words,
     money,
+    month_name,
     month_range,
     number,
     percent,
@@ -82,9 +84,9 @@ def _profile_counts(assessment: PublishedAssessment) -> dict[str, int]:
 def _period(summary: dict) -> dict:
     period = summary["period"]
     return {
-        "from": month_label(period["from"]),
-        "to": month_label(period["to"]),
-        "text": f"{month_label(period['from'])} to {month_label(period['to'])}",
+        "from": month_name(period["from"]),
+        "to": month_name(period["to"]),
+        "text": f"{month_name(period['from'])} to {month_name(period['to'])}",
         "months_expected": period.get("months_expected"),
         "months_present": period.get("months_present"),
     }
@@ -98,7 +100,7 @@ def _trend_points(assessment: PublishedAssessment) -> list[svg.MonthPoint]:
     points = []
     for month in month_range(period["from"], period["to"]):
         value = None if month in missing else counts.get(month, 0)
-        points.append(svg.MonthPoint(month=month, label=month_label(month), value=value))
+        points.append(svg.MonthPoint(month=month, label=month_name(month), value=value))
     return points
 
 
@@ -117,7 +119,7 @@ def _headlines(summary: dict, period: dict) -> list[dict]:
     )
     latest = summary.get("latest_12_months") or {}
     if latest.get("latest"):
-        span = f"{month_label(latest['latest']['first_month'])} to {month_label(latest['latest']['last_month'])}"
+        span = f"{month_name(latest['latest']['first_month'])} to {month_name(latest['latest']['last_month'])}"
         detail = f"{span}, {latest['latest']['months_present']} months with data."
         ratio, lower, upper = latest.get("ratio"), latest.get("ratio_lower"), latest.get("ratio_upper")
         if latest.get("comparable") and ratio is not None and lower is not None and upper is not None:
@@ -256,7 +258,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
     summary = assessment.summary
     period = _period(summary)
     profile = summary.get("profile") or {}
-    missing = [month_label(month) for month in summary.get("missing_months") or []]
+    missing = [month_name(month) for month in summary.get("missing_months") or []]
     points = _trend_points(assessment)
     area = summary.get("area") or {}
     force = area.get("pfa_name") or force_name(area.get("force") or "")
@@ -808,7 +810,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
     ]
     police_files = [
         {
-            "month": month_label(row["month"]) if row.get("month") else "",
+            "month": month_name(row["month"]) if row.get("month") else "",
             "file": Path(row.get("source_file") or "").name,
             "sha256": (row.get("source_sha256") or "")[:12],
             "loaded": moment(row.get("ingested_at")),
@@ -835,7 +837,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
         },
         "forecast": [
             {
-                "month": month_label(row["month"]),
+                "month": month_name(row["month"]),
                 "mean": number(row.get("mean"), 0),
                 "interval": interval(row.get("lower"), row.get("upper"), 0),
             }
@@ -847,7 +849,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
             "mape": f"{backtest['mape']:.1f}%" if backtest.get("mape") is not None else "",
             "rows": [
                 {
-                    "month": month_label(row["month"]),
+                    "month": month_name(row["month"]),
                     "actual": suppress(row.get("actual")),
                     "predicted": number(row.get("predicted"), 0),
                     "interval": interval(row.get("lower"), row.get("upper"), 0),

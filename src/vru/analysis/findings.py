@@ -16,17 +16,18 @@ from typing import Any
 from vru.presentation.formatting import (
     gbp_millions,
     humanise,
+    month_name,
     month_of_year,
     number,
     p_value,
     percent,
+    percent_value,
     plural,
     ratio,
     signed_percent,
     thousands,
 )
 
-MONTH_NAMES = "January February March April May June July August September October November December".split()
 # A back-test whose prediction intervals hold fewer of the actual months than this: the forecast is "not reliable".
 RELIABLE_COVERAGE = 0.8
 SIGNIFICANCE_LEVEL = 0.05  # global Moran's I: clustered or dispersed when its permutation p is at most this
@@ -49,16 +50,9 @@ def with_global_moran_verdict(moran: dict) -> dict:
     return {**moran, "significant": significant, "pattern": pattern}
 
 
-def _month(month: str) -> str:
-    return f"{MONTH_NAMES[int(month[5:]) - 1]} {month[:4]}"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _percent(value: float, digits: int = 0) -> str:
-    return f"{value:.{digits}f}%"
+def _percent(value: float, decimals: int = 0) -> str:
+    """A value already in per cent, whole by default: 15.86 → "16%"."""
+    return percent_value(value, decimals)
 
 
 def _finding(id_: str, section: str, text: str, figure: Any, test: str | None, significant: bool | None) -> dict:
@@ -104,13 +98,13 @@ def figure_text(id_: str, figure: Any) -> str:
 def volume_finding(summary: dict, total: int) -> dict:
     period = summary["period"]
     missing = summary["missing_months"]
-    gap = f" ({len(missing)} months had no data: {', '.join(_month(m) for m in missing)})" if missing else ""
+    gap = f" ({len(missing)} months had no data: {', '.join(month_name(m) for m in missing)})" if missing else ""
     population = summary["population"]["total"]
     rate = total / population * 1000 / (period["months_present"] / 12) if population else None
     rate_text = f", about {rate:.1f} a year per 1,000 residents" if rate else ""
     text = (
-        f"{summary['area']['name']} recorded {_number(total)} crimes in the serious-violence profile "
-        f"between {_month(period['from'])} and {_month(period['to'])}{gap}{rate_text}."
+        f"{summary['area']['name']} recorded {thousands(total)} crimes in the serious-violence profile "
+        f"between {month_name(period['from'])} and {month_name(period['to'])}{gap}{rate_text}."
     )
     return _finding("volume", "nature and extent", text, total, None, None)
 
@@ -148,12 +142,15 @@ def latest_12_finding(comparison: dict) -> dict:
     direction = "higher" if ratio > 1 else "lower"
     missing = latest["missing_months"] + previous["missing_months"]
     note = (
-        f" Monthly averages leave out months with no data ({', '.join(_month(m) for m in missing)})." if missing else ""
+        f" Monthly averages leave out months with no data ({', '.join(month_name(m) for m in missing)})."
+        if missing
+        else ""
     )
     if significant:
         text = (
-            f"The monthly average in the latest 12 months ({_month(latest['first_month'])} to "
-            f"{_month(latest['last_month'])}) was {_percent(abs(comparison['percent_change']))} {direction} than in "
+            f"The monthly average in the latest 12 months ({month_name(latest['first_month'])} to "
+            f"{month_name(latest['last_month'])}) was {_percent(abs(comparison['percent_change']))} {direction} "
+            "than in "
             f"the 12 months before (rate ratio {ratio:.2f}, 95% CI {comparison['ratio_lower']:.2f} to "
             f"{comparison['ratio_upper']:.2f}).{note}"
         )
@@ -172,8 +169,8 @@ def seasonal_finding(profile: list[dict]) -> dict | None:
     peak = max(observed, key=lambda month: month["index"])
     low = min(observed, key=lambda month: month["index"])
     text = (
-        f"Counts peak in {MONTH_NAMES[peak['month_of_year'] - 1]} (about {_percent((peak['index'] - 1) * 100)} above "
-        f"the average month) and are lowest in {MONTH_NAMES[low['month_of_year'] - 1]}; "
+        f"Counts peak in {month_of_year(peak['month_of_year'])} (about {_percent((peak['index'] - 1) * 100)} above "
+        f"the average month) and are lowest in {month_of_year(low['month_of_year'])}; "
         "some months of the year are seen only once, so treat the pattern as indicative."
     )
     return _finding(
