@@ -230,7 +230,7 @@ def test_the_feedback_form_its_errors_and_the_thank_you_page(browser_page, live_
 
     # Errors: the summary takes focus and links to each field; what was typed stays.
     page.get_by_label("Your message").fill("Kept after the error")
-    page.get_by_label("Your email address (optional)").fill("not-an-address")
+    page.get_by_label("Your email address, if you would like a reply").fill("not-an-address")
     page.get_by_role("button", name="Send message").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
@@ -245,7 +245,7 @@ def test_the_feedback_form_its_errors_and_the_thank_you_page(browser_page, live_
     assert page.locator("#website").get_attribute("tabindex") == "-1"
     expect(page.locator("#website")).not_to_be_in_viewport()
 
-    page.get_by_label("Your email address (optional)").fill("")
+    page.get_by_label("Your email address, if you would like a reply").fill("")
     fill_feedback(page)
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_role("heading", name="Message sent")).to_be_visible()

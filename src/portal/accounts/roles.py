@@ -35,6 +35,25 @@ EDITOR_PERMISSIONS = [
     "dashboards.view_staff_dashboard",
     "publication.view_release",
     "publication.publish_release",
+    "directory.view_service",
+    "directory.add_service",
+    "directory.change_service",
+    "directory.approve_service",
+    "consultations.view_consultation",
+    "consultations.add_consultation",
+    "consultations.change_consultation",
+    "consultations.change_answer",
+    "consultations.moderate_answer",
+    "consultations.export_consultation",
+    "gaps.view_gapentry",
+    "gaps.change_gapentry",
+    "strategy.view_approach",
+    "strategy.add_approach",
+    "strategy.change_approach",
+    "strategy.view_strategy",
+    "strategy.change_strategy",
+    "strategy.add_action",
+    "strategy.change_action",
 ]
 # Whoever signs the needs assessment off for the public (for the unit, the partnership board's nominee):
 # approval is recorded with this role's name.
@@ -44,7 +63,17 @@ APPROVER_PERMISSIONS = [
     "publication.view_release",
     "publication.approve_release",
 ]
-PARTNER_PERMISSIONS = [*STAFF_AREA, "dashboards.view_staff_dashboard", "accounts.view_partner_dashboard"]
+PARTNER_PERMISSIONS = [
+    *STAFF_AREA,
+    "dashboards.view_staff_dashboard",
+    "accounts.view_partner_dashboard",
+    "partners.view_partnerupload",
+    "partners.add_partnerupload",
+    "directory.map_service",
+    "consultations.answer_consultation",
+    "gaps.view_gapentry",
+    "strategy.view_strategy",
+]
 # What only administrators do: manage staff accounts in the Django admin, unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts), and approve or refuse
 # requests for a partner account in the staff area.

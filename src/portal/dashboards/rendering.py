@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -42,7 +43,7 @@ from portal.insights.presentation import (
 from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5
 TOP_LOCATIONS = 10
 
 
@@ -168,7 +169,6 @@ def _volume_rows(summary: dict) -> list[dict]:
     rows = []
     for row in summary.get("volume") or []:
         rate = row.get("rate_per_1000") or {}
-        youth = row.get("rate_per_1000_aged_10_24") or {}
         rows.append(
             {
                 "year": row["year"],
@@ -176,8 +176,6 @@ def _volume_rows(summary: dict) -> list[dict]:
                 "count": f"{int(row['count']):,}",
                 "rate": number(rate.get("rate")),
                 "rate_ci": interval(rate.get("lower"), rate.get("upper")),
-                "youth_rate": number(youth.get("rate")),
-                "youth_rate_ci": interval(youth.get("lower"), youth.get("upper")),
             }
         )
     return rows
@@ -966,13 +964,20 @@ def on_assessment_published(sender, assessment: PublishedAssessment, **kwargs) -
 
 
 def newest_dashboard(area_code: str | None = None, fields: tuple[str, ...] = ()) -> RenderedDashboard | None:
-    """The dashboard of the newest published assessment for the area (one query), rebuilt first if this
-    portal version builds dashboards differently. `fields`: load only these (plus what is needed to check)."""
+    """The dashboard of the most recently approved assessment for the area (portal.publication: a draft is
+    never shown), with its `version` and `approved_at` (one query), rebuilt first if this portal version builds
+    dashboards differently. `fields`: load only these (plus what is needed to check)."""
     area_code = area_code or settings.VRU_AREA_CODE
-    queryset = RenderedDashboard.objects.filter(area_code=area_code).order_by("-published_at", "-pk")
+    queryset = (
+        RenderedDashboard.objects.filter(area_code=area_code, assessment__release__status="approved")
+        .annotate(version=F("assessment__release__version"), approved_at=F("assessment__release__approved_at"))
+        .order_by("-approved_at", "-pk")
+    )
     if fields:
         queryset = queryset.only("pk", "assessment_id", "area_code", "published_at", "renderer_version", *fields)
     rendered = queryset.first()
     if rendered is not None and rendered.renderer_version != RENDERER_VERSION:
+        version, approved_at = rendered.version, rendered.approved_at
         rendered = render_dashboard(PublishedAssessment.objects.get(pk=rendered.assessment_id))
+        rendered.version, rendered.approved_at = version, approved_at
     return rendered
