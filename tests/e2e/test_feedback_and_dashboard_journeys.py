@@ -87,9 +87,12 @@ def demo_bundle(tmp_path_factory) -> Path:
 @pytest.fixture
 def published_assessment(transactional_db, demo_bundle, settings, tmp_path):
     from portal.insights.assessments import publish_assessment
+    from portal.publication.releases import approve_from_command_line
 
     settings.VAR_DIR = tmp_path / "var"
-    return publish_assessment(demo_bundle)
+    assessment = publish_assessment(demo_bundle)
+    approve_from_command_line(assessment, "Test approver")  # the public sees approved assessments only
+    return assessment
 
 
 # --- Feedback survives a server restart -----------------------------------------------------------------

@@ -105,6 +105,13 @@ def _trend_points(assessment: PublishedAssessment) -> list[svg.MonthPoint]:
     return points
 
 
+def profile_label(summary: dict) -> str:
+    """What is counted, by its police.uk categories ("violence and sexual offences, robbery and possession of
+    weapons"): police.uk cannot single out serious violence, so the pages never call the count that alone."""
+    categories = (summary.get("profile") or {}).get("police_uk_categories") or []
+    return join_words([category.lower() for category in categories]) or "crimes in the profile"
+
+
 def _headlines(summary: dict, period: dict) -> list[dict]:
     headlines = []
     total = sum(int(row.get("count") or 0) for row in summary.get("volume") or [])
@@ -113,8 +120,8 @@ def _headlines(summary: dict, period: dict) -> list[dict]:
             "label": "Crimes counted",
             "value": f"{total:,}",
             "detail": (
-                f"Serious violence, {period['text']}; {period['months_present']} of {period['months_expected']} "
-                "months have data."
+                f"{profile_label(summary).capitalize()}, {period['text']}; {period['months_present']} of "
+                f"{period['months_expected']} months have data."
             ),
         }
     )
@@ -188,12 +195,13 @@ def _findings(summary: dict) -> list[dict]:
     return [{"section": words(section), "texts": texts} for section, texts in sections.items()]
 
 
-def _outcomes(summary: dict) -> dict:
+def _outcomes(summary: dict, table: list[dict]) -> dict:
+    """Every outcome group of the bundle's outcomes table (the summary's headline holds only three)."""
     outcomes = summary.get("outcomes") or {}
     groups: list[str] = []
     cells: dict[tuple[str, str], dict] = {}
     totals: dict[tuple[str, str], int] = {}
-    for row in outcomes.get("headline") or []:
+    for row in table or outcomes.get("headline") or []:
         key = (row["year"], row["category"])
         if row["outcome_group"] not in groups:
             groups.append(row["outcome_group"])
@@ -273,6 +281,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
             "version": profile.get("version", ""),
             "source": profile.get("source", ""),
             "categories": profile.get("police_uk_categories") or [],
+            "label": profile_label(summary),
             "cannot_separate": profile.get("cannot_separate") or [],
         },
         "headlines": _headlines(summary, period),
@@ -283,7 +292,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
             {"month": point.label, "count": None if point.value is None else f"{int(point.value):,}"}
             for point in points
         ],
-        "outcomes": _outcomes(summary),
+        "outcomes": _outcomes(summary, assessment.tables.get("outcomes") or []),
         "cost": _cost_public(summary),
         "dates": _data_dates(assessment),
         "comparison_available": bool(assessment.tables.get("comparison")),
