@@ -9,12 +9,15 @@ urlpatterns = [
     path("resources/", include("portal.resources.urls")),
     path("worried-about-someone/", include("portal.signposting.urls")),
     path("feedback/", include("portal.feedback.urls")),
+    path("dashboard/places/", include("portal.places.urls")),
     path("dashboard/", include("portal.dashboards.urls")),
     path("staff/publication/", include("portal.publication.urls")),
+    path("staff/partner-data/", include("portal.partners.urls")),
     path("services/", include("portal.directory.urls")),
     path("api/", include("portal.directory.api_urls")),
     path("consultations/", include("portal.consultations.urls")),
     path("gaps/", include("portal.gaps.urls")),
+    path("", include("portal.strategy.urls")),
     path("admin/", admin.site.urls),
 ]
 

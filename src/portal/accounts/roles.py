@@ -47,6 +47,13 @@ EDITOR_PERMISSIONS = [
     "consultations.export_consultation",
     "gaps.view_gapentry",
     "gaps.change_gapentry",
+    "strategy.view_approach",
+    "strategy.add_approach",
+    "strategy.change_approach",
+    "strategy.view_strategy",
+    "strategy.change_strategy",
+    "strategy.add_action",
+    "strategy.change_action",
 ]
 # Whoever signs the needs assessment off for the public (for the unit, the partnership board's nominee):
 # approval is recorded with this role's name.
@@ -60,9 +67,12 @@ PARTNER_PERMISSIONS = [
     *STAFF_AREA,
     "dashboards.view_staff_dashboard",
     "accounts.view_partner_dashboard",
+    "partners.view_partnerupload",
+    "partners.add_partnerupload",
     "directory.map_service",
     "consultations.answer_consultation",
     "gaps.view_gapentry",
+    "strategy.view_strategy",
 ]
 # What only administrators do: manage staff accounts in the Django admin, unlock an account that
 # django-axes locked after too many failed sign-ins (by deleting its access attempts), and approve or refuse

@@ -40,6 +40,12 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "Publish a new draft of the needs assessment and its report, check it, and approve it for the public.",
     ),
     (
+        "partners.add_partnerupload",
+        "partners:uploads",
+        "Partner data",
+        "Upload your organisation's data files, see the problems found in each and the data-quality scorecard.",
+    ),
+    (
         "resources.view_resource",
         "resources:staff_list",
         "Resources",
@@ -56,6 +62,20 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "accounts:account_requests",
         "Requests for a partner account",
         "People from partner organisations asking for an account: approve or refuse them.",
+    ),
+    (
+        "strategy.view_approach",
+        "strategy:staff_approaches",
+        "Evidence library",
+        "What works to prevent violence (YEF and College of Policing toolkits): correct entries, fill in ratings "
+        "read from the source, add approaches. The public good practice pages show it.",
+    ),
+    (
+        "strategy.view_strategy",
+        "strategy:staff_strategies",
+        "Response strategy",
+        "The draft strategy built from the needs assessment: each finding and gap with the approaches that could "
+        "meet it, ranked and explained; the actions chosen, their owners, budgets and success measures.",
     ),
     (
         "signposting.view_localcontact",

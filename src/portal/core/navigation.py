@@ -22,6 +22,7 @@ NAVIGATION = [
     ("Resources", "resources:index"),
     ("Worried about someone?", "signposting:start"),
     ("Dashboard", "dashboards:overview"),
+    ("Good practice", "strategy:good_practice"),
     ("Feedback", "feedback:form"),
 ]
 

@@ -42,7 +42,7 @@ def _page(request: HttpRequest, template: str, fields: tuple[str, ...], current:
         return render(request, "dashboards/not_published.html", context)
     # The pages' big fragments are kept in Django's cache (per process) under this key: a new publication
     # or a rebuild changes it.
-    context["fragment_key"] = f"{dashboard.pk}-{dashboard.rendered_at.timestamp()}"
+    context["fragment_key"] = f"{dashboard.pk}-{dashboard.rendered_at.timestamp()}-{dashboard.approved_at.timestamp()}"
     return render(request, template, context)
 
 

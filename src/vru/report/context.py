@@ -79,6 +79,8 @@ def build_context(bundle: Bundle, out_dir: Path, produced_on: date | None = None
         "sections": SECTIONS,
         "section": {section.id: section for section in SECTIONS},
         "recommendations": recommendations(summary_json, bundle.lsoa, bundle.locations),
+        "priorities": summary_json.get("priorities") or [],
+        "method_changes": summary_json.get("method_changes") or [],
         "references": appendices.REFERENCES,
         "suppression_note": METHOD_NOTE,
         "figures": registry.figures,

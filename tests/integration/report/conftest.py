@@ -31,7 +31,9 @@ def report_bundle(tmp_path_factory, demo_data: Path) -> Path:
     """The assessment bundle for B&NES, January 2023 to April 2025, with the force's recorded crime tables."""
     root = tmp_path_factory.mktemp("report-bundle")
     con = connect(root / "warehouse.duckdb")
-    load_reference(con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population"])
+    load_reference(
+        con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population", demo_data / "prices"]
+    )
     load_partner_tables(con, [demo_data / "recorded_crime"])
     ingest(con, [demo_data / "police_uk"])
     out = root / "bundle"

@@ -31,6 +31,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> list[dict]:
                 if significant is None
                 else ("statistically significant" if significant else "not statistically significant"),
                 "section": section,
+                "in_summary": finding.get("in_summary", True),
             }
         )
     return result
