@@ -32,7 +32,7 @@ from vru.analysis import (
     trend,
 )
 from vru.analysis import outcomes as outcome_analysis
-from vru.assessment import queries
+from vru.assessment import partner_factors, queries
 from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope, resolve_area
 from vru.bundle import TABLES, check_destination, write_bundle
 from vru.months import month_from_index, month_index, month_range
@@ -162,9 +162,10 @@ def assess(
         "night_time_economy": night_time_economy,
         "sources": _sources(con, area),
     }
+    summary["partner_factors"] = partner_factors.partner_factor_chapters(con, area.code)
     summary["findings"] = findings.key_findings(
         summary, profile_total=int(series["count"].sum()), comparison_rows=comparison_table.to_dict("records")
-    )
+    ) + partner_factors.standout_findings(summary["partner_factors"])
     summary = records.json_safe(summary, default_digits=6)
 
     write_bundle(

@@ -37,7 +37,7 @@ def build_demo_bundle(directory: Path) -> Path:
     con = connect(directory / "warehouse.duckdb")
     try:
         load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-        load_partner_tables(con, [DEMO / "recorded_crime"])
+        load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
         ingest(con, [DEMO / "police_uk"])
         assess(con, AREA, "2023-01", "2025-04", get_profile(), bundle, permutations=99)
     finally:
