@@ -54,7 +54,7 @@ def test_the_contents_page_numbers_match_the_pages_of_the_headings(pdf_pages):
         ]
         assert found, f"heading {title!r} not found in the PDF"
         assert found[0] == int(page), f"{title!r}: contents say page {page}, heading is on page {found[0]}"
-    assert 20 <= len(pdf_pages) <= 40
+    assert 20 <= len(pdf_pages) <= 48  # 41 with the two partner chapters (18 small tables)
 
 
 def test_nothing_leaks_into_the_text(report, pdf_pages):
