@@ -299,6 +299,18 @@ def _spatial(
             f"LSOA boundaries are not loaded for {len(missing)} of the area's {len(area.lsoas)} LSOAs "
             f"(e.g. {', '.join(missing[:3])}): hot spots and maps need them (vru reference with the boundaries)."
         )
+        # The bundle's LSOA table keeps its columns: statistics not computed are empty, never invented.
+        lsoa = lsoa.assign(
+            gi_z=float("nan"),
+            gi_p_fdr=float("nan"),
+            hotspot="not computed",
+            hotspot_confidence=pd.NA,
+            local_moran_i=float("nan"),
+            quadrant=None,
+            moran_cluster="not computed",
+            years_hot="",
+            persistence="not computed",
+        )
         return {"lsoa": lsoa, "summary": {"available": False, "reason": reason, "method": {}, "hot_spots": None}}
     graph = hotspots.queen_graph(areas)
     # Counts, not rates: LSOAs hold similar populations (about 1,500), and rates of the few with very
