@@ -13,6 +13,10 @@ from dataclasses import dataclass
 # version with a message that says to run `vru assess` again (docs/bundle.md, "Schema versions").
 SCHEMA_VERSION = 4
 SUMMARY_FILE = "summary.json"
+# Optional: the public gap register, written into the bundle folder by the portal's `export_gap_register`
+# (it holds what partners and staff added after `vru assess`), read by the report's gaps chapter.
+GAP_REGISTER_FILE = "gaps.json"
+GAP_REGISTER_SCHEMA = "vru-gap-register/1"
 RERUN_HINT = "run `vru assess` again with this version of the toolkit to rewrite the bundle"
 
 
