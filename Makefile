@@ -22,6 +22,7 @@ lint: setup  ## ruff and import-linter only
 	.venv/bin/lint-imports
 
 bench: setup  ## Run the benchmarks (prints figures)
+	$(PY) benchmarks/cli.py
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/assess.py
 	$(PY) benchmarks/report.py

@@ -10,6 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check invariants, not speed (speed lives in benchmarks/): a loaded 2-core machine must not
+# turn a slow example into a failure.
+settings.register_profile("vru", deadline=None)
+settings.load_profile("vru")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = REPO_ROOT / "data" / "demo"

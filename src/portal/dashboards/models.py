@@ -28,6 +28,9 @@ class RenderedDashboard(models.Model):
     comparison = models.JSONField()
     staff = models.JSONField()
     report = models.JSONField(default=dict)
+    # One entry per part in rendering.PARTS (added by other areas: statistics, partner data, gaps, strategy):
+    # {part name: what its template prints, SVG included}. A new part needs no migration.
+    parts = models.JSONField(default=dict)
     trend_svg = models.TextField(blank=True)
     lsoa_map_svg = models.TextField(blank=True)
     lsoa_close_up_svg = models.TextField(blank=True)

@@ -8,9 +8,9 @@ holds: rates, intervals, ranks, hot spots and findings are the toolkit's, only f
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -18,55 +18,39 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.core.formatting import govuk_datetime, join_words, month_label
-from portal.dashboards import svg
 from portal.dashboards.models import RenderedDashboard
-from portal.dashboards.suppression import NOTE as SUPPRESSION_NOTE
-from portal.dashboards.suppression import count_text, is_suppressed, withhold
-from portal.insights.coverage import months_between
+from portal.insights.coverage import force_name
 from portal.insights.models import PublishedAssessment
+from portal.insights.presentation import (
+    METHOD_NOTE,
+    NOT_AVAILABLE,
+    classify,
+    interval,
+    is_suppressed,
+    money,
+    month_range,
+    number,
+    percent,
+    quantile_breaks,
+    sequential_colours,
+    suppress,
+    svg,
+    withhold,
+)
+from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 3
-NOT_KNOWN = "not known"
+RENDERER_VERSION = 4
 TOP_LOCATIONS = 10
 
 
 # --- Formatting -----------------------------------------------------------------------------------------
 
 
-def number(value, decimals: int = 1) -> str:
-    if value is None:
-        return NOT_KNOWN
-    return f"{float(value):,.{decimals}f}"
-
-
-def percent(share, decimals: int = 0) -> str:
-    """A share (0.057) as a percentage ("6%")."""
-    if share is None:
-        return NOT_KNOWN
-    return f"{float(share) * 100:.{decimals}f}%"
-
-
-def interval(lower, upper, decimals: int = 1, suffix: str = "") -> str:
-    if lower is None or upper is None:
-        return ""
-    return f"{float(lower):,.{decimals}f}{suffix} to {float(upper):,.{decimals}f}{suffix}"
-
-
-def money(value) -> str:
-    """£43,689,499 -> "£43.7m"."""
-    if value is None:
-        return NOT_KNOWN
-    value = float(value)
-    if abs(value) >= 1e6:
-        return f"£{value / 1e6:,.1f}m"
-    return f"£{value:,.0f}"
-
-
 def moment(value: str | None) -> str:
     parsed = parse_datetime(value or "")
     if parsed is None:
-        return NOT_KNOWN
+        return NOT_AVAILABLE
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, timezone.get_fixed_timezone(0))
     return govuk_datetime(parsed)
@@ -83,20 +67,13 @@ def words(identifier: str) -> str:
     return identifier.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def force_name(slug: str) -> str:
-    small = {"and", "of", "the"}
-    return " ".join(
-        word if word in small and index else word.capitalize() for index, word in enumerate(slug.split("-"))
-    )
-
-
 # --- The pages ------------------------------------------------------------------------------------------
 
 
-def _profile_counts(summary: dict) -> dict[str, int]:
-    label = f"profile:{summary['profile']['name']}"
+def _profile_counts(assessment: PublishedAssessment) -> dict[str, int]:
+    label = f"profile:{assessment.summary['profile']['name']}"
     counts: dict[str, int] = {}
-    for row in summary.get("monthly") or []:
+    for row in assessment.tables.get("monthly") or []:
         if row.get("category") == label:
             counts[row["month"]] = counts.get(row["month"], 0) + int(row["count"])
     return counts
@@ -113,12 +90,13 @@ def _period(summary: dict) -> dict:
     }
 
 
-def _trend_points(summary: dict) -> list[svg.MonthPoint]:
+def _trend_points(assessment: PublishedAssessment) -> list[svg.MonthPoint]:
+    summary = assessment.summary
     period = summary["period"]
     missing = set(summary.get("missing_months") or [])
-    counts = _profile_counts(summary)
+    counts = _profile_counts(assessment)
     points = []
-    for month in months_between(period["from"], period["to"]):
+    for month in month_range(period["from"], period["to"]):
         value = None if month in missing else counts.get(month, 0)
         points.append(svg.MonthPoint(month=month, label=month_label(month), value=value))
     return points
@@ -227,11 +205,9 @@ def _outcomes(summary: dict) -> dict:
         for group in groups:
             cell = cells.get((year, category, group))
             shares.append(
-                withhold(cell["count"], percent(cell.get("share"), 1)) if cell else NOT_KNOWN,
+                withhold(cell["count"], percent(cell.get("share"), 1)) if cell else NOT_AVAILABLE,
             )
-        rows.append(
-            {"year": year, "category": category, "total": count_text(totals[(year, category)]), "shares": shares}
-        )
+        rows.append({"year": year, "category": category, "total": suppress(totals[(year, category)]), "shares": shares})
     return {
         "caveat": outcomes.get("caveat", ""),
         "groups": [group[:1].upper() + group[1:] for group in groups],
@@ -261,7 +237,7 @@ def _data_dates(assessment: PublishedAssessment) -> dict:
     sources = summary.get("sources") or {}
     loaded = [row.get("ingested_at") for row in sources.get("police_uk") or [] if row.get("ingested_at")]
     return {
-        "police_uk_loaded": moment(max(loaded)) if loaded else NOT_KNOWN,
+        "police_uk_loaded": moment(max(loaded)) if loaded else NOT_AVAILABLE,
         "police_uk_files": len(sources.get("police_uk") or []),
         "generated": govuk_datetime(assessment.generated_at),
         "published": govuk_datetime(assessment.published_at),
@@ -281,7 +257,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
     period = _period(summary)
     profile = summary.get("profile") or {}
     missing = [month_label(month) for month in summary.get("missing_months") or []]
-    points = _trend_points(summary)
+    points = _trend_points(assessment)
     area = summary.get("area") or {}
     force = area.get("pfa_name") or force_name(area.get("force") or "")
     context = {
@@ -310,7 +286,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
         "outcomes": _outcomes(summary),
         "cost": _cost_public(summary),
         "dates": _data_dates(assessment),
-        "comparison_available": bool((summary.get("comparison") or {}).get("table")),
+        "comparison_available": bool(assessment.tables.get("comparison")),
     }
     gap_text = f" There is no data for {join_words(missing)}: those months are gaps, not zeros." if missing else ""
     chart = _both(
@@ -345,25 +321,7 @@ def _both_maps(spec: svg.MapSpec, narrow_view: svg.BBox | None = None) -> str:
     return svg.responsive(svg.area_map(spec), svg.area_map(narrow))
 
 
-def quantile_breaks(values: list[float], classes: int = 5) -> list[float]:
-    """Class edges with about the same number of areas in each class, as the SNA report draws its maps
-    (vru.report.maps.quantile_breaks: numpy's linear quantiles, repeated edges dropped)."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    edges = []
-    for index in range(classes + 1):
-        position = (len(ordered) - 1) * index / classes
-        lower = int(position)
-        upper = min(lower + 1, len(ordered) - 1)
-        edges.append(ordered[lower] + (position - lower) * (ordered[upper] - ordered[lower]))
-    return sorted(set(edges))
-
-
-def classify(value: float, edges: list[float]) -> int:
-    """The class (0-based) of `value` for edges from quantile_breaks; the top edge is included."""
-    return bisect.bisect_right(edges[1:-1], value) if len(edges) > 1 else 0
-
+SEQUENTIAL = sequential_colours(5)  # the five classes of the maps, light to dark
 
 # How many areas with the most crimes the close-up map of neighbourhoods or wards is centred on.
 CLOSE_UP_AREAS = 5
@@ -412,7 +370,7 @@ def _choropleth(
         counts[classify(float(row["rate_per_1000"]), edges)] += 1
     legend = [
         {
-            "colour": svg.SEQUENTIAL[index],
+            "colour": SEQUENTIAL[index],
             "label": f"{edges[index]:,.1f} to {edges[min(index + 1, len(edges) - 1)]:,.1f}",
             "count": count,
         }
@@ -433,7 +391,7 @@ def _choropleth(
                 "code": code,
                 "name": name,
                 "ward": row.get("ward_name", ""),
-                "count": count_text(row.get("count")),
+                "count": suppress(row.get("count")),
                 "rate": withhold(row.get("count"), number(rate)),
                 "rate_ci": "" if suppressed else interval(row.get("rate_lower"), row.get("rate_upper")),
                 "rank": "" if suppressed or rank is None else f"{int(rank)}",
@@ -445,7 +403,7 @@ def _choropleth(
                 code=code, fill=svg.NO_DATA_FILL, title=f"{name}: rate not shown (fewer than 5 crimes)"
             )
         elif rate is not None:
-            colour = svg.SEQUENTIAL[classify(float(rate), edges)]
+            colour = SEQUENTIAL[classify(float(rate), edges)]
             ward = f", {row['ward_name']} ward" if row.get("ward_name") else ""
             rank_text = f", rank {int(rank)} of {total} {rank_basis}" if rank is not None else ""
             areas[code] = svg.MapArea(
@@ -558,7 +516,7 @@ def _areas(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
         "ward": {"rows": ward_table, "legend": ward_legend, "count": len(ward_table), "rank_basis": "rate"},
         "close_up_areas": CLOSE_UP_AREAS,
         "close_up_wards": CLOSE_UP_WARDS,
-        "suppression_note": SUPPRESSION_NOTE if any_suppressed else "",
+        "suppression_note": METHOD_NOTE if any_suppressed else "",
     }
     maps = {
         "lsoa_map_svg": lsoa_svg,
@@ -591,7 +549,7 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
             "code": row["lsoa21_code"],
             "name": row["lsoa21_name"],
             "ward": row.get("ward_name", ""),
-            "count": count_text(row.get("count")),
+            "count": suppress(row.get("count")),
             "rate": withhold(row.get("count"), number(row.get("rate_per_1000"))),
             "confidence": f"{confidence}%" if confidence is not None else "",
             "persistence": row.get("persistence") or "",
@@ -616,8 +574,8 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
                 "location": row.get("location", ""),
                 "lsoa": lsoa.get("lsoa21_name", row.get("lsoa21_code", "")),
                 "ward": lsoa.get("ward_name", ""),
-                "count": count_text(row.get("count")),
-                "all_crime": count_text(row.get("all_crime")),
+                "count": suppress(row.get("count")),
+                "all_crime": suppress(row.get("all_crime")),
             }
         )
         if row.get("longitude") is not None and row.get("latitude") is not None:
@@ -625,7 +583,7 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
                 svg.MapMarker(
                     lon=row["longitude"],
                     lat=row["latitude"],
-                    title=f"Location {index}: {row.get('location', '')}, {count_text(row.get('count'))} crimes",
+                    title=f"Location {index}: {row.get('location', '')}, {suppress(row.get('count'))} crimes",
                     label=str(index),
                 )
             )
@@ -683,14 +641,11 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
 
     moran = where.get("global_moran") or {}
     if moran.get("I") is not None and moran.get("p_sim") is not None:
-        clustered = moran["p_sim"] < 0.05 and moran["I"] > 0
-        moran_text = (
-            f"Neighbourhoods with many crimes tend to be next to each other (global Moran’s I {moran['I']:.2f}, "
-            f"p = {moran['p_sim']:.4f})."
-            if clustered
-            else f"There is no significant clustering across the district (global Moran’s I {moran['I']:.2f}, "
-            f"p = {moran['p_sim']:.4f})."
-        )
+        statistic = f"(global Moran’s I {moran['I']:.2f}, p = {moran['p_sim']:.4f})."
+        moran_text = {
+            "clustered": f"Neighbourhoods with many crimes tend to be next to each other {statistic}",
+            "dispersed": f"Neighbourhoods with many crimes tend to sit apart, more than chance would give {statistic}",
+        }.get(moran.get("pattern"), f"There is no significant clustering across the district {statistic}")
     else:
         moran_text = ""
     concentration = summary.get("concentration") or {}
@@ -736,7 +691,7 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
 
 def _comparison(assessment: PublishedAssessment) -> tuple[dict, str]:
     comparison = assessment.summary.get("comparison") or {}
-    table = comparison.get("table") or []
+    table = assessment.tables.get("comparison") or []
     rows, chart_rows, reference = [], [], None
     focus = next((row for row in table if row.get("is_focus")), None)
     for row in sorted(table, key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)):
@@ -747,7 +702,7 @@ def _comparison(assessment: PublishedAssessment) -> tuple[dict, str]:
                 "name": row["name"],
                 "level": "Police force area" if row.get("level") == "pfa" else "Community safety partnership",
                 "is_focus": bool(row.get("is_focus")),
-                "count": count_text(row.get("count")),
+                "count": suppress(row.get("count")),
                 "months": row.get("months"),
                 "rate": rate_text,
                 "rate_ci": interval(row.get("lower"), row.get("upper")),
@@ -815,8 +770,8 @@ def _staff(assessment: PublishedAssessment) -> dict:
             {
                 "decile": row["imd_decile"],
                 "lsoas": row.get("lsoas"),
-                "count": count_text(row.get("count")),
-                "population": count_text(row.get("population")),
+                "count": suppress(row.get("count")),
+                "population": suppress(row.get("population")),
                 "rate": withhold(row.get("count"), number(row.get("rate_per_1000"))),
                 "rate_ci": "" if is_suppressed(row.get("count")) else interval(row.get("lower"), row.get("upper")),
             }
@@ -833,9 +788,9 @@ def _staff(assessment: PublishedAssessment) -> dict:
         {
             "component": words(row["component"]),
             # Estimated from the force's recorded crime mix: partner data, suppressed under 5 (0 included).
-            "central": count_text(row.get("central"), partner=True),
+            "central": suppress(row.get("central"), partner=True),
             "range": (
-                f"{count_text(row.get('low'), partner=True)} to {count_text(row.get('high'), partner=True)}"
+                f"{suppress(row.get('low'), partner=True)} to {suppress(row.get('high'), partner=True)}"
                 if row.get("low") is not None
                 else ""
             ),
@@ -846,8 +801,8 @@ def _staff(assessment: PublishedAssessment) -> dict:
     check_rows = [
         {
             "group": words(row["offence_group"]),
-            "central": count_text(row.get("central"), partner=True),
-            "range": f"{count_text(row.get('low'), partner=True)} to {count_text(row.get('high'), partner=True)}",
+            "central": suppress(row.get("central"), partner=True),
+            "range": f"{suppress(row.get('low'), partner=True)} to {suppress(row.get('high'), partner=True)}",
         }
         for row in check.get("counts") or []
     ]
@@ -864,7 +819,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
         {
             "table": row.get("table_name", ""),
             "file": Path(row.get("source_file") or "").name,
-            "rows": count_text(row.get("rows_loaded")),
+            "rows": suppress(row.get("rows_loaded")),
             "sha256": (row.get("source_sha256") or "")[:12],
         }
         for row in sources.get("reference") or []
@@ -893,7 +848,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
             "rows": [
                 {
                     "month": month_label(row["month"]),
-                    "actual": count_text(row.get("actual")),
+                    "actual": suppress(row.get("actual")),
                     "predicted": number(row.get("predicted"), 0),
                     "interval": interval(row.get("lower"), row.get("upper"), 0),
                     "inside": "Yes" if row.get("inside") else "No",
@@ -953,13 +908,11 @@ def _staff(assessment: PublishedAssessment) -> dict:
         "police_files": police_files,
         "reference_files": reference_files,
         "licence": sources.get("licence", ""),
-        "suppression_note": SUPPRESSION_NOTE,
+        "suppression_note": METHOD_NOTE,
     }
 
 
 def _report(assessment: PublishedAssessment) -> dict:
-    from portal.insights.assessments import published_root
-
     files = list(assessment.report_files or [])
     report = {"dir": assessment.report_dir, "files": files, "style_sources": list(assessment.report_style_hashes or [])}
     report["html"] = "report.html" in files
@@ -967,6 +920,11 @@ def _report(assessment: PublishedAssessment) -> dict:
     pdf = published_root() / assessment.report_dir / "report.pdf" if assessment.report_dir else None
     report["pdf_size"] = file_size(pdf.stat().st_size) if pdf and pdf.is_file() else ""
     return report
+
+
+# The dashboard's extension point (docs/architecture.md, "Adding a figure"): a part is a function of the published
+# assessment returning a JSON-safe dict (text and SVG) that a page template prints as `dashboard.parts.<name>`.
+PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {}
 
 
 def build(assessment: PublishedAssessment) -> dict:
@@ -990,6 +948,7 @@ def build(assessment: PublishedAssessment) -> dict:
         **area_maps,
         **hot_spot_maps,
         "comparison_svg": comparison_svg,
+        "parts": {name: part(assessment) for name, part in PARTS.items()},
     }
 
 
@@ -997,6 +956,11 @@ def render_dashboard(assessment: PublishedAssessment) -> RenderedDashboard:
     """Build (or build again) the dashboard for `assessment` and store it."""
     rendered, _ = RenderedDashboard.objects.update_or_create(assessment=assessment, defaults=build(assessment))
     return rendered
+
+
+def on_assessment_published(sender, assessment: PublishedAssessment, **kwargs) -> None:
+    """portal.insights.signals.assessment_published: build the new assessment's pages (inside its transaction)."""
+    render_dashboard(assessment)
 
 
 def newest_dashboard(area_code: str | None = None, fields: tuple[str, ...] = ()) -> RenderedDashboard | None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from portal.accounts.decorators import staff_permission_required
 from portal.dashboards.rendering import newest_dashboard
-from portal.insights.assessments import REPORT_CONTENT_TYPES, published_root
+from portal.insights.storage import REPORT_CONTENT_TYPES, published_root
 
 PUBLISH_COMMAND = "python manage.py publish_insights --bundle var/bundle/{area} --report var/report/{area}"
 

@@ -1,162 +1,36 @@
 """Publishes an assessment bundle (`vru assess`) into the portal database (`manage.py publish_insights`).
 
-Reads summary.json, the Parquet tables and the boundary GeoJSON of the bundle, checks them, stores them in a
-PublishedAssessment row, copies the SNA report (when given) to VRU_VAR_DIR/published/reports/<area>/<id>/,
-and has portal.dashboards build the pages' figures and charts from the row. After this, no request reads
-the bundle folder: it can be moved or deleted.
-
-pyarrow is imported inside the functions that need it, so the web process never loads it.
+Reads the bundle through portal.insights.bundle (the toolkit's own reader: a bundle `vru report` cannot read is
+refused here too), stores it in a PublishedAssessment row, copies the SNA report (when given) to
+VRU_VAR_DIR/published/reports/<area>/<id>/, and sends `assessment_published`, on which portal.dashboards
+builds the pages' figures and charts. After this, no request reads the bundle folder: it can be moved or
+deleted.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
-import math
 import shutil
 from datetime import UTC
 from html.parser import HTMLParser
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from portal.insights.bundle import BundleError, read_bundle
 from portal.insights.models import PublishedAssessment
+from portal.insights.signals import assessment_published
+from portal.insights.storage import REPORT_CONTENT_TYPES, published_root
 
 logger = logging.getLogger(__name__)
 
-# The bundle schema this portal understands (summary.json schema_version; docs/bundle.md).
-SUPPORTED_BUNDLE_SCHEMA_VERSION = 1
-REQUIRED_SUMMARY_KEYS = (
-    "schema_version",
-    "generated_at",
-    "area_code",
-    "area",
-    "period",
-    "profile",
-    "missing_months",
-    "monthly",
-    "volume",
-    "findings",
-)
-TABLES = ("lsoa", "ward", "locations", "comparison", "outcomes", "lorenz")
-REQUIRED_TABLES = ("lsoa", "ward")
-BOUNDARY_LAYERS = {
-    "lsoa21": "boundaries_lsoa21.geojson",
-    "ward": "boundaries_ward.geojson",
-    "lad": "boundaries_lad.geojson",
-}
-
-# What a published report folder may hold, and the content type each is served with.
-REPORT_CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".css": "text/css; charset=utf-8",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-}
 # More distinct style attributes than this and the report's policy allows inline styles wholesale instead of
 # listing a hash for each (a header with hundreds of hashes breaks proxies). Scripts stay forbidden.
 MAX_STYLE_ATTRIBUTE_HASHES = 40
-
-
-class BundleError(ValueError):
-    """The bundle (or report) cannot be published as it stands; nothing has been stored."""
-
-
-def published_root() -> Path:
-    return settings.VAR_DIR / "published"
-
-
-# --- Reading the bundle -------------------------------------------------------------------------------
-
-
-def _json_safe(value):
-    """NaN and infinity (Parquet floats) become None, as in summary.json; other values pass through."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_safe(item) for item in value]
-    return value
-
-
-def read_table(path: Path) -> list[dict]:
-    import pyarrow.parquet as pq
-
-    rows = pq.read_table(path).to_pylist()
-    # Round-trip through JSON: what is stored is exactly what the pages read back.
-    return json.loads(json.dumps(_json_safe(rows), default=str))
-
-
-def read_bundle(bundle_dir: Path) -> dict:
-    """{"summary", "tables", "boundaries"} from a bundle folder, checked. Raises BundleError."""
-    if not bundle_dir.is_dir():
-        raise BundleError(f"no bundle folder at {bundle_dir}: write one with `vru assess --out`")
-    summary_path = bundle_dir / "summary.json"
-    if not summary_path.is_file():
-        raise BundleError(f"{bundle_dir} has no summary.json: is it an assessment bundle?")
-    try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BundleError(f"{summary_path} is not valid JSON: {error}") from error
-    if not isinstance(summary, dict):
-        raise BundleError(f"{summary_path} does not hold a JSON object")
-    missing = [key for key in REQUIRED_SUMMARY_KEYS if key not in summary]
-    if missing:
-        raise BundleError(f"summary.json has no {', '.join(missing)}")
-    if summary["schema_version"] != SUPPORTED_BUNDLE_SCHEMA_VERSION:
-        raise BundleError(
-            f"the bundle has schema version {summary['schema_version']!r}; this portal publishes version "
-            f"{SUPPORTED_BUNDLE_SCHEMA_VERSION}. Upgrade the portal and the toolkit together."
-        )
-    if parse_datetime(str(summary["generated_at"])) is None:
-        raise BundleError(f"summary.json generated_at {summary['generated_at']!r} is not a date and time")
-
-    tables = {}
-    for name in TABLES:
-        path = bundle_dir / f"{name}.parquet"
-        if not path.is_file():
-            if name in REQUIRED_TABLES:
-                raise BundleError(f"the bundle has no {path.name}")
-            tables[name] = []
-            continue
-        try:
-            tables[name] = read_table(path)
-        except Exception as error:  # pyarrow raises several kinds for a damaged file
-            raise BundleError(f"{path.name} cannot be read: {error}") from error
-
-    boundaries = {}
-    for layer, filename in BOUNDARY_LAYERS.items():
-        path = bundle_dir / filename
-        if not path.is_file():
-            boundaries[layer] = {"type": "FeatureCollection", "features": []}
-            continue
-        try:
-            collection = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise BundleError(f"{filename} is not valid GeoJSON: {error}") from error
-        # Only what the maps need: the code, the name and the outline.
-        boundaries[layer] = {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": feature.get("properties") or {}, "geometry": feature.get("geometry")}
-                for feature in collection.get("features", [])
-                if feature.get("geometry")
-            ],
-        }
-    return {"summary": summary, "tables": tables, "boundaries": boundaries}
 
 
 # --- The report ---------------------------------------------------------------------------------------
@@ -258,10 +132,12 @@ def publish_assessment(
     bundle_dir = Path(bundle_dir).resolve()
     bundle = read_bundle(bundle_dir)
     summary = bundle["summary"]
+    generated_at = parse_datetime(str(summary["generated_at"]))
+    if generated_at is None:
+        raise BundleError(f"summary.json generated_at {summary['generated_at']!r} is not a date and time")
     if area_code and summary["area_code"] != area_code:
         raise BundleError(f"the bundle is for area {summary['area_code']!r}, not {area_code!r}")
     area = summary.get("area") or {}
-    generated_at = parse_datetime(str(summary["generated_at"]))
     if timezone.is_naive(generated_at):
         generated_at = generated_at.replace(tzinfo=UTC)
 
@@ -272,8 +148,6 @@ def publish_assessment(
         report_files = _report_files(report_dir)
         if (report_dir / "report.html").is_file():
             style_sources = report_style_sources((report_dir / "report.html").read_text(encoding="utf-8"))
-
-    from portal.dashboards.rendering import render_dashboard
 
     copied: Path | None = None
     try:
@@ -300,7 +174,7 @@ def publish_assessment(
                 published.report_files = sorted(str(path) for path in report_files)
                 published.report_style_hashes = style_sources
                 published.save(update_fields=["report_dir", "report_files", "report_style_hashes"])
-            render_dashboard(published)
+            assessment_published.send(sender=PublishedAssessment, assessment=published)
     except BaseException:
         if copied is not None and copied.exists():
             shutil.rmtree(copied, ignore_errors=True)

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
 
-from portal.core.formatting import join_words, month_label
 from portal.insights.models import PublishedCoverage
+from portal.insights.presentation import join_words, month_name, month_range
 
 # The coverage report schema this portal understands (payload["schema_version"]).
 SUPPORTED_SCHEMA_VERSION = 1
@@ -95,17 +95,6 @@ class CoverageSummary:
         return len(self.kinds) + (1 if self.shows_total_column else 0)
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from `first` to `last` inclusive, as YYYY-MM."""
-    year, number = (int(part) for part in first.split("-"))
-    end = tuple(int(part) for part in last.split("-"))
-    months = []
-    while (year, number) <= end:
-        months.append(f"{year:04d}-{number:02d}")
-        year, number = (year + 1, 1) if number == 12 else (year, number + 1)
-    return months
-
-
 def force_name(slug: str) -> str:
     """police.uk force slug to words: "avon-and-somerset" -> "Avon and Somerset"."""
     small = {"and", "of", "the"}
@@ -156,20 +145,20 @@ def summarise(published: PublishedCoverage) -> CoverageSummary:
     present = set(months["present"])
     # A month is missing when the report says so, or when it has no rows at all: never show a gap as 0.
     missing = set(months["missing"])
-    for month in months_between(months["first"], months["last"]):
+    for month in month_range(months["first"], months["last"]):
         rows_by_kind = [counts.get((month, kind), 0) for kind in ordered_kinds]
         is_missing = month in missing or month not in present
         summary.month_rows.append(
             MonthRow(
                 month=month,
-                label=month_label(month),
+                label=month_name(month),
                 missing=is_missing,
                 rows_by_kind=rows_by_kind,
                 total=sum(rows_by_kind),
             )
         )
-    summary.first_month = month_label(months["first"])
-    summary.last_month = month_label(months["last"])
+    summary.first_month = month_name(months["first"])
+    summary.last_month = month_name(months["last"])
     summary.months_in_range = len(summary.month_rows)
     summary.months_present = sum(1 for row in summary.month_rows if not row.missing)
     summary.missing_months = [row.label for row in summary.month_rows if row.missing]

@@ -2,14 +2,51 @@
 
 Each finding carries the figure it rests on and the test behind it; words like "rising" or "higher" are
 used only when that test is significant at 95%. Input is the assessment summary (a dict, as written to
-summary.json); output is a list of {id, section, text, figure, test, significant}.
+summary.json); output is a list of {id, section, text, figure, figure_text, test, significant}: the bundle's
+verdicts, with every number in the text already rounded, so readers print them and never decide again.
+
+The other verdicts the readers print are decided here too: whether the forecast is reliable
+(`forecast_reliable`) and whether the global Moran's I shows clustering (`with_global_moran_verdict`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from vru.presentation.formatting import (
+    gbp_millions,
+    humanise,
+    month_of_year,
+    number,
+    p_value,
+    percent,
+    plural,
+    ratio,
+    signed_percent,
+    thousands,
+)
+
 MONTH_NAMES = "January February March April May June July August September October November December".split()
+# A back-test whose prediction intervals hold fewer of the actual months than this: the forecast is "not reliable".
+RELIABLE_COVERAGE = 0.8
+SIGNIFICANCE_LEVEL = 0.05  # global Moran's I: clustered or dispersed when its permutation p is at most this
+PER = 1000
+
+
+def forecast_reliable(coverage: float | None) -> bool:
+    """Whether a forecast whose back-test intervals held `coverage` of the actual months can be used."""
+    return coverage is not None and coverage >= RELIABLE_COVERAGE
+
+
+def with_global_moran_verdict(moran: dict) -> dict:
+    """The global Moran's I result with its verdict: `significant` (p_sim at most 5%) and `pattern`
+    ("clustered", "dispersed" or "no significant clustering")."""
+    p, statistic = moran.get("p_sim"), moran.get("I")
+    significant = p is not None and statistic is not None and p <= SIGNIFICANCE_LEVEL
+    pattern = "no significant clustering"
+    if significant:
+        pattern = "clustered" if statistic > moran.get("expected_I", 0) else "dispersed"
+    return {**moran, "significant": significant, "pattern": pattern}
 
 
 def _month(month: str) -> str:
@@ -25,12 +62,46 @@ def _percent(value: float, digits: int = 0) -> str:
 
 
 def _finding(id_: str, section: str, text: str, figure: Any, test: str | None, significant: bool | None) -> dict:
-    return {"id": id_, "section": section, "text": text, "figure": figure, "test": test, "significant": significant}
+    return {
+        "id": id_,
+        "section": section,
+        "text": text,
+        "figure": figure,
+        "figure_text": figure_text(id_, figure),
+        "test": test,
+        "significant": significant,
+    }
 
 
-def volume_finding(summary: dict) -> dict:
-    profile_label = f"profile:{summary['profile']['name']}"
-    total = sum(row["count"] for row in summary["monthly"] if row["category"] == profile_label)
+def figure_text(id_: str, figure: Any) -> str:
+    """The headline figure of a finding as people read it ("15.9% a year", "£43.7m a year")."""
+    if isinstance(figure, dict):
+        return "; ".join(f"{humanise(key)} {percent(value)}" for key, value in figure.items())
+    if figure is None:
+        return "not available"
+    formats = {
+        "volume": lambda v: f"{thousands(v)} crimes in the profile",
+        "trend": lambda v: f"{signed_percent(v)} a year",
+        "latest-12": lambda v: f"rate ratio {ratio(v)}",
+        "seasonality": lambda v: f"peak in {month_of_year(v)}",
+        "comparison": lambda v: f"{number(v)} a year per {thousands(PER)} residents",
+        "concentration": lambda v: f"{percent(v)} of crimes in the busiest neighbourhoods",
+        "hotspots": lambda v: plural(v, "hot spot"),
+        "deprivation": lambda v: f"{number(v)} times the rate",
+        "cost": lambda v: f"{gbp_millions(v)} a year",
+        "forecast": lambda v: (
+            ("forecast reliable" if forecast_reliable(v) else "forecast not reliable")
+            + f": {percent(v)} of test months inside its range"
+        ),
+    }
+    if id_ in formats:
+        return formats[id_](figure)
+    if isinstance(figure, int):
+        return thousands(figure)
+    return number(figure, 2)
+
+
+def volume_finding(summary: dict, total: int) -> dict:
     period = summary["period"]
     missing = summary["missing_months"]
     gap = f" ({len(missing)} months had no data: {', '.join(_month(m) for m in missing)})" if missing else ""
@@ -60,7 +131,10 @@ def trend_finding(trend: dict) -> dict:
             f"There is no significant trend: the estimated change is {_percent(change, 1)} a year, "
             f"but the 95% CI ({interval}) includes no change."
         )
-    test = f"{trend['family']} regression on monthly counts with {trend['seasonal_method']}, p = {trend['p_value']}"
+    test = (
+        f"{humanise(trend['family'])} regression on monthly counts with {trend['seasonal_method']}, "
+        f"{p_value(trend['p_value'])}"
+    )
     return _finding("trend", "nature and extent", text, change, test, significant)
 
 
@@ -150,10 +224,9 @@ def deprivation_finding(deprivation: dict) -> dict | None:
     return _finding("deprivation", "population", text, ratio["ratio"], ratio.get("method"), significant)
 
 
-def comparison_finding(summary: dict) -> dict | None:
+def comparison_finding(summary: dict, rows: list[dict]) -> dict | None:
     if not summary["comparison"]["complete"]:
         return None
-    rows = summary["comparison"]["table"]
     focus = next((row for row in rows if row["is_focus"]), None)
     force = next((row for row in rows if row["level"] == "pfa"), None)
     partnerships = [row for row in rows if row["level"] != "pfa"]
@@ -172,7 +245,8 @@ def comparison_finding(summary: dict) -> dict | None:
         "nature and extent",
         text,
         focus["rate"],
-        f"exact 95% interval of the area's rate against the force rate {force_ratio_bounds}",
+        f"exact 95% interval of the area's rate against the force rate "
+        f"({force_ratio_bounds[0]:.3g}, {force_ratio_bounds[1]:.3g})",
         significant,
     )
 
@@ -199,7 +273,7 @@ def outcome_finding(outcomes: dict, latest_full_year: str | None) -> dict | None
 
 def forecast_finding(backtest: dict) -> dict:
     coverage = backtest.get("coverage")
-    reliable = coverage is not None and coverage >= 0.8
+    reliable = forecast_reliable(coverage)
     verdict = "a reasonable guide" if reliable else "not reliable and should not be used for planning"
     text = (
         f"A 6-month forecast is given with its test on the last 6 months of data: the test's intervals held "
@@ -239,15 +313,16 @@ def cost_finding(cost: dict) -> dict | None:
     return _finding("cost", "cost", text, estimate["central"], estimate.get("method"), None)
 
 
-def key_findings(summary: dict) -> list[dict]:
-    """Every finding the summary supports, in report order."""
+def key_findings(summary: dict, *, profile_total: int, comparison_rows: list[dict]) -> list[dict]:
+    """Every finding the summary supports, in report order (`profile_total`: the profile's count over the
+    period; `comparison_rows`: the comparison table)."""
     full_years = [row["year"] for row in summary["volume"] if not row["partial_year"]]
     candidates = [
-        volume_finding(summary),
+        volume_finding(summary, profile_total),
         trend_finding(summary["trend"]),
         latest_12_finding(summary["latest_12_months"]),
         seasonal_finding(summary["seasonal_profile"]),
-        comparison_finding(summary),
+        comparison_finding(summary, comparison_rows),
         concentration_finding(summary["concentration"]),
         hotspot_finding(summary["where"]),
         deprivation_finding(summary["deprivation"]),

@@ -6,15 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from vru.assessment import AssessmentError, assess
-from vru.cli.ingest import WarehouseOption
-from vru.errors import InputError
-from vru.months import check_month
-from vru.profiles import UnknownProfile, get_profile
-from vru.warehouse import DEFAULT_WAREHOUSE, connect
-from vru.warehouse.coverage import UnknownArea
+from vru.cli.options import DEFAULT_WAREHOUSE, WarehouseOption
 
 
 def assess_command(
@@ -43,10 +36,23 @@ def assess_command(
     warehouse: WarehouseOption = DEFAULT_WAREHOUSE,
 ) -> None:
     """Assess serious violence in an area and write the assessment bundle (docs/bundle.md)."""
+    from rich.console import Console
+
+    from vru.assessment import AssessmentError, assess
+    from vru.bundle import BundleError, check_destination
+    from vru.errors import InputError
+    from vru.months import check_month
+    from vru.profiles import UnknownProfile, get_profile
+    from vru.warehouse import connect
+    from vru.warehouse.coverage import UnknownArea
+
     console = Console(stderr=True)
     try:
         check_month(first_month)
         check_month(last_month)
+        if first_month > last_month:
+            raise ValueError(f"--from {first_month} is after --to {last_month}: give the earlier month first")
+        check_destination(out)
         chosen = get_profile(profile)
         con = connect(warehouse, read_only=True)
         with console.status(f"Assessing {area} from {first_month} to {last_month} ({chosen.label})"):
@@ -64,7 +70,15 @@ def assess_command(
                 licensed_premises_as_of=licensed_premises_as_of,
                 gdp_deflator=None if gdp_deflator_ratio is None else (gdp_deflator_ratio, price_year),
             )
-    except (ValueError, FileNotFoundError, InputError, UnknownArea, UnknownProfile, AssessmentError) as error:
+    except (
+        ValueError,
+        FileNotFoundError,
+        InputError,
+        UnknownArea,
+        UnknownProfile,
+        AssessmentError,
+        BundleError,
+    ) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     console.print(f"Wrote the assessment bundle for {summary['area']['name']} to {out}")

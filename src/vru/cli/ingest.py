@@ -11,13 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from vru.cli.options import DEFAULT_WAREHOUSE, WarehouseOption
 from vru.errors import InputError, WarehouseError
-from vru.sources.police_uk import discover
-from vru.warehouse import DEFAULT_WAREHOUSE, connect
+from vru.warehouse import connect
 from vru.warehouse.coverage import UnknownArea, coverage_report
-from vru.warehouse.ingest import ingest
-
-WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="DuckDB warehouse file.", show_default=True)]
 
 
 def ingest_command(
@@ -32,6 +29,10 @@ def ingest_command(
     ] = False,
 ) -> None:
     """Load police.uk street, outcomes and stop-and-search files; each (force, month, kind) replaced whole."""
+    # Imported here so that `vru coverage` does not load the ingest code (and shapely) it does not need.
+    from vru.sources.police_uk import discover
+    from vru.warehouse.ingest import ingest
+
     console = Console(stderr=True)
     try:
         total_files = len(discover(paths))

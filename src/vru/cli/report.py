@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 
 class ReportFormat(StrEnum):
@@ -24,14 +23,19 @@ def report_command(
     ] = None,
 ) -> None:
     """Write the serious violence strategic needs assessment report from a bundle (docs/report.md)."""
-    from vru.report import BundleError, render_report  # imported here: matplotlib and WeasyPrint load slowly
+    from rich.console import Console
+
+    from vru.bundle import BundleError
+    from vru.report import render_report
 
     console = Console(stderr=True)
     chosen = tuple(dict.fromkeys(fmt.value for fmt in formats)) if formats else ("html", "pdf")
     try:
+        if out.exists() and not out.is_dir():
+            raise FileExistsError(f"--out {out} is a file, not a folder: give a folder for the report")
         with console.status(f"Writing the report from {bundle} ({', '.join(chosen)})"):
             result = render_report(bundle, out, chosen)
-    except (BundleError, FileNotFoundError) as error:
+    except (BundleError, FileNotFoundError, FileExistsError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     for path in (result.html, result.pdf):

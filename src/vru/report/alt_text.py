@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from vru.report.filters import is_missing, join_words, month_list, month_name, month_of_year, thousands
+from vru.presentation.formatting import is_missing, join_words, month_list, month_name, month_of_year, thousands
 
 Formatter = Callable[[object], str]
 

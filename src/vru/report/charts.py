@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from vru.report.filters import month_of_year, month_short, thousands  # noqa: E402
+from vru.presentation.formatting import month_of_year, month_short, thousands  # noqa: E402
 
 INK = "#0b0c0c"  # near black text: contrast 19:1 on white
 MUTED = "#505a5f"  # secondary text: 7:1 on white

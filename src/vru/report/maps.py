@@ -10,15 +10,12 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
-import numpy as np
 import shapely
-from matplotlib import colormaps
-from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from vru.presentation.formatting import thousands
 from vru.report.charts import INK, MUTED, style, svg_document
-from vru.report.filters import thousands
 
 MAP_SIZE = (7.0, 5.2)
 NOT_SIGNIFICANT = "#eeeeee"
@@ -52,31 +49,6 @@ def scale_label(length_m: float) -> str:
         km = length_m / 1000
         return f"{km:g} km"
     return f"{length_m:g} m"
-
-
-def quantile_breaks(values: Sequence[float], classes: int = 5) -> list[float]:
-    """Class edges with about the same number of areas in each class (fewer classes when values repeat)."""
-    array = np.asarray([value for value in values if value is not None and np.isfinite(value)], dtype=float)
-    if array.size == 0:
-        return []
-    edges = np.unique(np.quantile(array, np.linspace(0, 1, classes + 1)))
-    return [float(edge) for edge in edges]
-
-
-def classify(values: Sequence[float], edges: Sequence[float]) -> list[int]:
-    """The class (0-based) of each value for edges from `quantile_breaks`; the top edge is included."""
-    if len(edges) < 2:
-        return [0 for _ in values]
-    inner = np.asarray(edges[1:-1])
-    return [int(np.searchsorted(inner, value, side="right")) for value in values]
-
-
-def sequential_colours(n: int) -> list[str]:
-    """n colours from viridis, light (low) to dark (high): reversed so darker means more."""
-    cmap = colormaps["viridis_r"]
-    if n == 1:
-        return [to_hex(cmap(0.5))]
-    return [to_hex(cmap(0.08 + 0.84 * i / (n - 1))) for i in range(n)]
 
 
 def _add_scale_bar(axes, bounds) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from vru.report.filters import (
+from vru.presentation.formatting import (
     gbp_millions,
     join_words,
     month_list,
@@ -21,8 +21,6 @@ from vru.report.filters import (
     percent_value,
     thousands,
 )
-
-RELIABLE_COVERAGE = 0.8  # a back-test whose intervals hold fewer actual months than this: "not reliable"
 
 # What each caveat id points at in the report (anchor, words).
 CAVEATS = {
@@ -195,7 +193,7 @@ def recommendations(summary: dict, lsoa: pd.DataFrame, locations: pd.DataFrame) 
     # 7. Forecast.
     backtest = summary.get("backtest") or {}
     coverage = backtest.get("coverage")
-    if "forecast" in findings and (coverage is None or coverage < RELIABLE_COVERAGE):
+    if "forecast" in findings and not backtest.get("reliable"):
         result.append(
             Recommendation(
                 "Do not plan on the forecast",

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from vru.report.bundle import load_bundle
+from vru.bundle import read_bundle
+from vru.presentation.formatting import FILTERS
+from vru.presentation.suppression import suppress
 from vru.report.context import build_context
-from vru.report.filters import FILTERS
 from vru.report.model import Numbering
-from vru.report.suppression import suppress
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -80,12 +80,12 @@ def render_report(
     if unknown or not formats:
         raise ValueError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(sorted(unknown)) or 'none'})")
     out_dir = Path(out_dir)
+    result = ReportResult()
+    start = time.perf_counter()
+    bundle = read_bundle(bundle_dir)  # first: a bundle that cannot be read leaves the output folder alone
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("figure-*.svg"):  # figures of an earlier run that this bundle may not have
         stale.unlink()
-    result = ReportResult()
-    start = time.perf_counter()
-    bundle = load_bundle(bundle_dir)
     context = build_context(bundle, out_dir, produced_on)
     result.figures = [out_dir / figure.filename for figure in context["figures"]]
     result.seconds["figures"] = time.perf_counter() - start

@@ -14,6 +14,8 @@ import pytest
 from libpysal.graph import Graph
 
 from vru.assessment import assess
+from vru.bundle import SCHEMA_VERSION, TABLES
+from vru.bundle.schema import bundle_files
 from vru.profiles import get_profile
 from vru.warehouse import connect
 
@@ -49,6 +51,11 @@ def summary(bundle) -> dict:
     return json.loads((bundle / "summary.json").read_text())
 
 
+@pytest.fixture(scope="module")
+def monthly(bundle) -> list[dict]:
+    return pd.read_parquet(bundle / "monthly.parquet").to_dict("records")
+
+
 def raw_counts(demo_data: Path) -> Counter:
     """(month, crime type) counts straight from the demo files with the csv module."""
     counts = Counter()
@@ -65,15 +72,13 @@ def test_summary_has_the_required_fields(summary):
     assert summary["period"] == {"from": "2023-01", "to": "2025-04", "months_expected": 28, "months_present": 26}
     assert summary["profile"]["name"] == "avon-and-somerset-vrp"
     assert summary["missing_months"] == ["2024-07", "2024-08"]
-    assert summary["schema_version"] == 1
+    assert summary["schema_version"] == SCHEMA_VERSION
     assert summary["profile"]["cannot_separate"]
 
 
-def test_monthly_counts_equal_the_raw_files(summary, demo_data):
+def test_monthly_counts_equal_the_raw_files(monthly, demo_data):
     raw = raw_counts(demo_data)
-    bundle_counts = Counter(
-        {(row["month"], row["category"]): row["count"] for row in summary["monthly"] if row["count"]}
-    )
+    bundle_counts = Counter({(row["month"], row["category"]): row["count"] for row in monthly if row["count"]})
     profile = get_profile()
     for (month, category), count in list(bundle_counts.items()):
         if category.startswith("profile:"):
@@ -83,17 +88,17 @@ def test_monthly_counts_equal_the_raw_files(summary, demo_data):
     assert bundle_counts == raw
 
 
-def test_every_month_lists_every_category_even_at_zero(summary):
-    months = {row["month"] for row in summary["monthly"]}
-    per_month = Counter(row["month"] for row in summary["monthly"])
+def test_every_month_lists_every_category_even_at_zero(monthly):
+    months = {row["month"] for row in monthly}
+    per_month = Counter(row["month"] for row in monthly)
     assert len(months) == 26
     assert len(set(per_month.values())) == 1
 
 
-def test_lsoa_table_conserves_the_profile_count(bundle, summary):
+def test_lsoa_table_conserves_the_profile_count(bundle, monthly):
     lsoa = pd.read_parquet(bundle / "lsoa.parquet")
     assert len(lsoa) == 118
-    profile_total = sum(row["count"] for row in summary["monthly"] if row["category"].startswith("profile:"))
+    profile_total = sum(row["count"] for row in monthly if row["category"].startswith("profile:"))
     assert lsoa["count"].sum() == profile_total
     year_columns = [column for column in lsoa.columns if column.startswith("count_")]
     assert (lsoa[year_columns].sum(axis=1) == lsoa["count"]).all()
@@ -117,15 +122,43 @@ def test_rates_use_the_apportioned_population(summary, demo_data):
     assert year["rate_per_1000"]["rate"] == pytest.approx(year["count"] / total * 1000, abs=0.001)
 
 
-def test_findings_carry_their_figures_and_only_claim_significant_change(summary):
+def test_findings_carry_their_figures_and_only_claim_significant_change(summary, monthly):
     findings = {finding["id"]: finding for finding in summary["findings"]}
     assert {"volume", "trend", "latest-12", "concentration", "hotspots"} <= set(findings)
     trend = summary["trend"]
     if "rising" in findings["trend"]["text"] or "falling" in findings["trend"]["text"]:
         assert trend["annual_change_lower"] > 0 or trend["annual_change_upper"] < 0
     assert findings["volume"]["figure"] == sum(
-        row["count"] for row in summary["monthly"] if row["category"].startswith("profile:")
+        row["count"] for row in monthly if row["category"].startswith("profile:")
     )
+    assert findings["volume"]["figure_text"] == f"{findings['volume']['figure']:,} crimes in the profile"
+
+
+def test_each_table_is_written_once(bundle, summary):
+    assert sorted(path.name for path in bundle.iterdir()) == sorted(bundle_files())
+    assert "monthly" not in summary
+    assert "table" not in summary["comparison"]
+    assert pd.read_parquet(bundle / "comparison.parquet").columns.tolist() == list(TABLES["comparison"].required)
+
+
+def test_the_bundle_carries_its_verdicts(bundle, summary):
+    backtest = summary["backtest"]
+    inside = sum(row["actual"] >= row["lower"] and row["actual"] <= row["upper"] for row in backtest["rows"])
+    assert backtest["reliable"] is (inside / len(backtest["rows"]) >= 0.8)
+    forecast = next(finding for finding in summary["findings"] if finding["id"] == "forecast")
+    assert ("not reliable" in forecast["text"]) is not backtest["reliable"]
+    moran = summary["where"]["global_moran"]
+    assert moran["significant"] is (moran["p_sim"] <= 0.05)
+    if moran["significant"]:
+        assert moran["pattern"] == ("clustered" if moran["I"] > moran["expected_I"] else "dispersed")
+    else:
+        assert moran["pattern"] == "no significant clustering"
+    # Small-number verdicts, against the rule worked out here: a count of 1 to 4 is suppressed, zero is not.
+    for name in ("lsoa", "ward", "locations", "outcomes"):
+        table = pd.read_parquet(bundle / f"{name}.parquet")
+        assert (table["count_suppressed"] == ((table["count"] > 0) & (table["count"] < 5))).all(), name
+    trend = next(finding for finding in summary["findings"] if finding["id"] == "trend")
+    assert "e-" not in trend["test"] and "_" not in trend["test"]
 
 
 def test_comparison_says_when_the_force_is_not_loaded(summary):
@@ -148,3 +181,44 @@ def test_licensed_premises_are_counted_in_the_lsoa_that_contains_them(bundle, su
     lsoa = pd.read_parquet(bundle / "lsoa.parquet")
     assert lsoa["licensed_premises"].sum() == inside == summary["night_time_economy"]["premises"]
     assert summary["night_time_economy"]["as_of"] == "2016-12"
+
+
+def test_a_failed_write_leaves_the_previous_bundle_whole(bundle, tmp_path, monkeypatch):
+    """`vru assess` writes beside --out and renames: a failure part-way (here a full disk while writing the
+    boundaries, simulated) leaves the bundle that was there, and no temporary folder."""
+    import errno
+
+    from vru.bundle import read_bundle, write_bundle
+
+    written = read_bundle(bundle)
+    out = tmp_path / "bundle"
+    layers = {layer: written.boundary_frame(layer, "EPSG:4326") for layer in written.boundaries}
+    write_bundle(out, written.summary, written.tables, layers)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", disk_full)
+    changed = {**written.summary, "generated_at": "2030-01-01T00:00:00Z"}
+    with pytest.raises(OSError, match="No space left"):
+        write_bundle(out, changed, written.tables, layers)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bundle"]
+
+
+def test_assess_refuses_an_out_that_is_a_file_and_reversed_months(demo_warehouse, tmp_path):
+    from typer.testing import CliRunner
+
+    from vru.cli import app
+
+    runner = CliRunner()
+    a_file = tmp_path / "bundle.txt"
+    a_file.write_text("not a folder")
+    base = ["assess", "--area", BANES, "--warehouse", str(demo_warehouse)]
+    result = runner.invoke(app, [*base, "--from", "2023-01", "--to", "2025-04", "--out", str(a_file)])
+    assert result.exit_code == 2 and "isafile,notafolder" in "".join(result.output.split())
+    assert a_file.read_text() == "not a folder"
+    result = runner.invoke(app, [*base, "--from", "2025-04", "--to", "2023-01", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--from2025-04isafter--to2023-01" in "".join(result.output.split())
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

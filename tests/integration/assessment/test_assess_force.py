@@ -2,12 +2,12 @@
 
 import csv
 import gzip
-import json
 from collections import Counter
 
 import pytest
 
 from vru.assessment import assess
+from vru.bundle import read_bundle
 from vru.profiles import get_profile
 from vru.warehouse import connect
 from vru.warehouse.ingest import ingest
@@ -19,7 +19,7 @@ FORCE = "E23000036"
 
 
 @pytest.fixture(scope="module")
-def summary(tmp_path_factory, shared_data, street_files):
+def bundle(tmp_path_factory, shared_data, street_files):
     path = tmp_path_factory.mktemp("force") / "warehouse.duckdb"
     con = connect(path)
     load_reference(con, [shared_data / "geography", shared_data / "deprivation", shared_data / "population"])
@@ -27,10 +27,15 @@ def summary(tmp_path_factory, shared_data, street_files):
     ingest(con, street_files)
     out = tmp_path_factory.mktemp("bundle")
     assess(con, FORCE, "2023-01", "2025-04", get_profile(), out, permutations=99)
-    return json.loads((out / "summary.json").read_text())
+    return read_bundle(out)
 
 
-def test_force_monthly_counts_equal_the_raw_files(summary, street_files):
+@pytest.fixture(scope="module")
+def summary(bundle):
+    return bundle.summary
+
+
+def test_force_monthly_counts_equal_the_raw_files(bundle, street_files):
     raw = Counter()
     for path in street_files:
         with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
@@ -39,7 +44,7 @@ def test_force_monthly_counts_equal_the_raw_files(summary, street_files):
     bundle = Counter(
         {
             (row["month"], row["category"]): row["count"]
-            for row in summary["monthly"]
+            for row in bundle.records("monthly")
             if row["count"] and not row["category"].startswith("profile:")
         }
     )
@@ -47,10 +52,10 @@ def test_force_monthly_counts_equal_the_raw_files(summary, street_files):
     assert sum(raw.values()) == 387_015
 
 
-def test_force_comparison_ranks_every_partnership(summary):
+def test_force_comparison_ranks_every_partnership(bundle, summary):
     comparison = summary["comparison"]
     assert comparison["complete"] is True
-    partnerships = [row for row in comparison["table"] if row["level"] == "csp"]
+    partnerships = [row for row in bundle.records("comparison") if row["level"] == "csp"]
     assert len(partnerships) == comparison["partnerships_in_force"] == 5
     assert sorted(row["rank"] for row in partnerships) == [1, 2, 3, 4, 5]
 

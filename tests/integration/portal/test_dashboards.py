@@ -14,7 +14,8 @@ from django.utils.html import escape
 
 from portal.accounts.users import create_staff_user
 from portal.dashboards.rendering import build
-from portal.insights.assessments import publish_assessment, read_bundle
+from portal.insights.assessments import publish_assessment
+from portal.insights.bundle import SCHEMA_VERSION, read_bundle
 from portal.insights.models import PublishedAssessment
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def unsaved_assessment(demo_bundle: Path, change=None) -> PublishedAssessment:
         area_name=summary["area"]["name"],
         generated_at=timezone.now(),
         published_at=timezone.now(),
-        schema_version=1,
+        schema_version=SCHEMA_VERSION,
         bundle_path=str(demo_bundle),
         period_from=summary["period"]["from"],
         period_to=summary["period"]["to"],
@@ -226,10 +227,13 @@ def test_the_comparison_page_with_the_whole_force(client, demo_bundle, settings,
         "partnerships_in_force": 2,
         "partnerships_with_data": 2,
         "complete": True,
-        "table": table,
         "note": "The force row counts every row of the force.",
     }
     (bundle / "summary.json").write_text(json.dumps(summary))
+    import pandas as pd
+
+    rows = pd.DataFrame(table).assign(population=0.0, annual_count=0.0)
+    rows.to_parquet(bundle / "comparison.parquet", index=False)
     publish_assessment(bundle)
     response = client.get(reverse("dashboards:comparison"))
     html, text = response.content.decode(), text_of(response)
@@ -290,3 +294,17 @@ def test_zero_police_counts_are_shown(demo_bundle):
     rendered = build(unsaved_assessment(demo_bundle))
     shares = [share for row in rendered["overview"]["outcomes"]["rows"] for share in row["shares"]]
     assert "0.0%" in shares
+
+
+def test_a_registered_part_is_built_and_stored_without_a_migration(demo_bundle, settings, tmp_path, monkeypatch):
+    """The extension point other areas use (docs/architecture.md, "A dashboard part")."""
+    from portal.dashboards import rendering
+
+    settings.VAR_DIR = tmp_path / "var"
+
+    def lsoas(assessment):
+        return {"rows": len(assessment.tables["lsoa"]), "svg": "<svg></svg>"}
+
+    monkeypatch.setitem(rendering.PARTS, "lsoa_count", lsoas)
+    published = publish_assessment(demo_bundle)
+    assert published.rendered.parts == {"lsoa_count": {"rows": 118, "svg": "<svg></svg>"}}

@@ -166,7 +166,7 @@ def test_privacy_notice(client, settings):
     text = text_of(response)
     assert "<title>Privacy notice – Bath &amp; North East Somerset" in response.content.decode()
     assert "your name and email address, only if you choose to give them – they are optional" in text
-    assert "We keep feedback for 90 days, then delete it." in text
+    assert "We keep feedback, and our replies to it, for 90 days, then delete it." in text
     assert "We do not use analytics or any other tracking" in text
     assert "It uses 2 cookies" in text
     for cookie in ("csrftoken", "sessionid"):

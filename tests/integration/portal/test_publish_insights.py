@@ -12,8 +12,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from portal.dashboards.models import RenderedDashboard
-from portal.insights.assessments import BundleError, publish_assessment, report_style_sources
+from portal.insights.assessments import publish_assessment, report_style_sources
+from portal.insights.bundle import BundleError
 from portal.insights.models import PublishedAssessment
+from vru.bundle.schema import bundle_files
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 DEMO = REPOSITORY / "data" / "demo"
@@ -231,18 +233,82 @@ def test_a_bundle_of_another_schema_version_is_refused(bundle_copy, var_dir):
     summary = json.loads((bundle_copy / "summary.json").read_text())
     summary["schema_version"] = 99
     (bundle_copy / "summary.json").write_text(json.dumps(summary))
-    with pytest.raises(CommandError, match="schema version 99"):
+    with pytest.raises(CommandError, match="schema version 99.*run `vru assess` again"):
         call_command("publish_insights", "--bundle", str(bundle_copy))
+    assert not PublishedAssessment.objects.exists()
+
+
+def _rewrite_json(path: Path, change) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _nul_in_ward_names(bundle: Path) -> None:
+    import pandas as pd
+
+    ward = pd.read_parquet(bundle / "ward.parquet")
+    ward.loc[0, "ward_name"] = "Abbey\x00"
+    ward.to_parquet(bundle / "ward.parquet", index=False)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        # NaN is not JSON (PostgreSQL refuses it), though Python's json module reads it.
+        (
+            lambda bundle: (bundle / "summary.json").write_text(
+                (bundle / "summary.json").read_text().replace('"aged_10_24": ', '"aged_10_24": NaN, "was": ', 1)
+            ),
+            "summary.json is not valid JSON: NaN is not a number JSON allows",
+        ),
+        (lambda bundle: (bundle / "boundaries_ward.geojson").write_text("{broken"), "boundaries_ward.geojson is not"),
+        (
+            lambda bundle: _rewrite_json(
+                bundle / "boundaries_lsoa21.geojson",
+                lambda data: data["features"][0].update(geometry={"type": "Polygon", "coordinates": "x"}),
+            ),
+            "boundaries_lsoa21.geojson feature 1 has a malformed geometry",
+        ),
+        (
+            lambda bundle: _rewrite_json(bundle / "boundaries_lad.geojson", lambda data: data.update(type="Feature")),
+            "is not a GeoJSON FeatureCollection",
+        ),
+        # NUL characters never reach PostgreSQL: the bundle is refused, naming where the NUL is.
+        (
+            lambda bundle: _rewrite_json(bundle / "summary.json", lambda data: data["area"].update(name="Bath\x00")),
+            "summary.json holds a NUL character at area.name",
+        ),
+        (_nul_in_ward_names, "ward.parquet holds a NUL character in column ward_name, row 1"),
+    ],
+)
+def test_bad_geojson_nan_and_nul_are_refused_with_a_message(bundle_copy, var_dir, damage, message):
+    damage(bundle_copy)
+    with pytest.raises(CommandError, match=message):
+        call_command("publish_insights", "--bundle", str(bundle_copy))
+    assert not PublishedAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("filename", bundle_files())
+def test_the_portal_refuses_what_the_report_cannot_render(bundle_copy, var_dir, filename, tmp_path):
+    from vru.report import render_report
+
+    (bundle_copy / filename).unlink()
+    with pytest.raises(BundleError, match=f"{filename} is missing") as refused_by_report:
+        render_report(bundle_copy, tmp_path / "report", ["html"])
+    with pytest.raises(BundleError) as refused_by_portal:
+        publish_assessment(bundle_copy)
+    assert str(refused_by_portal.value) == str(refused_by_report.value)
     assert not PublishedAssessment.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda bundle: (bundle / "summary.json").unlink(), "has no summary.json"),
+        (lambda bundle: (bundle / "summary.json").unlink(), "summary.json is missing"),
         (lambda bundle: (bundle / "summary.json").write_text("{not json"), "is not valid JSON"),
-        (lambda bundle: (bundle / "lsoa.parquet").unlink(), "has no lsoa.parquet"),
-        (lambda bundle: (bundle / "ward.parquet").write_bytes(b"not parquet"), "ward.parquet cannot be read"),
+        (lambda bundle: (bundle / "lsoa.parquet").unlink(), "lsoa.parquet is missing"),
+        (lambda bundle: (bundle / "ward.parquet").write_bytes(b"not parquet"), "ward.parquet cannot be read as"),
         (lambda bundle: shutil.rmtree(bundle), "no bundle folder"),
     ],
 )

@@ -28,6 +28,7 @@ NEW_CONTACT = {
     "url": "https://www.example.org/drop-in/",
     "hours": "Tuesdays, 4pm to 7pm",
     "area": "banes",
+    "kind": "support",
     "source_url": "https://www.example.org/drop-in/",
     "last_checked_0": "1",
     "last_checked_1": "12",

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from portal.accounts.models import AuditEvent
 from portal.accounts.users import assign_role
 from portal.insights.assessments import publish_assessment
-from portal.insights.strategy import draft_strategy
+from portal.strategy.drafting import draft_strategy
 from portal.strategy.models import Action, Approach, Strategy
 from vru.assessment import assess
 from vru.profiles import get_profile
@@ -183,7 +183,7 @@ def test_draft_command_drafts_once_per_assessment(strategy):
 def test_documents_through_the_report_pipeline_and_served(client, strategy):
     import subprocess
 
-    from portal.insights.documents import render_strategy_documents
+    from portal.strategy.documents import render_strategy_documents
 
     need = strategy.needs.get(need_id="finding:concentration")
     Action.objects.create(

@@ -9,10 +9,11 @@ import shutil
 from html import unescape
 from html.parser import HTMLParser
 
+import pytest
 from typer.testing import CliRunner
 
+from vru.presentation.formatting import month_list, percent_value, thousands
 from vru.report import render_report
-from vru.report.filters import month_list, percent_value, thousands
 
 
 def squash(text: str) -> str:
@@ -136,7 +137,7 @@ def test_numbers_come_from_the_bundle(report_bundle, tmp_path, produced_on):
     summary["volume"][0]["count"] = 123457
     summary["population"]["total"] = 654321.0
     summary["cost"]["headline_check"]["counts"][0]["central"] = 3.0  # a partner-sourced count under 5
-    summary["backtest"]["coverage"] = 0.9  # the forecast now passes its back-test
+    summary["backtest"].update(coverage=0.9, reliable=True)  # the forecast now passes its back-test
     (bundle / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     html = render_report(bundle, tmp_path / "out", ["html"], produced_on=produced_on).html.read_text(encoding="utf-8")
     assert "A finding rewritten for the test, with 98,765 crimes." in html
@@ -173,7 +174,29 @@ def test_the_command_line_and_a_bundle_without_cost(report_bundle, tmp_path, sum
     assert "No cost of violence is given. No Home Office recorded crime tables are loaded." in html
     assert "Quote the cost as a range" not in html
     missing = runner.invoke(app, ["report", "--bundle", str(tmp_path / "nothing"), "--out", str(tmp_path / "x")])
-    assert missing.exit_code == 2 and "summary.json is missing" in missing.output
+    assert missing.exit_code == 2 and "no bundle folder" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("lsoa.parquet", b"PAR1 not really parquet", "lsoa.parquet cannot be read as Parquet"),
+        ("boundaries_ward.geojson", b'{"type": "FeatureCollection", "features": [', "is not valid JSON"),
+        ("summary.json", b"", "summary.json is not valid JSON"),
+    ],
+)
+def test_a_damaged_bundle_is_refused_by_vru_report_with_a_message(report_bundle, tmp_path, filename, content, message):
+    """Exit 2 and a message naming the file, never a traceback (issue 9)."""
+    from vru.cli import app
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(report_bundle, bundle)
+    (bundle / filename).write_bytes(content)
+    result = CliRunner().invoke(app, ["report", "--bundle", str(bundle), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    # Rich wraps long lines anywhere, even inside a path: compare without white space.
+    assert "".join(message.split()) in "".join(result.output.split()) and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "report.html").exists()
 
 
 def test_the_demo_bundle_says_why_there_is_no_comparison(report, summary):
@@ -182,3 +205,24 @@ def test_the_demo_bundle_says_why_there_is_no_comparison(report, summary):
     assert not summary["comparison"]["complete"]
     assert "No comparison is shown. " + squash(summary["comparison"]["note"]) in html
     assert not (report.html.parent / "figure-comparison.svg").exists()
+
+
+def test_each_section_returns_the_context_it_declares(report_bundle, tmp_path):
+    """Each section module's build() returns exactly the keys its TypedDict declares (the templates' contract)."""
+    import typing
+
+    from vru.bundle import read_bundle
+    from vru.report.context import SECTION_BUILDERS
+    from vru.report.sections.common import Common, Registry
+
+    bundle = read_bundle(report_bundle)
+    common, registry = Common.from_bundle(bundle), Registry(tmp_path)
+    for name, build in SECTION_BUILDERS.items():
+        declared = typing.get_type_hints(build)["return"]
+        value = build(bundle, registry, common)
+        if not typing.is_typeddict(declared):
+            assert isinstance(value, typing.get_origin(declared) or declared), name
+            continue
+        keys = set(declared.__annotations__)
+        assert set(value) <= keys, f"{name}: keys not declared: {set(value) - keys}"
+        assert declared.__required_keys__ <= set(value), f"{name}: missing {declared.__required_keys__ - set(value)}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from portal.insights.coverage import force_name, kind_label, months_between, summarise
+from portal.insights.coverage import force_name, kind_label, summarise
 from portal.insights.models import PublishedCoverage
+from portal.insights.presentation import month_range
 
 PUBLISHED_AT = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 
@@ -96,9 +97,9 @@ def test_a_single_kind_has_no_total_column(coverage_report):
     assert summary.data_column_count == 1
 
 
-def test_months_between_crosses_year_ends():
-    assert months_between("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
-    assert months_between("2024-03", "2024-03") == ["2024-03"]
+def test_month_range_crosses_year_ends():
+    assert month_range("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    assert month_range("2024-03", "2024-03") == ["2024-03"]
 
 
 def test_labels():

@@ -1,4 +1,5 @@
-"""A request never queries the warehouse: the web process does not even import the toolkit or DuckDB."""
+"""A request never queries the warehouse: the web process does not even import DuckDB, pandas or the toolkit, except
+its dependency-light presentation layer (vru.presentation and vru.months, pure Python; docs/adr/0102)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,19 @@ django.setup()
 from django.urls import get_resolver
 from portal.wsgi import application  # noqa: F401
 get_resolver().url_patterns  # imports the URL configuration and every view
-loaded = sorted(name for name in sys.modules if name.split(".")[0] in {"vru", "duckdb"})
+light = {"vru", "vru.months"}
+loaded = sorted(
+    name
+    for name in sys.modules
+    if name.split(".")[0] in {"vru", "duckdb", "pandas", "numpy", "pyarrow"}
+    and name not in light
+    and not name.startswith("vru.presentation")
+)
 print(" ".join(loaded))
 """
 
 
-def test_loading_the_web_process_imports_neither_vru_nor_duckdb(tmp_path):
+def test_loading_the_web_process_imports_neither_duckdb_nor_the_toolkits_analysis(tmp_path):
     env = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "VRU_"))}
     env.update(
         PYTHONPATH=str(REPOSITORY / "src"),

@@ -17,24 +17,6 @@ def test_scale_bar_length_is_a_round_fifth_of_the_width():
     assert maps.scale_label(500) == "500 m"
 
 
-def test_quantile_classes_cover_every_value():
-    values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
-    edges = maps.quantile_breaks(values, 5)
-    assert edges[0] == 1 and edges[-1] == 10 and len(edges) == 6
-    classes = maps.classify(values, edges)
-    assert classes[0] == 0 and classes[-1] == 4
-    assert sorted(set(classes)) == [0, 1, 2, 3, 4]
-    assert maps.quantile_breaks([3, 3, 3], 5) == [3.0]  # repeated values give fewer classes
-    assert maps.classify([3, 3], [3.0]) == [0, 0]
-
-
-def test_sequential_colours_run_light_to_dark():
-    colours = maps.sequential_colours(5)
-    assert len(colours) == 5 and len(set(colours)) == 5
-    luminance = [sum(int(colour[i : i + 2], 16) for i in (1, 3, 5)) for colour in colours]
-    assert luminance == sorted(luminance, reverse=True)
-
-
 def test_draw_map_writes_svg_with_title_description_legend_and_scale():
     areas = gpd.GeoDataFrame(
         {"code": ["a", "b", "c"]},

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.insights.assessments import BundleError, publish_assessment
+from portal.insights.assessments import publish_assessment
+from portal.insights.bundle import BundleError
 
 
 class Command(BaseCommand):
@@ -42,12 +43,11 @@ class Command(BaseCommand):
         if published.report_files:
             kinds = [name for name in ("report.html", "report.pdf") if name in published.report_files]
             report_text = f"; report: {', '.join(kinds)} ({len(published.report_files)} file(s))"
-        comparison = summary.get("comparison") or {}
         self.stdout.write(
             self.style.SUCCESS(
                 f"Published the assessment for {published.area_name} ({published.area_code}), "
                 f"{published.period_from} to {published.period_to}: {len(summary.get('findings') or [])} findings, "
                 f"{len(published.tables.get('lsoa') or [])} LSOAs, {len(missing)} month(s) missing, "
-                f"comparison {'included' if comparison.get('table') else 'not available'}{report_text}."
+                f"comparison {'included' if published.tables.get('comparison') else 'not available'}{report_text}."
             )
         )

@@ -1,0 +1,57 @@
+"""The toolkit's presentation layer (vru.presentation, docs/adr/0101-one-presentation-layer.md) for the portal:
+the same formatting and the same small-number rule as the SNA report, so a figure never differs between them.
+Pure Python: safe to import in the web process. `month_range` (every month of a period) is the toolkit's own."""
+
+from __future__ import annotations
+
+from vru.months import month_range
+from vru.presentation import svg
+from vru.presentation.classes import classify, quantile_breaks, sequential_colours
+from vru.presentation.formatting import (
+    NOT_AVAILABLE,
+    gbp,
+    gbp_millions,
+    interval,
+    join_words,
+    money,
+    month_name,
+    number,
+    p_value,
+    percent,
+    percent_value,
+    ratio,
+    signed_percent,
+    thousands,
+)
+from vru.presentation.spc_chart import POINT_WORDS, spc_chart
+from vru.presentation.suppression import METHOD_NOTE, SUPPRESSED, WITHHELD, is_suppressed, suppress, withhold
+
+__all__ = [
+    "METHOD_NOTE",
+    "NOT_AVAILABLE",
+    "POINT_WORDS",
+    "SUPPRESSED",
+    "WITHHELD",
+    "classify",
+    "gbp",
+    "gbp_millions",
+    "interval",
+    "is_suppressed",
+    "join_words",
+    "money",
+    "month_name",
+    "month_range",
+    "number",
+    "p_value",
+    "percent",
+    "percent_value",
+    "quantile_breaks",
+    "ratio",
+    "sequential_colours",
+    "signed_percent",
+    "spc_chart",
+    "suppress",
+    "svg",
+    "thousands",
+    "withhold",
+]

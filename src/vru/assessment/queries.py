@@ -1,0 +1,281 @@
+"""The warehouse queries of the assessment: each reads the DuckDB warehouse and returns a plain frame (or a few
+values); none computes a method. `vru.assessment.run` hands the frames to the pure functions in `vru.analysis`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+from shapely import wkt
+
+from vru.warehouse.coverage import area_lsoas
+
+POPULATION_YEAR = 2020
+BETWEEN_MONTHS = "month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)"
+
+
+class AssessmentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    level: str
+    lsoas: list[str]
+    force: str  # police.uk force slug, e.g. avon-and-somerset
+    pfa_code: str
+    pfa_name: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows of street_crime an assessment reads: the area, the period and the profile's categories."""
+
+    area: Area
+    first_month: str
+    last_month: str
+    categories: list[str]
+
+    @property
+    def where(self) -> str:
+        """SQL restricting street_crime to the area and period. A force area takes every row of the force, with
+        those that have no location; smaller areas take rows whose LSOA is in the area."""
+        place = (
+            "force = ?" if self.area.level == "pfa" else "force = ? AND lsoa21_code IN (SELECT unnest(?::VARCHAR[]))"
+        )
+        return f"{place} AND {BETWEEN_MONTHS}"
+
+    @property
+    def params(self) -> list:
+        place = [self.area.force] if self.area.level == "pfa" else [self.area.force, self.area.lsoas]
+        return [*place, self.first_month, self.last_month]
+
+    @property
+    def in_profile(self) -> str:
+        return f"crime_type IN ({', '.join('?' for _ in self.categories)})"
+
+
+def force_slug(pfa_name: str) -> str:
+    """police.uk's force id from the ONS police force area name ('Avon and Somerset' → 'avon-and-somerset')."""
+    return re.sub(r"[^a-z0-9]+", "-", pfa_name.lower()).strip("-")
+
+
+def resolve_area(con: duckdb.DuckDBPyConnection, area_code: str) -> Area:
+    described, lsoas = area_lsoas(con, area_code)
+    forces = con.execute(
+        """
+        SELECT DISTINCT c.pfa_code, c.pfa_name FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
+        WHERE a.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [lsoas],
+    ).fetchall()
+    if len(forces) != 1:
+        raise AssessmentError(f"{area_code} spans {len(forces)} police force areas; assess each force's part")
+    pfa_code, pfa_name = forces[0]
+    return Area(
+        code=area_code,
+        name=described["name"],
+        level=described["level"],
+        lsoas=lsoas,
+        force=force_slug(pfa_name),
+        pfa_code=pfa_code,
+        pfa_name=pfa_name,
+    )
+
+
+def months_loaded(con, force: str, months: list[str]) -> list[str]:
+    """Those of `months` for which the force's police.uk street file is loaded."""
+    loaded = {
+        month
+        for (month,) in con.execute(
+            "SELECT strftime(month, '%Y-%m') FROM ingest_unit WHERE kind = 'street' AND force = ?", [force]
+        ).fetchall()
+    }
+    return [month for month in months if month in loaded]
+
+
+def population(con, lsoas: list[str]) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT lsoa21_code, population_total, population_10_24 FROM ref_population_lsoa21
+        WHERE year = ? AND lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [POPULATION_YEAR, lsoas],
+    ).df()
+
+
+def counts_by_month(con, scope: Scope) -> pd.DataFrame:
+    """month, category, count for every police.uk category with rows."""
+    return con.execute(
+        f"""
+        SELECT strftime(month, '%Y-%m') AS month, crime_type AS category, count(*) AS count
+        FROM street_crime WHERE {scope.where} GROUP BY ALL
+        """,
+        scope.params,
+    ).df()
+
+
+def lsoa_counts_by_year(con, scope: Scope) -> pd.DataFrame:
+    """lsoa21_code, year, count of the profile (rows with an LSOA)."""
+    return con.execute(
+        f"""
+        SELECT lsoa21_code, strftime(month, '%Y') AS year, count(*) AS count
+        FROM street_crime WHERE {scope.where} AND {scope.in_profile} AND lsoa21_code IS NOT NULL
+        GROUP BY ALL
+        """,
+        [*scope.params, *scope.categories],
+    ).df()
+
+
+def lsoa_reference(con, lsoas: list[str]) -> pd.DataFrame:
+    """One row per LSOA: names, ward, local authority, population and IMD deciles."""
+    return con.execute(
+        """
+        SELECT a.lsoa21_code, a.lsoa21_name, a.ward_code, a.ward_name, a.lad_code, a.lad_name,
+               p.population_total, p.population_10_24,
+               i19.decile AS imd2019_decile, i25.decile AS imd2025_decile, i25.score AS imd2025_score
+        FROM ref_lsoa21_area AS a
+        LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = a.lsoa21_code AND p.year = ?
+        LEFT JOIN ref_imd_lsoa21 AS i19 ON i19.lsoa21_code = a.lsoa21_code AND i19.edition = 2019 AND i19.domain = 'imd'
+        LEFT JOIN ref_imd_lsoa21 AS i25 ON i25.lsoa21_code = a.lsoa21_code AND i25.edition = 2025 AND i25.domain = 'imd'
+        WHERE a.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        ORDER BY a.lsoa21_code
+        """,
+        [POPULATION_YEAR, lsoas],
+    ).df()
+
+
+def boundaries(con, layer: str, codes: list[str]) -> gpd.GeoDataFrame:
+    """Outlines (WGS84) of `codes` in a boundary layer: code, name, geometry."""
+    rows = con.execute(
+        """
+        SELECT code, name, geometry_wkt FROM ref_boundary
+        WHERE layer = ? AND code IN (SELECT unnest(?::VARCHAR[])) ORDER BY code
+        """,
+        [layer, codes],
+    ).fetchall()
+    return gpd.GeoDataFrame(
+        {"code": [r[0] for r in rows], "name": [r[1] for r in rows]},
+        geometry=[wkt.loads(r[2]) for r in rows],
+        crs="EPSG:4326",
+    )
+
+
+def local_authorities(con, lsoas: list[str]) -> list[str]:
+    return [
+        code
+        for (code,) in con.execute(
+            "SELECT DISTINCT lad_code FROM ref_lsoa21_area WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))",
+            [lsoas],
+        ).fetchall()
+    ]
+
+
+def locations(con, scope: Scope) -> pd.DataFrame:
+    """Profile counts per snap point, over every snap point with any street crime in the area and period
+    (so points with none of the profile count as zero)."""
+    return con.execute(
+        f"""
+        SELECT location, lsoa21_code, longitude, latitude,
+               count(*) FILTER (WHERE {scope.in_profile}) AS count, count(*) AS all_crime
+        FROM street_crime
+        WHERE {scope.where} AND longitude IS NOT NULL
+        GROUP BY ALL ORDER BY count DESC, location, longitude, latitude
+        """,
+        [*scope.categories, *scope.params],
+    ).df()
+
+
+def outcomes(con, scope: Scope) -> pd.DataFrame:
+    """year, category, outcome, count for the profile."""
+    return con.execute(
+        f"""
+        SELECT strftime(month, '%Y') AS year, crime_type AS category, last_outcome_category AS outcome,
+               count(*) AS count
+        FROM street_crime WHERE {scope.where} AND {scope.in_profile} GROUP BY ALL
+        """,
+        [*scope.params, *scope.categories],
+    ).df()
+
+
+def imd_domains(con, lsoas: list[str]) -> pd.DataFrame:
+    """lsoa21_code, domain, score of the IMD 2025 domains."""
+    return con.execute(
+        """
+        SELECT lsoa21_code, domain, score FROM ref_imd_lsoa21
+        WHERE edition = 2025 AND lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [lsoas],
+    ).df()
+
+
+def partnership_counts(con, scope: Scope) -> pd.DataFrame:
+    """code, name, level ('csp'), count of the profile and population for every partnership of the force."""
+    area = scope.area
+    return con.execute(
+        f"""
+        WITH lsoa_csp AS (
+            SELECT DISTINCT a.lsoa21_code, c.csp_code, c.csp_name
+            FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code) WHERE c.pfa_code = ?
+        ),
+        counts AS (
+            SELECT lsoa21_code, count(*) AS count FROM street_crime
+            WHERE force = ? AND {BETWEEN_MONTHS} AND {scope.in_profile}
+            GROUP BY ALL
+        )
+        SELECT l.csp_code AS code, l.csp_name AS name, 'csp' AS level,
+               coalesce(sum(c.count), 0) AS count, sum(p.population_total) AS population
+        FROM lsoa_csp AS l
+        LEFT JOIN counts AS c USING (lsoa21_code)
+        LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
+        GROUP BY ALL
+        """,
+        [area.pfa_code, area.force, scope.first_month, scope.last_month, *scope.categories, POPULATION_YEAR],
+    ).df()
+
+
+def partnerships(con, pfa_code: str) -> list[tuple[str, str]]:
+    """(code, name) of every community safety partnership in the force area."""
+    return con.execute(
+        "SELECT DISTINCT csp_code, csp_name FROM ref_lad_csp_pfa WHERE pfa_code = ? ORDER BY 1", [pfa_code]
+    ).fetchall()
+
+
+def force_count(con, scope: Scope) -> int:
+    """Every row of the force in the profile and period, with those without a location."""
+    return con.execute(
+        f"SELECT count(*) FROM street_crime WHERE force = ? AND {BETWEEN_MONTHS} AND {scope.in_profile}",
+        [scope.area.force, scope.first_month, scope.last_month, *scope.categories],
+    ).fetchone()[0]
+
+
+def partnership_of(con, area: Area) -> str:
+    codes = con.execute(
+        """
+        SELECT DISTINCT c.csp_code FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
+        WHERE a.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [area.lsoas],
+    ).fetchall()
+    return codes[0][0]
+
+
+def police_uk_files(con, force: str) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT strftime(month, '%Y-%m') AS month, source_file, source_sha256,
+               strftime(ingested_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS ingested_at
+        FROM ingest_unit WHERE force = ? AND kind = 'street' ORDER BY month
+        """,
+        [force],
+    ).df()
+
+
+def reference_files(con) -> pd.DataFrame:
+    return con.execute("SELECT table_name, source_file, source_sha256, rows_loaded FROM ref_source ORDER BY ALL").df()

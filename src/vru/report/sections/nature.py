@@ -1,0 +1,321 @@
+"""Section 5, nature and extent: volume, trend, seasonality, categories, comparison
+(templates/sections/nature.html.j2)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from vru.bundle import Bundle
+from vru.presentation.formatting import (
+    confidence_label,
+    humanise,
+    interval,
+    month_list,
+    month_of_year,
+    number,
+    p_value,
+    period,
+    plural,
+    ratio,
+    signed_percent,
+    thousands,
+)
+from vru.presentation.suppression import suppress
+from vru.report import alt_text, charts
+from vru.report.model import Figure, Table
+from vru.report.sections.common import Common, Registry, strip_doc_refs
+
+
+class NatureContext(TypedDict):
+    """What templates/sections/nature.html.j2 prints as `nature`."""
+
+    volume: Table
+    categories: Table
+    monthly: Figure
+    trend: dict
+    trend_change: str
+    trend_interval: str
+    trend_p: str
+    trend_family: str
+    trend_dispersion: str
+    trend_notes: list
+    latest: dict
+    latest_table: Table
+    latest_ratio: str
+    latest_change: str
+    latest_reason: str
+    seasonal: Figure | None
+    comparison_complete: bool
+    comparison_note: str
+    comparison: Figure | None
+
+
+def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
+    summary = bundle.summary
+    result: dict = {}
+    volume_rows = []
+    for row in summary["volume"]:
+        youth = row.get("rate_per_1000_aged_10_24") or {}
+        allages = row.get("rate_per_1000") or {}
+        volume_rows.append(
+            [
+                row["year"] + (" (part-year)" if row["partial_year"] else ""),
+                thousands(row["months"]),
+                thousands(row["count"]),
+                thousands(row.get("annualised_count")),
+                number(allages.get("rate")),
+                interval(allages.get("lower"), allages.get("upper")),
+                number(youth.get("rate")),
+                interval(youth.get("lower"), youth.get("upper")),
+            ]
+        )
+    partial = [row for row in summary["volume"] if row["partial_year"]]
+    result["volume"] = registry.table(
+        Table(
+            caption=f"Crimes in the profile by calendar year, with rates per {common.per_text} residents a year",
+            columns=[
+                "Year",
+                "Months with data",
+                "Crimes",
+                "Annualised",
+                f"Rate per {common.per_text}",
+                common.ci,
+                f"Rate per {common.per_text} aged 10\u201324",
+                common.ci,
+            ],
+            rows=volume_rows,
+            numeric=[False] + [True] * 7,
+            notes=[
+                (
+                    "Part-years: "
+                    + "; ".join(f"{row['year']} has {plural(row['months'], 'month')} of data" for row in partial)
+                    + ". Annualised figures scale the crimes in the months with data to a whole year; rates are "
+                    "annualised the same way. "
+                    if partial
+                    else ""
+                )
+                + f"The rate per {common.per_text} aged 10\u201324 uses the youth population as a denominator only: "
+                "police.uk does not give victims' or offenders' ages."
+            ],
+            compact=True,
+        ),
+        "table-volume",
+    )
+    # Categories by year (summed from monthly.parquet).
+    categories = summary["profile"].get("police_uk_categories") or []
+    monthly = bundle.monthly[bundle.monthly["category"].isin(categories)].copy()
+    monthly["year"] = monthly["month"].str[:4]
+    pivot = monthly.pivot_table(index="category", columns="year", values="count", aggfunc="sum", fill_value=0)
+    years = [row["year"] for row in summary["volume"]]
+    cat_rows = []
+    for category in categories:
+        values = [
+            pivot.loc[category, year] if category in pivot.index and year in pivot.columns else 0 for year in years
+        ]
+        cat_rows.append([category, *[suppress(v) for v in values], suppress(sum(values))])
+    result["categories"] = registry.table(
+        Table(
+            caption="Crimes in the profile by police.uk category and year",
+            columns=[
+                "Category",
+                *[y + (" (part)" if any(r["year"] == y for r in partial) else "") for y in years],
+                "All",
+            ],
+            rows=cat_rows,
+            numeric=[False] + [True] * (len(years) + 1),
+        ),
+        "table-categories",
+    )
+    # Monthly chart.
+    months = common.expected
+    values = common.profile_months
+    missing = summary["missing_months"]
+    title = f"Crimes in the profile per month, {period(summary['period']['from'], summary['period']['to'])}"
+    alt = alt_text.monthly_series(
+        months,
+        [values.get(month) for month in months],
+        missing,
+        months[0],
+        months[-1],
+        "monthly counts of crimes in the profile",
+    )
+    table = _month_grid(months, values, "Data for the chart: crimes in the profile per month")
+    figure = Figure(id="monthly", title=title, filename="figure-monthly.svg", alt=alt, table=table)
+    if missing:
+        figure.notes = [
+            f"Hatched bands mark months with no police.uk data ({month_list(missing)}): the line "
+            "is not joined across them."
+        ]
+    result["monthly"] = registry.figure(figure, charts.monthly_chart(months, values, "Crimes per month", title, alt))
+    # Trend.
+    trend = summary["trend"]
+    result["trend"] = trend
+    result["trend_change"] = signed_percent(trend.get("annual_change_percent"))
+    result["trend_interval"] = interval(trend.get("annual_change_lower"), trend.get("annual_change_upper"), 1, "%")
+    result["trend_p"] = p_value(trend.get("p_value"))
+    result["trend_family"] = humanise(trend.get("family"))
+    result["trend_dispersion"] = number(trend.get("dispersion"), 2)
+    result["trend_notes"] = [strip_doc_refs(note) for note in trend.get("notes") or []]
+    # Latest 12 vs previous 12.
+    latest = summary["latest_12_months"]
+    sides = []
+    for key, label in (("previous", "Previous 12 months"), ("latest", "Latest 12 months")):
+        side = latest[key]
+        sides.append(
+            [
+                label,
+                period(side["first_month"], side["last_month"]),
+                thousands(side["months_present"]),
+                month_list(side["missing_months"]) if side["missing_months"] else "none",
+                thousands(side["count"]),
+                number(side.get("mean_per_month")),
+            ]
+        )
+    result["latest"] = latest
+    result["latest_table"] = registry.table(
+        Table(
+            caption="Latest 12 months against the 12 months before",
+            columns=["", "Months", "Months with data", "Missing", "Crimes", "Mean a month"],
+            rows=sides,
+            numeric=[False, False, True, False, True, True],
+        ),
+        "table-latest",
+    )
+    result["latest_ratio"] = (
+        f"{ratio(latest.get('ratio'))} ({confidence_label(latest.get('confidence'))} "
+        f"{interval(latest.get('ratio_lower'), latest.get('ratio_upper'), 2)}; {p_value(latest.get('p_value'))})"
+    )
+    result["latest_change"] = signed_percent(latest.get("percent_change"))
+    result["latest_reason"] = latest.get("reason") or ""
+    # Seasonal profile.
+    seasonal = summary.get("seasonal_profile") or []
+    if seasonal:
+        month_numbers = [row["month_of_year"] for row in seasonal]
+        index = [row.get("index") for row in seasonal]
+        adjusted = trend.get("seasonal_rate_ratios") or [None] * len(seasonal)
+        title = "Seasonal profile: average month of the year compared with an average month"
+        alt = alt_text.seasonal_profile(month_numbers, index)
+        table = Table(
+            caption="Data for the chart: mean crimes by month of the year",
+            columns=["Month", "Mean crimes", "Years seen", "Index", "Model seasonal factor"],
+            rows=[
+                [
+                    month_of_year(row["month_of_year"]),
+                    number(row.get("mean_count")),
+                    thousands(row.get("months_observed")),
+                    number(row.get("index"), 2),
+                    number(adjusted[i] if i < len(adjusted) else None, 2),
+                ]
+                for i, row in enumerate(seasonal)
+            ],
+            numeric=[False, True, True, True, True],
+            notes=[
+                "Index: the month's mean over the years it was seen, divided by the mean of the twelve monthly means "
+                "(descriptive, not adjusted for trend). Model seasonal factor: the trend model's month effect, "
+                "adjusted for trend."
+            ],
+        )
+        figure = Figure(id="seasonal", title=title, filename="figure-seasonal.svg", alt=alt, table=table)
+        result["seasonal"] = registry.figure(figure, charts.seasonal_chart(month_numbers, index, title, alt))
+    else:
+        result["seasonal"] = None
+    # Comparison with the other partnerships and the force.
+    comparison = summary.get("comparison") or {}
+    result["comparison_complete"] = bool(comparison.get("complete"))
+    result["comparison_note"] = comparison.get("note") or ""
+    result["comparison"] = None
+    rows = bundle.records("comparison")
+    if comparison.get("complete") and rows:
+        partnerships = [row for row in rows if row["level"] != "pfa"]
+        force = next((row for row in rows if row["level"] == "pfa"), None)
+        focus = next((row for row in rows if row.get("is_focus")), None)
+        focus_name = focus["name"] if focus else ""
+        title = (
+            f"Rate of crimes in the profile per {common.per_text} residents a year: "
+            f"partnerships in {summary['area']['pfa_name']}"
+        )
+        alt = alt_text.comparison(
+            [row["name"] for row in partnerships],
+            [row["rate"] for row in partnerships],
+            focus_name,
+            force["name"] if force else None,
+            force["rate"] if force else None,
+            measure=f"rates per {common.per_text} residents a year with {common.ci}",
+        )
+        table_rows = [
+            [
+                row["name"]
+                + (" (this area)" if row.get("is_focus") else "")
+                + (" (force)" if row["level"] == "pfa" else ""),
+                thousands(row["count"]),
+                thousands(row.get("population")),
+                number(row.get("rate")),
+                interval(row.get("lower"), row.get("upper")),
+                thousands(row.get("rank")) if row.get("rank") is not None else "\u2013",
+                ratio(row.get("focus_ratio")) if row.get("focus_ratio") is not None else "\u2013",
+            ]
+            for row in sorted(rows, key=lambda r: (r["level"] == "pfa", r.get("rank") or 0))
+        ]
+        table = Table(
+            caption="Data for the chart: partnerships and the force",
+            columns=[
+                "Area",
+                "Crimes",
+                "Population",
+                f"Rate per {common.per_text} a year",
+                common.ci,
+                "Rank (1 = highest)",
+                "Ratio*",
+            ],
+            rows=table_rows,
+            numeric=[False] + [True] * 6,
+            notes=[
+                f"* {focus_name or 'The area'}'s rate divided by the row's rate.",
+                comparison.get("note") or "",
+            ],
+            compact=True,
+        )
+        figure = Figure(id="comparison", title=title, filename="figure-comparison.svg", alt=alt, table=table)
+        figure.notes = [
+            f"Dots show each partnership's rate and the whiskers its {common.ci}; the dashed line "
+            "is the force as a whole."
+        ]
+        svg = charts.comparison_chart(
+            [row["name"] for row in partnerships],
+            [row["rate"] for row in partnerships],
+            [row["lower"] for row in partnerships],
+            [row["upper"] for row in partnerships],
+            [bool(row.get("is_focus")) for row in partnerships],
+            force["name"] if force else None,
+            force["rate"] if force else None,
+            f"Rate per {common.per_text} residents a year",
+            title,
+            alt,
+        )
+        result["comparison"] = registry.figure(figure, svg)
+    return result
+
+
+def _month_grid(months: list[str], values: dict, caption: str) -> Table:
+    """Months as a year × month-of-year grid: compact enough to print under the chart."""
+    years = sorted({month[:4] for month in months})
+    rows = []
+    for year in years:
+        row = [year]
+        for number_ in range(1, 13):
+            month = f"{year}-{number_:02d}"
+            if month not in months:
+                row.append("\u2013")
+            elif month in values:
+                row.append(suppress(values[month]))
+            else:
+                row.append("no data")
+        rows.append(row)
+    return Table(
+        caption=caption,
+        columns=["Year", *[month_of_year(n)[:3] for n in range(1, 13)]],
+        rows=rows,
+        numeric=[False] + [True] * 12,
+        notes=["\u201cno data\u201d: police.uk has no file for the month; \u201c\u2013\u201d: outside the period."],
+        compact=True,
+    )

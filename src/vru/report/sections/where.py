@@ -1,0 +1,499 @@
+"""Section 6, where violence happens: rates, hot spots, clusters, concentration, locations, night-time economy
+(templates/sections/where.html.j2)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import pandas as pd
+
+from vru.bundle import Bundle
+from vru.presentation.classes import classify, quantile_breaks, sequential_colours
+from vru.presentation.formatting import (
+    humanise,
+    interval,
+    is_missing,
+    join_words,
+    number,
+    p_value,
+    percent,
+    sentence,
+    thousands,
+)
+from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
+from vru.report import alt_text, charts, maps
+from vru.report.model import Figure, Table
+from vru.report.recommendations import area_label
+from vru.report.sections.common import PDF_TABLE_ROWS, Common, Registry, appendix_letter, strip_doc_refs
+
+MAP_HOT_LABELS = 5  # hot spots numbered on the map (the strongest); the table under the map lists them all
+
+
+MAP_COLD_LABELS = 3
+
+
+def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float], list[int], list[maps.MapClass]]:
+    edges = quantile_breaks(values, n_classes)
+    classes = [classify(value, edges) for value in values]
+    n = max(1, len(edges) - 1)
+    colours = sequential_colours(n)
+    legend = []
+    for index in range(n):
+        low, high = (edges[index], edges[index + 1]) if len(edges) > 1 else (edges[0], edges[0])
+        legend.append(
+            maps.MapClass(
+                f"{number(low)} to {number(high)}",
+                colours[index],
+                count=sum(1 for cls in classes if cls == index),
+            )
+        )
+    return edges, classes, legend
+
+
+class WhereContext(TypedDict):
+    """What templates/sections/where.html.j2 prints as `where`."""
+
+    where: dict
+    method: dict
+    lsoa_map: Figure | None
+    ward_map: Figure | None
+    hotspot_map: Figure | None
+    hot_count: int
+    cold_count: int
+    islands: list
+    moran: dict
+    moran_clusters: str
+    top_lsoas: Table
+    concentration_table: Table
+    concentration_chart: Figure | None
+    locations: Table
+    persistence_table: Table
+    years_table: Table
+    ever_hot: list
+    night_time_economy: dict | None
+
+
+def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
+    summary = bundle.summary
+    where = summary["where"]
+    lsoa = common.lsoa
+    result: dict = {"where": where, "method": where.get("method") or {}}
+    boundaries = bundle.boundary_frame("lsoa21")
+    outline = bundle.boundary_frame("lad")
+    unit_word = "neighbourhoods (LSOAs)"
+    # LSOA rate choropleth.
+    result["lsoa_map"] = None
+    if not boundaries.empty:
+        frame = boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True)
+        values = [float(v) for v in frame["rate_per_1000"]]
+        edges, classes, legend = _class_legend(values)
+        top = frame.sort_values("rate_per_1000", ascending=False).head(3)
+        labels = {int(i): row["label"] for i, row in top.iterrows()}
+        title = f"Rate of crimes in the profile per {common.per_text} residents a year, by neighbourhood (LSOA)"
+        alt = alt_text.choropleth(
+            len(frame),
+            unit_word,
+            summary["area"]["name"],
+            f"rate per {common.per_text} residents a year",
+            edges[0] if edges else None,
+            edges[-1] if edges else None,
+            len(legend),
+            list(top["label"]),
+        )
+        table = Table(
+            caption=f"Data for the map: classes of rate per {common.per_text} residents a year "
+            f"(every LSOA in appendix {appendix_letter('lsoa-table')})",
+            columns=[f"Rate per {common.per_text} a year", "LSOAs"],
+            rows=[[entry.label, thousands(entry.count)] for entry in legend],
+            numeric=[False, True],
+        )
+        figure = Figure(
+            id="lsoa-map",
+            title=title,
+            filename="figure-lsoa-rate-map.svg",
+            alt=alt,
+            table=table,
+            kind="map",
+            notes=[
+                "Classes hold about the same number of neighbourhoods (quintiles). Numbered circles mark the three "
+                "highest rates, named in the legend. Neighbourhoods with few residents, such as "
+                "city centres, have high rates because crimes "
+                "there involve visitors as well as residents."
+            ],
+        )
+        result["lsoa_map"] = registry.figure(
+            figure,
+            maps.draw_map(
+                frame, classes, legend, f"Rate per {common.per_text} a year (LSOAs)", outline, labels, title, alt
+            ),
+        )
+    # Ward choropleth.
+    ward = bundle.ward.sort_values(["rank", "ward_name"]).reset_index(drop=True)
+    wards = bundle.boundary_frame("ward")
+    result["ward_map"] = None
+    if not wards.empty:
+        frame = wards.merge(ward, left_on="code", right_on="ward_code", how="inner").reset_index(drop=True)
+        values = [float(v) for v in frame["rate_per_1000"]]
+        edges, classes, legend = _class_legend(values)
+        top = frame.sort_values("rate_per_1000", ascending=False).head(3)
+        labels = {int(i): row["ward_name"] for i, row in top.iterrows()}
+        title = f"Rate of crimes in the profile per {common.per_text} residents a year, by ward"
+        alt = alt_text.choropleth(
+            len(frame),
+            "wards",
+            summary["area"]["name"],
+            f"rate per {common.per_text} residents a year",
+            edges[0] if edges else None,
+            edges[-1] if edges else None,
+            len(legend),
+            list(top["ward_name"]),
+        )
+        ward_rows = [
+            [
+                row["ward_name"],
+                thousands(row["lsoas"]),
+                suppress(row["count"]),
+                thousands(row["population_total"]),
+                withhold(row["count"], number(row["rate_per_1000"])),
+                withhold(row["count"], interval(row["rate_lower"], row["rate_upper"])),
+                thousands(row["rank"]),
+            ]
+            for row in ward.to_dict("records")
+        ]
+        table = Table(
+            caption=f"Data for the map: wards by rate per {common.per_text} residents a year",
+            columns=["Ward", "LSOAs", "Crimes", "Population", f"Rate per {common.per_text}", common.ci, "Rank"],
+            rows=ward_rows,
+            numeric=[False] + [True] * 6,
+            print_rows=PDF_TABLE_ROWS,
+            notes=[
+                "Wards are built from whole LSOAs (best fit), so their populations and counts can differ slightly "
+                "from official ward figures."
+            ]
+            + ([METHOD_NOTE] if any_suppressed(ward["count"]) else []),
+            compact=True,
+        )
+        figure = Figure(
+            id="ward-map",
+            title=title,
+            filename="figure-ward-rate-map.svg",
+            alt=alt,
+            table=table,
+            kind="map",
+            notes=[
+                "Classes hold about the same number of wards. Numbered circles mark the three highest rates, named "
+                "in the legend."
+            ],
+        )
+        result["ward_map"] = registry.figure(
+            figure,
+            maps.draw_map(
+                frame, classes, legend, f"Rate per {common.per_text} a year (wards)", outline, labels, title, alt, 0.4
+            ),
+        )
+    # Gi* hot spot map.
+    result["hotspot_map"] = None
+    hot = lsoa[lsoa["hotspot"] == "hot spot"].sort_values("gi_z", ascending=False)
+    cold = lsoa[lsoa["hotspot"] == "cold spot"].sort_values("gi_z")
+    if not boundaries.empty:
+        frame = boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True)
+        legend = []
+        keys = []
+        for kind, palette, hatch in (("hot spot", maps.HOT, "///"), ("cold spot", maps.COLD, "...")):
+            for level in sorted(palette, reverse=True):
+                n = int(((frame["hotspot"] == kind) & (frame["hotspot_confidence"] == level)).sum())
+                if n:
+                    legend.append(maps.MapClass(f"{sentence(kind)}, {level}% confidence", palette[level], hatch, n))
+                    keys.append((kind, level))
+        other = int((~frame["hotspot"].isin(["hot spot", "cold spot"])).sum())
+        legend.append(maps.MapClass("Not significant", maps.NOT_SIGNIFICANT, None, other))
+        keys.append(("other", None))
+        classes = []
+        for row in frame.to_dict("records"):
+            key = (
+                (row["hotspot"], row["hotspot_confidence"])
+                if row["hotspot"] in ("hot spot", "cold spot")
+                else ("other", None)
+            )
+            classes.append(keys.index(key) if key in keys else len(keys) - 1)
+        # Numbered on the map: the strongest hot and cold spots (every one is in the table under the map).
+        strongest_hot = frame[frame["hotspot"] == "hot spot"].sort_values("gi_z", ascending=False).head(MAP_HOT_LABELS)
+        strongest_cold = frame[frame["hotspot"] == "cold spot"].sort_values("gi_z").head(MAP_COLD_LABELS)
+        labels = {int(i): f"{row['label']}, hot spot" for i, row in strongest_hot.iterrows()}
+        labels |= {int(i): f"{row['label']}, cold spot" for i, row in strongest_cold.iterrows()}
+        title = "Hot and cold spots of crimes in the profile (Getis-Ord Gi*)"
+        alt = alt_text.hotspot_map(
+            len(frame), unit_word, summary["area"]["name"], list(hot["label"]), list(cold["label"])
+        )
+        rows = [
+            [
+                row["label"],
+                sentence(row["hotspot"]),
+                f"{thousands(row['hotspot_confidence'])}%" if not is_missing(row["hotspot_confidence"]) else "\u2013",
+                suppress(row["count"]),
+                number(row["gi_z"], 2),
+                number(row["gi_p_fdr"], 4),
+                humanise(row["persistence"]),
+            ]
+            for row in pd.concat([hot, cold]).to_dict("records")
+        ]
+        if not rows:
+            rows = [["none", "no area is significant", "\u2013", "\u2013", "\u2013", "\u2013", "\u2013"]]
+        table = Table(
+            caption="Data for the map: significant hot and cold spots (all other neighbourhoods are not significant)",
+            columns=["Neighbourhood (ward)", "Class", "Confidence", "Crimes", "Gi* z", "FDR-adjusted p", "Persistence"],
+            rows=rows,
+            numeric=[False, False, True, True, True, True, False],
+            print_rows=PDF_TABLE_ROWS,
+            compact=True,
+        )
+        figure = Figure(
+            id="hotspot-map",
+            title=title,
+            filename="figure-hotspot-map.svg",
+            alt=alt,
+            table=table,
+            kind="map",
+            notes=[
+                "Hot spots are red with diagonal hatching, cold spots blue with dots, and numbered circles name "
+                "the strongest in the legend, so colour is not the only cue. "
+                f"Statistic: {where.get('method', {}).get('statistic', '')}; "
+                f"{where.get('method', {}).get('p_values', '')}; "
+                f"{thousands(where.get('method', {}).get('permutations'))} permutations."
+            ],
+        )
+        result["hotspot_map"] = registry.figure(
+            figure,
+            maps.draw_map(frame, classes, legend, "Gi* class (LSOAs)", outline, labels, title, alt),
+        )
+    result["hot_count"] = where.get("hot_spots", 0)
+    result["cold_count"] = where.get("cold_spots", 0)
+    result["islands"] = where.get("islands") or []
+    moran = where.get("global_moran") or {}
+    result["moran"] = {
+        "I": number(moran.get("I"), 3),
+        "expected": number(moran.get("expected_I"), 4),
+        "z": number(moran.get("z"), 2),
+        "p": p_value(moran.get("p_sim")),
+        "significant": bool(moran.get("significant")),
+        "pattern": moran.get("pattern") or "",
+    }
+    result["moran_clusters"] = join_words(
+        f"{thousands(n)} {key}" for key, n in sorted((where.get("moran_clusters") or {}).items(), key=lambda kv: -kv[1])
+    )
+    # Top LSOAs.
+    result["top_lsoas"] = registry.table(
+        Table(
+            caption="The neighbourhoods with the most crimes in the profile",
+            columns=[
+                "Neighbourhood (ward)",
+                "LSOA code",
+                "Crimes",
+                f"Rate per {common.per_text} a year",
+                "Gi* class",
+                "Persistence",
+            ],
+            rows=[
+                [
+                    area_label(row, common.full_names),
+                    row["lsoa21_code"],
+                    suppress(row["count"]),
+                    withhold(row["count"], number(row["rate_per_1000"])),
+                    humanise(row["hotspot"]),
+                    humanise(row["persistence"]),
+                ]
+                for row in where.get("top_lsoas") or []
+            ],
+            numeric=[False, False, True, True, False, False],
+            compact=True,
+        ),
+        "table-top-lsoas",
+    )
+    # Concentration.
+    concentration = summary["concentration"]
+    conc_rows = []
+    for key, label in (("lsoa", "Neighbourhoods (LSOAs)"), ("snap_points", "Locations (police.uk map points)")):
+        block = concentration.get(key) or {}
+        for group in block.get("groups", []):
+            conc_rows.append(
+                [
+                    f"{label}: top {percent(group['share_of_units'])}",
+                    f"{thousands(group['units'])} of {thousands(block.get('n_units'))}",
+                    thousands(group["incidents"]),
+                    percent(group["share_of_incidents"], 1),
+                ]
+            )
+    result["concentration_table"] = registry.table(
+        Table(
+            caption="How concentrated crimes in the profile are",
+            columns=["Units", "Number", "Crimes", "Share of crimes"],
+            rows=conc_rows,
+            numeric=[False, True, True, True],
+            notes=[
+                f"Gini coefficient over neighbourhoods {number(concentration.get('lsoa_gini'), 2)}, over locations "
+                f"{number(concentration.get('snap_point_gini'), 2)} (0 = even spread, 1 = all in one place). "
+                f"Locations are {strip_doc_refs(concentration.get('snap_point_universe') or '')}."
+            ],
+        ),
+        "table-concentration",
+    )
+    lorenz = bundle.lorenz.sort_values("share_of_units")
+    result["concentration_chart"] = None
+    if len(lorenz) > 1:
+        top_units = [1 - x for x in lorenz["share_of_units"]][::-1]
+        top_share = [1 - y for y in lorenz["share_of_incidents"]][::-1]
+        readings = []
+        for target in (0.1, 0.2, 0.3, 0.5, 0.75, 1.0):
+            index = next((i for i, x in enumerate(top_units) if x >= target - 1e-9), len(top_units) - 1)
+            readings.append((top_units[index], top_share[index]))
+        marks = [
+            (group["actual_share_of_units"], group["share_of_incidents"])
+            for group in (concentration.get("lsoa") or {}).get("groups", [])
+        ]
+        n_units = (concentration.get("lsoa") or {}).get("n_units") or len(lorenz) - 1
+        title = (
+            "Concentration (Lorenz curve read from the top): share of crimes held by the neighbourhoods with the most"
+        )
+        alt = alt_text.concentration_curve(
+            [readings[0], readings[3]] if len(readings) > 3 else readings, n_units, "neighbourhoods (LSOAs)"
+        )
+        table = Table(
+            caption="Data for the chart: share of crimes held by the top neighbourhoods (read from the Lorenz curve)",
+            columns=["Top share of neighbourhoods", "Share of crimes"],
+            rows=[[percent(x, 1), percent(y, 1)] for x, y in readings],
+            numeric=[True, True],
+        )
+        figure = Figure(id="concentration", title=title, filename="figure-concentration.svg", alt=alt, table=table)
+        figure.notes = [
+            "Neighbourhoods are taken from the most crimes to the fewest; red dots mark the "
+            + join_words(f"top {percent(x)}" for x, _ in marks)
+            + "."
+        ]
+        result["concentration_chart"] = registry.figure(
+            figure,
+            charts.concentration_chart(
+                top_units,
+                top_share,
+                marks,
+                "Share of neighbourhoods, most crimes first",
+                "Share of crimes",
+                title,
+                alt,
+            ),
+        )
+    # Repeat locations.
+    by_code = {row["lsoa21_code"]: row for row in lsoa.to_dict("records")}
+    locations = bundle.locations.head(15)
+    result["locations"] = registry.table(
+        Table(
+            caption=f"The {thousands(len(locations))} locations (police.uk map points) with the most crimes in the "
+            "profile",
+            columns=["Location", "Neighbourhood (ward)", "Crimes in the profile", "All street crime there"],
+            rows=[
+                [
+                    row["location"],
+                    by_code[row["lsoa21_code"]]["label"] if row["lsoa21_code"] in by_code else row["lsoa21_code"],
+                    suppress(row["count"]),
+                    suppress(row["all_crime"]),
+                ]
+                for row in locations.to_dict("records")
+            ],
+            numeric=[False, False, True, True],
+            notes=[
+                "A police.uk location is an anonymous map point: \u201cOn or near Nightclub\u201d means the crime was "
+                "placed at the map point for a nightclub, not necessarily inside it. Two rows with the same name are "
+                "different map points."
+            ],
+            compact=True,
+        ),
+        "table-locations",
+    )
+    # Persistence.
+    persistence = where.get("persistence") or {}
+    definitions = {
+        "never": "hot in no year",
+        "persistent": "hot in every year",
+        "emerging": "hot in the latest year but not the first",
+        "diminishing": "hot in the first year but not the latest",
+        "intermittent": "hot in some years, not in a run",
+    }
+    result["persistence_table"] = registry.table(
+        Table(
+            caption="Persistence of hot spots across calendar years",
+            columns=["Class", "Meaning", "LSOAs"],
+            rows=[
+                [sentence(key), definitions.get(key, ""), thousands(persistence.get(key, 0))]
+                for key in ("persistent", "emerging", "diminishing", "intermittent", "never")
+                if key in persistence or key != "never"
+            ],
+            numeric=[False, False, True],
+        ),
+        "table-persistence",
+    )
+    years = where.get("years") or {}
+    result["years_table"] = registry.table(
+        Table(
+            caption="Hot spots found in each calendar year",
+            columns=["Year", "Months with data", "Hot spots"],
+            rows=[
+                [
+                    year
+                    + (
+                        " (part-year)"
+                        if info["months"] < max(i["months"] for i in years.values()) or info["months"] < 12
+                        else ""
+                    ),
+                    thousands(info["months"]),
+                    thousands(info["hot_spots"]),
+                ]
+                for year, info in sorted(years.items())
+            ],
+            numeric=[False, True, True],
+        ),
+        "table-years",
+    )
+    ever = lsoa[lsoa["persistence"].fillna("never") != "never"].sort_values("count", ascending=False)
+    result["ever_hot"] = [
+        f"{row['label']}: {humanise(row['persistence'])}, hot in {join_words(str(row['years_hot']).split(','))}"
+        for row in ever.to_dict("records")
+    ]
+    result["night_time_economy"] = _night_time_economy(summary.get("night_time_economy") or {}, registry)
+    return result
+
+
+def _night_time_economy(nte: dict, registry: Registry) -> dict | None:
+    """Licensed premises against violence, when the bundle has them (vru assess --licensed-premises)."""
+    if not nte.get("available"):
+        return None
+    ratio = nte.get("rate_ratio_with_vs_without") or {}
+    spearman = nte.get("spearman_density_vs_rate") or {}
+    rows = [
+        ["Licensed premises in the area", thousands(nte["premises"])],
+        ["Neighbourhoods with at least one", thousands(nte["lsoas_with_premises"])],
+        ["Neighbourhoods with none", thousands(nte["lsoas_without_premises"])],
+    ]
+    if ratio.get("ratio") is not None:
+        rows.append(
+            [
+                "Rate with premises against rate without",
+                f"{number(ratio['ratio'], 2)} (95% CI {number(ratio['lower'], 2)} to {number(ratio['upper'], 2)})",
+            ]
+        )
+    if spearman:
+        rows.append(
+            [
+                "Rank correlation of premises per km² with the rate",
+                f"{number(spearman['rho'], 2)} (p {number(spearman['p_value'], 3)}, {spearman['n']} neighbourhoods)",
+            ]
+        )
+    table = registry.table(
+        Table(
+            caption=f"Licensed premises and violence (premises list dated {nte.get('as_of') or 'unknown'})",
+            columns=["Measure", "Value"],
+            rows=rows,
+            numeric=[False, True],
+            notes=[nte["caveat"]],
+        ),
+        "table-night-time-economy",
+    )
+    return {"table": table, "caveat": nte["caveat"]}
