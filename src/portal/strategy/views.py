@@ -190,7 +190,7 @@ def _action_form_page(request, strategy: Strategy, need: StrategyNeed, action: A
         slug = request.GET.get("approach", "")
         approach = Approach.objects.live().exclude(impact_band=HARMFUL).filter(slug=slug).first()
         initial = {
-            "approach": approach,
+            "approach": approach.pk if approach else None,
             "title": approach.name if approach else "",
             "start_date": strategy.start_date,
             "end_date": strategy.end_date,

@@ -78,6 +78,8 @@ def test_a_rejected_action_keeps_what_was_typed(client, strategy):
     url = f"/strategy/staff/{strategy.pk}/needs/{need.pk}/actions/add/?approach=mentoring"
     form_page = client.get(url)
     assert "Why Mentoring:" in text_of(form_page) and 'value="Mentoring"' in form_page.content.decode()
+    mentoring = Approach.objects.get(slug="mentoring")
+    assert f'<option value="{mentoring.pk}" selected>' in form_page.content.decode()
     data = {
         "title": "Mentoring for young people in contact with the youth justice service",
         "approach": "",
