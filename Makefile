@@ -27,6 +27,7 @@ bench: setup  ## Run the benchmarks (prints figures)
 	$(PY) benchmarks/assess.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/portal.py
+	$(PY) benchmarks/portal_production.py
 
 serve: setup  ## Serve the portal without rebuilding the data
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000

@@ -75,7 +75,7 @@ def main() -> None:
         demo = REPO / "data" / "demo"
         build_warehouse(
             scratch / "demo.duckdb",
-            [demo / "geography", demo / "deprivation", demo / "population"],
+            [demo / "geography", demo / "deprivation", demo / "population", demo / "prices"],
             [demo / "police_uk"],
         )
         seconds, peak = timed_assess(scratch / "demo.duckdb", [BANES], scratch / "out", args.permutations)
@@ -91,7 +91,7 @@ def main() -> None:
             return
         build_warehouse(
             scratch / "force.duckdb",
-            [shared / "geography", shared / "deprivation", shared / "population"],
+            [shared / "geography", shared / "deprivation", shared / "population", shared / "prices"],
             [shared / "police_uk" / "street"],
         )
         base = baseline_read(scratch / "force.duckdb")

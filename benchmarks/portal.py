@@ -1,4 +1,5 @@
-"""Portal speed under load: gunicorn (2 workers) serving the home page, the resource search and the dashboard.
+"""Portal speed under load: gunicorn (2 workers) serving the home page, the resource search, the dashboard, the
+public forms and the staff pages of issue 11 (signed in).
 
 Sets up a throwaway portal like production (DJANGO_DEBUG=false, a generated secret key, collectstatic into a
 temporary VRU_VAR_DIR, a migrated SQLite database with the seeded content, the B&NES assessment published
@@ -35,9 +36,44 @@ PAGES = {
     "home": "/",
     "resource search": "/resources/?q=knife",
     "dashboard": "/dashboard/",
+    "feedback form": "/feedback/",
+    "account request form": "/staff/request-account/",
+    "feedback inbox": "/feedback/staff/",
+    "publication (staff)": "/staff/publication/",
+    "partner dashboard": "/staff/partner/",
     "baseline /healthz": "/healthz",
 }
 BASELINE = "baseline /healthz"
+# Staff pages, asked for with the session cookie of a signed-in account of this role.
+SIGNED_IN_AS = {
+    "feedback inbox": "editor",
+    "publication (staff)": "editor",
+    "partner dashboard": "partner",
+}
+# Makes an editor and a partner (in an organisation), signs each in (a session row, as signing in does) and
+# prints "role session-key" lines; and adds 200 feedback messages, synthetic (a scale benchmark: nobody's
+# words), so that the inbox shows a full page of 50 with pagination.
+STAFF_SETUP = """
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from portal.accounts.models import Organisation
+from portal.accounts.users import assign_role
+from portal.feedback.models import FeedbackMessage
+organisation = Organisation.objects.create(name="Benchmark school", slug="benchmark-school")
+for role in ("editor", "partner"):
+    user = get_user_model().objects.create_user(f"bench-{role}")
+    assign_role(user, role)
+    organisation.members.add(user)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    print(role, session.session_key)
+FeedbackMessage.objects.bulk_create(
+    FeedbackMessage(topic="website", message=f"Synthetic benchmark message {number}") for number in range(200)
+)
+"""
 SEQUENTIAL_REQUESTS = 100
 
 
@@ -90,7 +126,16 @@ def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> 
     sys.exit("gunicorn did not answer within 60 seconds")
 
 
-def client(port: int, paths: list[tuple[str, str]], offset: int, stop: threading.Event, results: dict) -> None:
+def request_headers(name: str, sessions: dict[str, str]) -> dict[str, str]:
+    headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip"}
+    if name in SIGNED_IN_AS:
+        headers["Cookie"] = f"sessionid={sessions[SIGNED_IN_AS[name]]}"
+    return headers
+
+
+def client(
+    port: int, paths: list[tuple[str, str]], offset: int, stop: threading.Event, results: dict, sessions: dict
+) -> None:
     """One client: a keep-alive connection (http.client reopens it when the server closes it), going round
     the pages in turn from `offset`, recording (page, seconds, ok) per request."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -101,7 +146,7 @@ def client(port: int, paths: list[tuple[str, str]], offset: int, stop: threading
         start = time.perf_counter()
         ok = False
         try:
-            connection.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": "gzip"})
+            connection.request("GET", path, headers=request_headers(name, sessions))
             response = connection.getresponse()
             response.read()
             ok = response.status == 200
@@ -155,6 +200,9 @@ def main() -> None:
             print(f"No bundle at {bundle}: building the B&NES one from data/demo", flush=True)
             bundle = build_demo_bundle(scratch)
         print("  " + manage(environment, "publish_insights", "--bundle", str(bundle)), flush=True)
+        print("  " + manage(environment, "approve_assessment", "--by", "benchmark"), flush=True)
+        printed = manage(environment, "shell", "--no-imports", "-c", STAFF_SETUP).splitlines()
+        sessions = dict(line.split() for line in printed if line.split()[0] in SIGNED_IN_AS.values())
         if args.warehouse.is_file():
             print("  " + manage(environment, "publish_coverage", "--warehouse", str(args.warehouse), "--area", AREA))
         else:
@@ -182,7 +230,7 @@ def main() -> None:
             missing = []
             for name, path in paths:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                connection.request("GET", path, headers=request_headers(name, sessions))
                 response = connection.getresponse()
                 body = response.read()
                 connection.close()
@@ -190,9 +238,9 @@ def main() -> None:
                 if response.status != 200:
                     missing.append(name)
             for _ in range(3):  # warm both workers' caches
-                for _, path in paths:
+                for name, path in paths:
                     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                    connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                    connection.request("GET", path, headers=request_headers(name, sessions))
                     connection.getresponse().read()
                     connection.close()
 
@@ -203,7 +251,7 @@ def main() -> None:
                 times = []
                 for _ in range(SEQUENTIAL_REQUESTS):
                     start = time.perf_counter()
-                    connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                    connection.request("GET", path, headers=request_headers(name, sessions))
                     response = connection.getresponse()
                     response.read()
                     times.append(time.perf_counter() - start)
@@ -215,7 +263,7 @@ def main() -> None:
             results: dict[str, list[tuple[float, bool]]] = {name: [] for name in PAGES}
             stop = threading.Event()
             threads = [
-                threading.Thread(target=client, args=(port, paths, offset, stop, results), daemon=True)
+                threading.Thread(target=client, args=(port, paths, offset, stop, results, sessions), daemon=True)
                 for offset in range(args.clients)
             ]
             print(

@@ -35,3 +35,6 @@ accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("VRU_GUNICORN_LOG_LEVEL", "info")
+# No runtime control socket (gunicorn 25+): the service manager's signals (HUP to reload, TERM to stop) are
+# the one way to manage it, and two portals on one machine would otherwise share one socket path.
+control_socket_disable = True

@@ -32,6 +32,8 @@ shared data set (`../shared/data`, described in its PROVENANCE.md) by `scripts/b
 Do not edit these files by hand: run `.venv/bin/python scripts/build_demo_data.py`, which writes the
 same bytes every time (`SHA256SUMS` lists them; a test rebuilds and compares). Kept rows and features
 are copied byte-for-byte from the source lines, in source order; `.gz` files are gzip with mtime 0.
+The one exception is the DfE LAIT indicator bank (`partner_la/lait/bds_long_0.parquet`, Parquet): its kept
+rows are written again by pyarrow, unchanged, in source order.
 
 B&NES codes: the {lsoa21} LSOA 2021 codes whose local authority is E06000022 in the LSOA 2021 → ward
 2024 → LAD 2024 lookup; their {lsoa11} LSOA 2011 parents in the LSOA 2011 → 2021 lookup; the {wards}
@@ -47,6 +49,9 @@ Contains OS data © Crown copyright and database right 2024.
 Publishers: police.uk data, Home Office (data.police.uk); deprivation, Ministry of Housing, Communities
 and Local Government (English Indices of Deprivation 2019 and 2025); population and geography, Office
 for National Statistics (mid-2020 LSOA population estimates; ONS Open Geography lookups and boundaries).
+Partner indicators (`partner_la/`, see docs/partner-data.md): Department for Education (LAIT indicator
+bank, children looked after, children in need, NEET and participation); Office for National Statistics
+(homicide offences per million, from the Home Office Homicide Index).
 
 ## Files
 
@@ -148,12 +153,92 @@ def build(shared: Path, out: Path) -> list[Output]:
     outputs.append(
         _copy(shared, open_pubs, out, f"night_time_economy/{open_pubs.name}", "whole file, unmodified (dated 2016)")
     )
+    outputs += _partner_la(shared, out)
+    # The GDP deflator (ONS YBGB) puts costs in current prices: national, so kept whole.
+    deflator = shared / "prices" / "ons_ybgb_gdp_deflator.csv"
+    outputs.append(_copy(shared, deflator, out, f"prices/{deflator.name}", "whole file, unmodified (national series)"))
     counts = {"lsoa21": len(lsoa21_codes), "lsoa11": len(lsoa11_codes), "wards": len(ward_codes)}
     _write(out / "README.md", _readme(outputs, counts).encode())
     written = sorted([output.path for output in outputs] + ["README.md"])
     sums = "".join(f"{_sha256((out / path).read_bytes())}  {path}\n" for path in written)
     _write(out / SUMS_NAME, sums.encode())
     return outputs
+
+
+PARTNER_LA_CSV = (
+    "children_social_care/c3_factors_identified_at_end_of_assessment_2018_to_2023.csv",
+    "children_social_care/cla_number_and_rate_per_10k_children.csv",
+    "children_social_care/la_conviction_health_outcome_cla.csv.gz",
+    "children_social_care/la_children_who_were_missing_or_away_from_placement_without_authorisation.csv.gz",
+    "children_social_care/permanent_exclusions_and_suspensions_la.csv",
+    "neet/UD_NEETNK_LA_dashboard_2023_final.csv",
+    "neet/UD_NEETNK_LA_dashboard_final.csv",
+)
+ENGLAND = "E92000001"
+SOUTH_WEST = "E12000009"
+AVON_AND_SOMERSET_PFA = "E23000036"
+PARTNER_LOOKUPS = REPO_ROOT / "src" / "vru" / "sources"
+
+
+def _partner_la(shared: Path, out: Path) -> list[Output]:
+    """Partner indicators for B&NES, its ten DfE statistical neighbours, the South West and England: the
+    rows the risk-factor chapter compares (the codes from the lookups the loader uses)."""
+    with (PARTNER_LOOKUPS / "dfe_statistical_neighbours_2025.csv").open(encoding="utf-8") as handle:
+        neighbours = {row["neighbour_code"] for row in csv.DictReader(handle) if row["area_code"] == BANES_LAD}
+    codes = {BANES_LAD, *neighbours}
+    areas = codes | {ENGLAND, SOUTH_WEST}
+    rule = f"England, the South West, B&NES and its {len(neighbours)} DfE statistical neighbours"
+    outputs = []
+    for name in PARTNER_LA_CSV:
+        source = shared / "partner_la" / name
+        target = "partner_la/" + name.removesuffix(".gz") + ".gz"
+        keep = lambda row: (  # noqa: E731
+            row["geographic_level"] == "National"
+            or (row["geographic_level"] == "Regional" and row["region_code"] == SOUTH_WEST)
+            or row["new_la_code"] in codes
+        )
+        outputs.append(_filter_csv(shared, source, out, target, keep, rule))
+    homicide = shared / "partner_la" / "crime" / "homicide-offences.csv"
+    force_rule = "Avon and Somerset police force area, England, England and Wales"
+    outputs.append(
+        _filter_csv(
+            shared,
+            homicide,
+            out,
+            "partner_la/crime/homicide-offences.csv.gz",
+            lambda row: row["areacd"] in {AVON_AND_SOMERSET_PFA, ENGLAND, "K04000001"},
+            force_rule,
+        )
+    )
+    outputs.append(_lait(shared, out, areas, rule))
+    dictionary = shared / "partner_la" / "lait" / "lait_data_dictionary.csv"
+    outputs.append(
+        _filter_csv(shared, dictionary, out, "partner_la/lait/lait_data_dictionary.csv.gz", lambda row: True, "all")
+    )
+    return outputs
+
+
+def _lait(shared: Path, out: Path, areas: set[str], rule: str) -> Output:
+    """The LAIT indicator bank is Parquet: the rows of the areas' DfE numbers, rewritten with pyarrow (zstd;
+    the same input and pyarrow version give the same bytes)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    with (PARTNER_LOOKUPS / "partner_area_lookup.csv").open(encoding="utf-8") as handle:
+        numbers = [
+            float(row["key"])
+            for row in csv.DictReader(handle)
+            if row["scheme"] == "dfe_la_number" and row["area_code"] in areas
+        ]
+    source = shared / "partner_la" / "lait" / "bds_long_0.parquet"
+    table = pq.read_table(source)
+    kept = table.filter(pc.is_in(table["LA Number"], value_set=pa.array(numbers)))
+    target = "partner_la/lait/bds_long_0.parquet"
+    buffer = io.BytesIO()
+    pq.write_table(kept, buffer, compression="zstd")
+    _write(out / target, buffer.getvalue())
+    return Output(target, _relative(source, shared), _sha256(source.read_bytes()), rule, kept.num_rows, table.num_rows)
 
 
 def _remove_previous_build(out: Path) -> None:

@@ -8,7 +8,9 @@ want_browser="${VRU_SETUP_BROWSER:-1}"   # the demo does not need Chromium; test
 
 # 1. System packages (only as root; otherwise say what is missing).
 apt_packages=(poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
-[ "$want_browser" = 1 ] && apt_packages+=(chromium fonts-liberation)
+# Tests only: Chromium for the browser tests, nginx for the production configuration's tests and load test
+# (they run their own nginx on 127.0.0.1 with deploy/nginx/; Debian's own nginx service is not used).
+[ "$want_browser" = 1 ] && apt_packages+=(chromium fonts-liberation nginx-light)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

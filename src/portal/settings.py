@@ -125,6 +125,11 @@ INSTALLED_APPS = [
     "portal.strategy",
     "portal.insights",
     "portal.publication",
+    "portal.places",
+    "portal.partners",
+    "portal.directory",
+    "portal.consultations",
+    "portal.gaps",
 ]
 
 MIDDLEWARE = [
@@ -216,7 +221,9 @@ CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 # bodies are refused before they are read (portal.core.middleware); Django checks the same number as it reads.
 VRU_MAX_REQUEST_BODY_BYTES = env_int("VRU_MAX_REQUEST_BODY_BYTES", 512 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = VRU_MAX_REQUEST_BODY_BYTES
-# No form takes files: the one upload handler refuses any file part, so nothing is ever spooled to disk.
+# No form takes files: the one upload handler refuses any file part, so nothing is ever spooled to disk;
+# except a partner's data file on the partner data page, kept in memory up to this size (bytes).
+VRU_MAX_PARTNER_UPLOAD_BYTES = env_int("VRU_MAX_PARTNER_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = ["portal.core.middleware.RefuseFileUploads"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -313,6 +320,13 @@ VRU_SITE_NAME = env_str("VRU_SITE_NAME", "Bath & North East Somerset Violence Re
 VRU_CONTACT_EMAIL = env_str("VRU_CONTACT_EMAIL", "VRU_Project@bathnes.gov.uk")
 # ONS code of the area the home page reports on (E06000022 is Bath and North East Somerset).
 VRU_AREA_CODE = env_str("VRU_AREA_CODE", "E06000022")
+# A resource or contact whose page staff last checked longer ago than this is flagged "review due".
+VRU_REVIEW_AFTER_DAYS = env_int("VRU_REVIEW_AFTER_DAYS", 180)
+
+# --- The needs assessment's ward and neighbourhood profiles (portal.places) ---------------------------------
+# How often the unit updates the assessment: the profiles give the next update as this many months after the
+# current version was approved.
+VRU_ASSESSMENT_UPDATE_MONTHS = env_int("VRU_ASSESSMENT_UPDATE_MONTHS", 3)
 
 # --- Requests for a partner account (portal.accounts) ------------------------------------------------------
 # Days a request is kept after it is decided (or, if nobody decides, after it arrived): `manage.py

@@ -1,4 +1,5 @@
-"""Issue 11's staff journeys in a real browser: the editor (add a page with a preview, add a local contact and
+"""Issue 11's journeys in a real browser: the analyst (pick a ward, read its profile, download its tables), the
+editor (add a page with a preview, add a local contact and
 be warned about a duplicate address, handle feedback: assign and reply) and the partner (ask for an account,
 an administrator approves it, choose a password, see the organisation's work). Each checks the order of what
 is shown, and each page axe-core with zero violations (best-practice "region" included) at 1280, 375 and 320
@@ -13,6 +14,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core import mail
 from playwright.sync_api import Page, expect
+from test_feedback_and_dashboard_journeys import demo_bundle  # noqa: F401 (the session fixture)
 from test_staff_journeys import make_user, sign_in
 
 from portal.accounts.models import Organisation
@@ -74,6 +76,7 @@ def test_an_editor_adds_a_contact_and_is_warned_about_an_address_already_held(br
         page.get_by_label("When to use it").fill("Young people aged 13 to 17 who want to talk to a youth worker.")
         page.get_by_label("Website").fill(url)
         page.get_by_label("Bath and North East Somerset").check()
+        page.get_by_label("Support service").check()
 
     # A made-up contact for a form test: it is never published.
     fill_contact("Example youth drop-in", "https://www.example.org/drop-in/")
@@ -202,3 +205,49 @@ def test_a_partner_asks_for_an_account_and_finds_their_organisations_work(browse
     look_closely(page, "partner-dashboard")
     page.get_by_role("link", name="Suggest a resource, service or contact").click()
     expect(page.get_by_label("Resources, services or contacts")).to_be_checked()
+
+
+@pytest.fixture
+def approved_assessment(transactional_db, demo_bundle, settings, tmp_path):  # noqa: F811 (the imported fixture)
+    from portal.insights.assessments import publish_assessment
+    from portal.publication.releases import approve_from_command_line
+
+    settings.VAR_DIR = tmp_path / "var"
+    assessment = publish_assessment(demo_bundle)
+    approve_from_command_line(assessment, "Dana Demo")
+    return assessment
+
+
+def test_an_analyst_picks_a_ward_reads_its_profile_and_downloads_its_tables(
+    browser_page, live_server, look_closely, approved_assessment
+):
+    ward = min(approved_assessment.tables["ward"], key=lambda row: row["rank"])  # the highest rate
+    page = browser_page
+    page.goto(live_server.url + "/dashboard/places/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wards and neighbourhoods")
+    look_closely(page, "places-picker")
+    page.get_by_label("Ward", exact=True).select_option(label=ward["ward_name"])
+    page.get_by_role("button", name="Show the ward").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(ward["ward_name"])
+    # First the figures, then the findings, then the tables (each followed by its download), then the definitions.
+    expect(page.locator("main dl").first).to_contain_text(f"Rank among {len(approved_assessment.tables['ward'])} wards")
+    order = [
+        ".govuk-summary-list",
+        f"text=Key findings that mention {ward['ward_name']}",
+        "#years-caption",
+        "a[href$='/years.csv']",
+        "#neighbourhoods-caption",
+        "a[href$='/neighbourhoods.csv']",
+        "#about-the-figures",
+    ]
+    positions = [top(page, selector) for selector in order]
+    assert positions == sorted(positions), positions
+    look_closely(page, "places-ward-profile")
+    with page.expect_download() as download:
+        page.locator("a[href$='/neighbourhoods.csv']").click()
+    assert download.value.suggested_filename == f"{ward['ward_code']}-neighbourhoods.csv"
+
+    page.locator("table").nth(1).get_by_role("link").first.click()
+    expect(page.get_by_text(f"In the ward of {ward['ward_name']}")).to_be_visible()
+    look_closely(page, "places-neighbourhood-profile")

@@ -76,7 +76,7 @@ def demo_bundle(tmp_path_factory) -> Path:
         con = connect(directory / "warehouse.duckdb")
         try:
             load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-            load_partner_tables(con, [DEMO / "recorded_crime"])
+            load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
             ingest(con, [DEMO / "police_uk"])
             assess(con, "E06000022", "2023-01", "2025-04", get_profile(), bundle, permutations=99)
         finally:
@@ -87,9 +87,12 @@ def demo_bundle(tmp_path_factory) -> Path:
 @pytest.fixture
 def published_assessment(transactional_db, demo_bundle, settings, tmp_path):
     from portal.insights.assessments import publish_assessment
+    from portal.publication.releases import approve_from_command_line
 
     settings.VAR_DIR = tmp_path / "var"
-    return publish_assessment(demo_bundle)
+    assessment = publish_assessment(demo_bundle)
+    approve_from_command_line(assessment, "Test approver")  # the public sees approved assessments only
+    return assessment
 
 
 # --- Feedback survives a server restart -----------------------------------------------------------------
@@ -230,7 +233,7 @@ def test_the_feedback_form_its_errors_and_the_thank_you_page(browser_page, live_
 
     # Errors: the summary takes focus and links to each field; what was typed stays.
     page.get_by_label("Your message").fill("Kept after the error")
-    page.get_by_label("Your email address (optional)").fill("not-an-address")
+    page.get_by_label("Your email address, if you would like a reply").fill("not-an-address")
     page.get_by_role("button", name="Send message").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
@@ -245,7 +248,7 @@ def test_the_feedback_form_its_errors_and_the_thank_you_page(browser_page, live_
     assert page.locator("#website").get_attribute("tabindex") == "-1"
     expect(page.locator("#website")).not_to_be_in_viewport()
 
-    page.get_by_label("Your email address (optional)").fill("")
+    page.get_by_label("Your email address, if you would like a reply").fill("")
     fill_feedback(page)
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_role("heading", name="Message sent")).to_be_visible()

@@ -73,6 +73,7 @@ FILES = {
     "deprivation/imd2019.csv": IMD_2019,
     "deprivation/imd2025.csv": IMD_2025,
     "population/population20_lsoa11.csv": POPULATION,
+    "prices/deflator.csv": '"Title","A deflator"\n"CDID","TEST"\n"2015","83.5"\n"2015 Q1","83.4"\n',
     "README.md": "not reference data\n",
 }
 
@@ -107,6 +108,7 @@ def test_loads_every_table_and_records_sources(con, reference_dir):
         "ref_boundary": 1,
         "ref_imd": 4 * 2 + 4,
         "ref_population_age": 4 * 91,
+        "ref_price_index": 2,
     }
     assert report.skipped == [reference_dir / "README.md"]
     assert steps[-1][0] == steps[-1][1]

@@ -40,6 +40,12 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "Publish a new draft of the needs assessment and its report, check it, and approve it for the public.",
     ),
     (
+        "partners.add_partnerupload",
+        "partners:uploads",
+        "Partner data",
+        "Upload your organisation's data files, see the problems found in each and the data-quality scorecard.",
+    ),
+    (
         "resources.view_resource",
         "resources:staff_list",
         "Resources",
@@ -76,6 +82,36 @@ STAFF_LINKS: list[tuple[str, str, str, str]] = [
         "signposting:staff_contacts",
         "Local contacts",
         "The local contacts shown by ‘Worried about someone?’: fill in and check numbers from published pages.",
+    ),
+    (
+        "directory.view_service",
+        "directory:staff_list",
+        "Service directory",
+        "Services in the Open Referral UK directory: add and check them, approve those partners mapped, import feeds.",
+    ),
+    (
+        "directory.map_service",
+        "directory:mapping_list",
+        "Your organisation's services",
+        "Provision mapping: describe what your organisation offers, for whom, where and when.",
+    ),
+    (
+        "consultations.view_consultation",
+        "consultations:staff_list",
+        "Consultations",
+        "Ask partners and the public about gaps in provision and practice; read, release, tag and export answers.",
+    ),
+    (
+        "consultations.answer_consultation",
+        "consultations:partner_list",
+        "Consultations to answer",
+        "The unit's questions about gaps in services and in practice, answered for your organisation.",
+    ),
+    (
+        "gaps.view_gapentry",
+        "gaps:register",
+        "Gap register",
+        "Gaps in provision from the data and in practice from consultations, by ward and theme: owner and status.",
     ),
 ]
 

@@ -46,9 +46,16 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    """POST only (Django's LogoutView refuses GET), so no link or image elsewhere can sign staff out."""
+    """Signing out is a POST, so no link or image elsewhere can sign staff out. A GET (a bookmarked or typed
+    address) answers with a page that has the button, not a blank "405 Method Not Allowed"."""
 
+    http_method_names = ["get", "head", "post", "options"]
     next_page = "accounts:signed_out"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return render(request, "accounts/signed_out.html")
+        return render(request, "accounts/sign_out.html")
 
 
 @require_safe

@@ -1,7 +1,9 @@
 """Requests the portal refuses before any view sees them (issue 9: the portal under abuse).
 
 * A file in a multipart/form-data body: no form on the portal takes files, and Django's default handlers
-  would spool each one to a temporary file (400, from `RefuseFileUploads`, the only upload handler).
+  would spool each one to a temporary file (400, from `RefuseFileUploads`, the only upload handler). The
+  one exception is the partner data upload page (a POST to `partners:uploads`): one CSV, kept in memory,
+  never on disk, up to VRU_MAX_PARTNER_UPLOAD_BYTES (`PartnerFileInMemory`).
 * A body larger than VRU_MAX_REQUEST_BODY_BYTES (413), judged on Content-Length before a byte is read;
   Django's DATA_UPLOAD_MAX_MEMORY_SIZE, set to the same number, guards the body as it is read.
 * A body with no Content-Length (chunked transfer encoding, a stream): Django would read it as empty,
@@ -14,12 +16,15 @@ The refusals are plain and short: they go to clients that sent something no page
 
 from __future__ import annotations
 
+import io
 import logging
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousMultipartForm, SuspiciousOperation
+from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 logger = logging.getLogger("django.security.portal")
 
@@ -49,7 +54,11 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        refusal = _body_refusal(request)
+        partner_upload = request.method == "POST" and request.path == reverse("partners:uploads")
+        if partner_upload:
+            request.upload_handlers = [PartnerFileInMemory(request)]
+        limit = settings.VRU_MAX_PARTNER_UPLOAD_BYTES if partner_upload else settings.VRU_MAX_REQUEST_BODY_BYTES
+        refusal = _body_refusal(request, limit)
         if refusal is not None:
             logger.warning("Refused a request body: %s %s (%s)", request.method, request.path, refusal.reason_phrase)
             return refusal
@@ -58,7 +67,7 @@ class RequestLimitsMiddleware:
         return self.get_response(request)
 
 
-def _body_refusal(request: HttpRequest) -> HttpResponse | None:
+def _body_refusal(request: HttpRequest, limit: int) -> HttpResponse | None:
     meta = request.META
     if "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower():
         return _plain(411, "Send the length of the request body (Content-Length).\n")
@@ -66,7 +75,7 @@ def _body_refusal(request: HttpRequest) -> HttpResponse | None:
         length = int(meta.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return _plain(400, "The Content-Length header is not a number.\n")
-    if length > settings.VRU_MAX_REQUEST_BODY_BYTES:
+    if length > limit:
         return _plain(413, "The request body is too large.\n")
     return None
 
@@ -106,3 +115,24 @@ class RefuseFileUploads(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+class PartnerFileInMemory(FileUploadHandler):
+    """The partner data upload page's handler: the file is kept in memory (never on disk), and a file larger
+    than VRU_MAX_PARTNER_UPLOAD_BYTES ends the request with a 400."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.buffer.tell() + len(raw_data) > settings.VRU_MAX_PARTNER_UPLOAD_BYTES:
+            raise SuspiciousMultipartForm("The partner data file is too large")
+        self.buffer.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer, self.field_name, self.file_name, self.content_type, file_size, self.charset
+        )

@@ -19,13 +19,13 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal.core.context_processors import layout_context
 from portal.core.formatting import duration_words
 from portal.core.models import HOME_PAGE_SLUG, Page
-from portal.insights.coverage import latest_coverage_summary
 
 logger = logging.getLogger(__name__)
 
@@ -38,20 +38,19 @@ SERVER_LOG_DAYS = 30
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    # Reads what `manage.py publish_coverage` copied into the portal database: a request never opens
-    # the DuckDB warehouse.
-    area_code = settings.VRU_AREA_CODE
-    publish_command = f"python manage.py publish_coverage --warehouse var/warehouse.duckdb --area {area_code}"
+    # Tasks first, then the unit's introduction. How complete the data is belongs with the data, on the
+    # dashboard ("About the data"), not here.
     return render(
         request,
         "core/home.html",
-        {
-            "introduction": Page.objects.published().filter(slug=HOME_PAGE_SLUG).first(),
-            "about_pages": Page.objects.published().about(),
-            "coverage": latest_coverage_summary(area_code),
-            "publish_command": publish_command,
-        },
+        {"introduction": Page.objects.published().filter(slug=HOME_PAGE_SLUG).first()},
     )
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the icon the layout names."""
+    return redirect(static("portal/favicon.svg"), permanent=True)
 
 
 @require_safe

@@ -42,13 +42,13 @@ def _page(request: HttpRequest, template: str, fields: tuple[str, ...], current:
         return render(request, "dashboards/not_published.html", context)
     # The pages' big fragments are kept in Django's cache (per process) under this key: a new publication
     # or a rebuild changes it.
-    context["fragment_key"] = f"{dashboard.pk}-{dashboard.rendered_at.timestamp()}"
+    context["fragment_key"] = f"{dashboard.pk}-{dashboard.rendered_at.timestamp()}-{dashboard.approved_at.timestamp()}"
     return render(request, template, context)
 
 
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
-    return _page(request, "dashboards/overview.html", ("overview", "trend_svg"), "dashboards:overview")
+    return _page(request, "dashboards/overview.html", ("overview", "trend_svg", "parts"), "dashboards:overview")
 
 
 @require_safe

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 
 from django.conf import settings
@@ -15,12 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
+from portal.core.formatting import govuk_datetime
 from portal.core.pagination import govuk_pagination
+from portal.core.spreadsheets import csv_response
 from portal.feedback.forms import (
     MESSAGE_MAX_LENGTH,
     AssignForm,
@@ -33,7 +35,7 @@ from portal.feedback.models import FeedbackMessage, FeedbackReply
 from portal.feedback.notify import email_reply, notify_team
 from portal.feedback.ratelimit import client_address, take_submission, window_minutes
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # summary cards: a phone screen holds about one, so 20 is a long enough page
 # URL names the privacy notice may have (it belongs to another app); the path is the fallback.
 PRIVACY_URL_NAMES = ("core:privacy", "core:privacy_notice", "accounts:privacy")
 PRIVACY_PATH = "/privacy/"
@@ -129,6 +131,23 @@ def _filtered(request: HttpRequest):
     return filter_form, status, queryset
 
 
+# The GOV.UK tag colour of each status.
+STATUS_TAGS = {"new": "govuk-tag--blue", "in_progress": "govuk-tag--yellow", "done": "govuk-tag--green"}
+
+
+def _card(message: FeedbackMessage) -> dict:
+    """What the inbox shows of a message, formatted here once rather than by template tags per field."""
+    return {
+        "pk": message.pk,
+        "topic": message.get_topic_display(),
+        "received": govuk_datetime(message.received_at),
+        "status": message.get_status_display(),
+        "status_tag": STATUS_TAGS.get(message.status, "govuk-tag--grey"),
+        "assigned_to": message.assigned_to.get_username() if message.assigned_to else "Nobody",
+        "excerpt": Truncator(message.message).chars(90),
+    }
+
+
 @require_safe
 @staff_permission_required("feedback.view_feedbackmessage")
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -143,6 +162,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "feedback/staff_list.html",
         {
             "page": page,
+            "cards": [_card(message) for message in page.object_list],
             "status": status,
             "status_label": dict(FeedbackMessage.Status.choices).get(status, ""),
             "status_options": status_options,
@@ -297,8 +317,6 @@ def staff_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/staff_delete.html", {"message": message})
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
     ("id", "ID"),
     ("received_at", "Received"),
@@ -314,13 +332,6 @@ EXPORT_COLUMNS = [
     ("updated_by", "Updated by"),
     ("updated_at", "Updated"),
 ]
-
-
-def safe_cell(value) -> str:
-    """A value for a CSV cell that a spreadsheet shows as text: a leading = + - @ (or tab, carriage return)
-    gets a single quote in front."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _export_row(message: FeedbackMessage) -> list[str]:
@@ -346,7 +357,7 @@ def _export_row(message: FeedbackMessage) -> list[str]:
         "updated_by": message.updated_by.get_username() if message.updated_by else "",
         "updated_at": moment(message.updated_at),
     }
-    return [safe_cell(values[key]) for key, _ in EXPORT_COLUMNS]
+    return [values[key] for key, _ in EXPORT_COLUMNS]
 
 
 @require_safe
@@ -354,14 +365,11 @@ def _export_row(message: FeedbackMessage) -> list[str]:
 def staff_export(request: HttpRequest) -> HttpResponse:
     _, status, queryset = _filtered(request)
     rows = list(queryset.select_related("updated_by", "assigned_to").prefetch_related("replies"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="feedback-{timezone.localdate():%Y-%m-%d}.csv"'
-    # A byte order mark, so that Excel reads the file as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([heading for _, heading in EXPORT_COLUMNS])
-    for message in rows:
-        writer.writerow(_export_row(message))
+    response = csv_response(
+        f"feedback-{timezone.localdate():%Y-%m-%d}.csv",
+        [heading for _, heading in EXPORT_COLUMNS],
+        (_export_row(message) for message in rows),
+    )
     which = dict(FeedbackMessage.Status.choices).get(status, "all statuses")
     record_change(request, "exported", FeedbackMessage(), f"Exported {len(rows)} message(s) as CSV ({which})")
     return response

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -186,12 +187,17 @@ def publish_assessment(
 
 
 def _remove_older_reports(published: PublishedAssessment) -> None:
-    """Only the newest report of an area is served: delete the older copies and forget them."""
+    """Keep the newest report of an area (a draft until it is approved) and those of approved assessments
+    (portal.publication: the public keeps reading the approved one while a draft is checked); delete the
+    other copies and forget them."""
+    kept = PublishedAssessment.objects.filter(area_code=published.area_code).filter(
+        Q(pk=published.pk) | Q(release__status="approved")
+    )
+    keep = {published_root() / folder for folder in kept.exclude(report_dir="").values_list("report_dir", flat=True)}
     area_dir = published_root() / "reports" / published.area_code
-    keep = published_root() / published.report_dir
     for child in area_dir.iterdir():
-        if child != keep and child.is_dir() and not child.name.startswith("."):
+        if child not in keep and child.is_dir() and not child.name.startswith("."):
             shutil.rmtree(child, ignore_errors=True)
-    PublishedAssessment.objects.filter(area_code=published.area_code).exclude(pk=published.pk).exclude(
+    PublishedAssessment.objects.filter(area_code=published.area_code).exclude(pk__in=kept.values("pk")).exclude(
         report_dir=""
     ).update(report_dir="", report_files=[], report_style_hashes=[])

@@ -8,6 +8,7 @@ from vru.months import month_range
 from vru.presentation import svg
 from vru.presentation.classes import classify, quantile_breaks, sequential_colours
 from vru.presentation.formatting import (
+    MONTH_NAMES,
     NOT_AVAILABLE,
     gbp,
     gbp_millions,
@@ -28,6 +29,7 @@ from vru.presentation.suppression import METHOD_NOTE, SUPPRESSED, WITHHELD, is_s
 
 __all__ = [
     "METHOD_NOTE",
+    "MONTH_NAMES",
     "NOT_AVAILABLE",
     "POINT_WORDS",
     "SUPPRESSED",

@@ -8,6 +8,7 @@ like any other, and gets its row when it is approved or withdrawn.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.accounts.audit import record_change
+from portal.accounts.models import AuditEvent
 from portal.accounts.roles import ROLE_PERMISSIONS
-from portal.insights.assessments import publish_assessment
 from portal.insights.models import PublishedAssessment
+from portal.insights.signals import assessment_published
+from portal.insights.storage import published_root
 from portal.publication.models import Release
 
 APPROVE_PERMISSION = "publication.approve_release"
@@ -57,6 +60,9 @@ def bundles_on_server() -> list[BundleOnServer]:
 def publish_draft(request: HttpRequest, bundle: BundleOnServer) -> Release:
     """Store the bundle (and its report) as a draft that only staff see. Raises insights' BundleError,
     storing nothing, when the bundle cannot be published."""
+    # Imported here: publishing loads the toolkit's bundle reader, which the web process otherwise never needs.
+    from portal.insights.assessments import publish_assessment
+
     assessment = publish_assessment(bundle.bundle_dir, report_dir=bundle.report_dir, area_code=settings.VRU_AREA_CODE)
     with transaction.atomic():
         release = Release.objects.create(
@@ -87,23 +93,86 @@ def approving_role(user) -> str:
     return "Superuser" if user.is_superuser else ""
 
 
+# How an approval made with `manage.py approve_assessment` is recorded (whoever can run it controls the server).
+COMMAND_LINE = "server command line"
+
+
+def _approve(assessment: PublishedAssessment, *, user, name: str, role: str) -> Release:
+    release = release_of(assessment)
+    latest = Release.objects.filter(area_code=release.area_code).aggregate(Max("version"))["version__max"]
+    release.status = Release.Status.APPROVED
+    release.version = release.version or (latest or 0) + 1
+    release.approved_at = timezone.now()
+    release.approved_by, release.approved_by_name, release.approved_as = user, name, role
+    release.save()
+    return release
+
+
+# What `vru report` writes on a report for the partnership board (report.html.j2 and report.css): none of it may
+# reach the public.
+DRAFT_WORDS = ("not for publication", "draft for the partnership board")
+STATUS_PARAGRAPH = re.compile(r'<p class="status">.*?</p>', re.S)
+TEXT_SUFFIXES = (".html", ".css")
+
+
+def _report_for_the_public(assessment: PublishedAssessment, release: Release) -> None:
+    """The stored report was rendered as the board's draft. For the public, its status line says which version
+    was approved and when; the PDF, every page of which is marked as a draft, is not served. A text file that
+    still holds draft wording after that is not served either, so a change in the report's wording can hide
+    the report but never publish the draft label. Then the dashboard is built again with the files left."""
+    files = list(assessment.report_files or [])
+    if not files:
+        return
+    approved = f"Version {release.version}, approved for publication on {release.approved_at:%-d %B %Y}"
+    folder = published_root() / assessment.report_dir
+    kept = []
+    for name in files:
+        if name.endswith(".pdf"):
+            continue
+        if name.endswith(TEXT_SUFFIXES):
+            path = folder / name
+            text = STATUS_PARAGRAPH.sub(f'<p class="status"><strong>Status: {approved}.</strong></p>', path.read_text())
+            text = re.sub(r"Draft for the partnership board", approved, text)
+            if any(words in text.lower() for words in DRAFT_WORDS):
+                continue
+            path.write_text(text)
+        kept.append(name)
+    assessment.report_files = kept
+    assessment.save(update_fields=["report_files"])
+    assessment_published.send(sender=PublishedAssessment, assessment=assessment)
+
+
 def approve(request: HttpRequest, assessment: PublishedAssessment) -> Release:
     """Make the assessment public as the area's next version, recording who approved it, as which role,
     and when."""
     with transaction.atomic():
-        release = release_of(assessment)
-        latest = Release.objects.filter(area_code=release.area_code).aggregate(Max("version"))["version__max"]
-        release.status = Release.Status.APPROVED
-        release.version = release.version or (latest or 0) + 1
-        release.approved_at = timezone.now()
-        release.approved_by, release.approved_by_name = request.user, request.user.get_username()
-        release.approved_as = approving_role(request.user)
-        release.save()
+        release = _approve(
+            assessment,
+            user=request.user,
+            name=request.user.get_username(),
+            role=approving_role(request.user),
+        )
+        _report_for_the_public(assessment, release)
         record_change(
             request,
             "approved",
             release,
             f"Approved as version {release.version} by the {release.approved_as} role: now public",
+        )
+    return release
+
+
+def approve_from_command_line(assessment: PublishedAssessment, name: str) -> Release:
+    with transaction.atomic():
+        release = _approve(assessment, user=None, name=name, role=COMMAND_LINE)
+        _report_for_the_public(assessment, release)
+        AuditEvent.objects.create(
+            username=name,
+            action="approved",
+            object_type=release._meta.label_lower,
+            object_id=str(release.pk),
+            object_repr=str(release)[:200],
+            summary=f"Approved as version {release.version} from the {COMMAND_LINE}: now public",
         )
     return release
 

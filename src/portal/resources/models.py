@@ -113,9 +113,32 @@ class Resource(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("resources:detail", args=[self.slug])
 
+    @property
+    def review_due(self) -> bool:
+        from portal.resources.checking import review_due
+
+        return review_due(self.last_checked)
+
     @classmethod
     def unique_slug(cls, title: str, exclude_pk: int | None = None) -> str:
         """A slug from `title`, with -2, -3, ... added when another resource (or our own URLs) has it."""
         return unique_slug(
             cls.objects.all(), title, fallback="resource", reserved=RESERVED_SLUGS, exclude_pk=exclude_pk
         )
+
+
+class LinkCheck(models.Model):
+    """The last time the link checker asked an address the public pages link to whether it still answers."""
+
+    url = models.URLField(max_length=500, unique=True)
+    ok = models.BooleanField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=200)
+    used_by = models.TextField(help_text="What links to it, one per line.")
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["ok", "url"]
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.detail}"

@@ -9,6 +9,7 @@ urlpatterns = [
     # Before the detail page: no resource may have the slug "staff" (see models.RESERVED_SLUGS).
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.staff_add, name="staff_add"),
+    path("staff/links/", views.staff_links, name="staff_links"),
     path("staff/<slug:slug>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<slug:slug>/retire/", views.staff_retire, name="staff_retire"),
     path("<slug:slug>/", views.detail, name="detail"),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,14 +21,16 @@ from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.core.duplicates import unconfirmed_duplicates
 from portal.core.pagination import govuk_pagination
+from portal.resources.checking import run_link_check
 from portal.resources.forms import ResourceForm
 from portal.resources.links import host_of
-from portal.resources.models import Resource
+from portal.resources.models import LinkCheck, Resource
 from portal.resources.search import Filters, apply_filters, filter_choices, search
 
 PER_PAGE = 20
 # The query-string names of the filter lists, with the heading each has in the filter panel.
 FILTER_LISTS = [
+    ("area", "Local or national"),
     ("audience", "Who it is for"),
     ("stage", "Stage"),
     ("topic", "Topic"),
@@ -49,12 +55,7 @@ class ActiveFilter:
 
 def read_filters(params: QueryDict, choices: dict[str, list]) -> Filters:
     """The filters in the query string, keeping only values that exist (anything else is ignored)."""
-    allowed = {
-        "audience": {term.slug for term in choices["audience"]},
-        "stage": {term.slug for term in choices["stage"]},
-        "topic": {term.slug for term in choices["topic"]},
-        "type": {value for value, _ in choices["type"]},
-    }
+    allowed = {name: {value for value, _, _ in options} for name, options in choices.items()}
 
     def chosen(name: str) -> list[str]:
         return list(dict.fromkeys(value for value in params.getlist(name) if value in allowed[name]))
@@ -65,6 +66,7 @@ def read_filters(params: QueryDict, choices: dict[str, list]) -> Filters:
         stages=chosen("stage"),
         topics=chosen("topic"),
         kinds=chosen("type"),
+        areas=chosen("area"),
     )
 
 
@@ -74,6 +76,7 @@ def filter_params(filters: Filters) -> list[tuple[str, str]]:
     params += [("stage", value) for value in filters.stages]
     params += [("topic", value) for value in filters.topics]
     params += [("type", value) for value in filters.kinds]
+    params += [("area", value) for value in filters.areas]
     return params
 
 
@@ -87,11 +90,11 @@ def index(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     filters = read_filters(request.GET, choices)
     resources = apply_filters(Resource.objects.live(), filters)
-    resources = search(resources, filters.q) if filters.q else resources.order_by("title", "pk")
-    resources = resources.prefetch_related("topics")
+    resources = search(resources, filters.q) if filters.q else list(resources.order_by("title", "pk"))
 
     paginator = Paginator(resources, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    prefetch_related_objects(page.object_list, "topics")
     params = filter_params(filters)
 
     chosen = {
@@ -99,15 +102,13 @@ def index(request: HttpRequest) -> HttpResponse:
         "stage": filters.stages,
         "topic": filters.topics,
         "type": filters.kinds,
+        "area": filters.areas,
     }
     groups = []
     labels: dict[tuple[str, str], str] = {}
     for name, heading in FILTER_LISTS:
         options = []
-        for choice in choices[name]:
-            value, label, hint = (
-                (choice.slug, choice.name, choice.hint) if hasattr(choice, "slug") else (choice[0], choice[1], "")
-            )
+        for value, label, hint in choices[name]:
             labels[(name, value)] = label
             options.append(Option(value=value, label=label, hint=hint, checked=value in chosen[name]))
         active = sum(1 for option in options if option.checked)
@@ -126,7 +127,11 @@ def index(request: HttpRequest) -> HttpResponse:
             ActiveFilter(group=headings[name], value=labels[(name, value)], remove_url=filters_url(remaining))
         )
 
+    # The filter panel is the same for everyone with the same choices ticked: its rendered HTML is cached
+    # under the lists' contents and the choices (a changed term changes the key).
+    panel_key = hashlib.sha256(repr((choices, sorted(chosen.items()))).encode()).hexdigest()
     context = {
+        "panel_key": panel_key,
         "filters": filters,
         "groups": groups,
         "active_filters": active_filters,
@@ -212,3 +217,28 @@ def staff_retire(request: HttpRequest, slug: str) -> HttpResponse:
         record_change(request, "unretired", resource, "Brought back: shown on the public pages again")
         messages.success(request, f"“{resource.title}” is back on the public pages.")
     return redirect("resources:staff_list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_permission_required("resources.view_resource")
+def staff_links(request: HttpRequest) -> HttpResponse:
+    """The last link check's results, broken links first; the button (a POST) runs a new check."""
+    if request.method == "POST":
+        if not request.user.has_perm("resources.change_resource"):
+            raise PermissionDenied
+        rows = run_link_check()
+        broken = sum(1 for row in rows if not row.ok)
+        messages.success(request, f"Checked {len(rows)} links: {broken} broken.")
+        return redirect("resources:staff_links")
+    rows = list(LinkCheck.objects.all())
+    return render(
+        request,
+        "resources/staff/links.html",
+        {
+            "rows": rows,
+            "broken": [row for row in rows if not row.ok],
+            "checked_at": max((row.checked_at for row in rows), default=None),
+            "review_due": [resource for resource in Resource.objects.live() if resource.review_due],
+            "review_after_days": settings.VRU_REVIEW_AFTER_DAYS,
+        },
+    )

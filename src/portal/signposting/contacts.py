@@ -138,6 +138,12 @@ class NationalContact:
     def numbers(self) -> list[PhoneNumber]:
         return phone_numbers(self.phone)
 
+    @property
+    def review_due(self) -> bool:
+        from portal.resources.checking import review_due
+
+        return review_due(self.last_checked)
+
 
 @cache
 def national_contacts() -> dict[str, NationalContact]:

@@ -112,5 +112,11 @@ class LocalContact(models.Model):
         return bool((self.phone or self.url or self.email) and self.source_url and self.last_checked)
 
     @property
+    def review_due(self) -> bool:
+        from portal.resources.checking import review_due
+
+        return review_due(self.last_checked)
+
+    @property
     def about(self) -> tuple[str, ...]:
         return tuple(self.for_whom)

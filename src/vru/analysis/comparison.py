@@ -1,29 +1,43 @@
-"""How an area compares with the other partnerships in its force and with the force as a whole."""
+"""How an area compares with the other partnerships in its force and with the rest of the force.
+
+Like with like: the force's count is the sum over its partnerships' LSOAs (rows without a location belong
+to no partnership, so they are in neither side). Rates are per 1,000 residents a year (person-years).
+Ratios come from the LSOA-level model of `vru.analysis.group_ratio` (over-dispersion allowed), and the
+area is compared with the REST of its force, never with a total that contains it.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from vru.analysis.rates import rate_per, rate_ratio
+from vru.analysis.group_ratio import lsoa_rate_ratio
+from vru.analysis.rates import annual_rate, person_years
 
 
-def compare_areas(areas: pd.DataFrame, focus_code: str, per: float = 1000) -> pd.DataFrame:
-    """Annualised rates per 1,000 residents for each area, ranked, with the focus area's ratio to each.
+def compare_areas(areas: pd.DataFrame, focus_code: str, lsoa: pd.DataFrame, per: float = 1000) -> pd.DataFrame:
+    """Rates per 1,000 residents a year for each area, ranked, with the focus area's ratio to each.
 
-    `areas` has columns code, name, level ('csp' or 'pfa'), count, population, months (months of data
-    the count covers). The count is annualised (count / months * 12) before the rate, so areas with the
-    same months compare fairly. Rank 1 is the highest rate among the partnerships (the force row is not
-    ranked). Returns those columns plus annual_count, rate, lower, upper, rank, ratio_to_focus (and CI).
+    `areas` has columns code, name, level ('csp' or 'pfa'), count, population, months (months of data the
+    count covers). `lsoa` has one row per LSOA of the force with csp_code, count and population: the
+    focus's ratio to each other partnership is the LSOA-level model's. Rank 1 is the highest rate among
+    the partnerships (the force row is not ranked). Returns those columns plus annual_count, rate, lower,
+    upper, rank, focus_ratio (and its interval and significance), is_focus.
     """
     rows = []
-    focus = areas.loc[areas["code"] == focus_code].iloc[0]
+    frame = lsoa[lsoa["population"] > 0]
+    focus_lsoas = frame[frame["csp_code"] == focus_code]
     for area in areas.itertuples(index=False):
-        rate = rate_per(area.count, area.population * area.months / 12, per=per)
-        ratio = (
-            rate_ratio(focus["count"], focus["population"] * focus["months"], area.count, area.population * area.months)
-            if area.code != focus_code and area.count > 0
-            else None
-        )
+        rate = annual_rate(area.count, area.population, area.months, per=per)
+        ratio = None
+        if area.level != "pfa" and area.code != focus_code:
+            other = frame[frame["csp_code"] == area.code]
+            ratio = lsoa_rate_ratio(
+                focus_lsoas["count"],
+                person_years(focus_lsoas["population"].to_numpy(dtype=float), area.months),
+                other["count"],
+                person_years(other["population"].to_numpy(dtype=float), area.months),
+                per=per,
+            )
         rows.append(
             {
                 "code": area.code,
@@ -39,6 +53,7 @@ def compare_areas(areas: pd.DataFrame, focus_code: str, per: float = 1000) -> pd
                 "focus_ratio": None if ratio is None else ratio.ratio,
                 "focus_ratio_lower": None if ratio is None else ratio.lower,
                 "focus_ratio_upper": None if ratio is None else ratio.upper,
+                "focus_ratio_significant": None if ratio is None else ratio.significant,
             }
         )
     table = pd.DataFrame(rows)
@@ -47,3 +62,19 @@ def compare_areas(areas: pd.DataFrame, focus_code: str, per: float = 1000) -> pd
     table["rank"] = table["rank"].astype("Int64")
     table["is_focus"] = table["code"] == focus_code
     return table.sort_values(["level", "rank"], na_position="last").reset_index(drop=True)
+
+
+def area_against_rest(lsoa: pd.DataFrame, focus_codes: set[str], months_with_data: float, per: float = 1000) -> dict:
+    """The area's LSOAs against the rest of the force's LSOAs (LSOA-level model, person-years offset).
+
+    `lsoa` has lsoa21_code, count and population for every LSOA of the force; `focus_codes` are the area's."""
+    frame = lsoa[lsoa["population"] > 0]
+    inside = frame["lsoa21_code"].isin(focus_codes)
+    area, rest = frame[inside], frame[~inside]
+    return lsoa_rate_ratio(
+        area["count"],
+        person_years(area["population"].to_numpy(dtype=float), months_with_data),
+        rest["count"],
+        person_years(rest["population"].to_numpy(dtype=float), months_with_data),
+        per=per,
+    ).to_dict()

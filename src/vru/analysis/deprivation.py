@@ -1,8 +1,12 @@
 """Incidents and deprivation: rates by IMD decile, the most- against least-deprived rate ratio, and
 correlations with the IMD domains.
 
-Pure functions over one row per LSOA, no I/O. Rates and intervals come from `vru.analysis.rates`
-(exact Poisson intervals; exact conditional rate ratio). Methods and caveats: docs/methods-spatial.md.
+Pure functions over one row per LSOA, no I/O. Rates are per 1,000 residents a year (person-years from
+`vru.analysis.rates.person_years`) with exact Poisson intervals; the quintile ratio is the LSOA-level
+model of `vru.analysis.group_ratio` (over-dispersion allowed). Methods and caveats: docs/methods-spatial.md.
+
+The IMD's Crime domain is built from recorded crime, so a correlation of crime rates with it (or with the
+overall IMD, which includes it) is partly circular: `domain_correlations` flags it.
 
 Deciles are national (England) IMD deciles as published: 1 is the most deprived 10% of LSOAs in
 England, 10 the least. A local area need not contain LSOAs of every decile (Bath and North East
@@ -27,7 +31,8 @@ import pandas as pd
 from scipy import stats
 
 from vru.analysis import records
-from vru.analysis.rates import rate_per, rate_ratio
+from vru.analysis.group_ratio import lsoa_rate_ratio
+from vru.analysis.rates import annual_rate, person_years
 
 __all__ = [
     "DECILES",
@@ -35,6 +40,7 @@ __all__ = [
     "MOST_DEPRIVED",
     "QuintileRatio",
     "domain_correlations",
+    "is_circular",
     "quintile_rate_ratio",
     "rate_by_decile",
     "to_records",
@@ -69,9 +75,10 @@ def _lsoa_frame(lsoa: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def rate_by_decile(lsoa: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Rate per 1,000 residents in each national IMD decile, with the exact Poisson interval.
+def rate_by_decile(lsoa: pd.DataFrame, *, months_with_data: float, confidence: float = 0.95) -> pd.DataFrame:
+    """Rate per 1,000 residents a year in each national IMD decile, with the exact Poisson interval.
 
+    `months_with_data` is the number of months the counts cover: the exposure is person-years.
     `lsoa` has one row per LSOA with lsoa21_code, count, population and imd_decile (1 = most deprived).
     Returns ten rows, deciles 1..10, with columns imd_decile, lsoas, count, population, rate_per_1000,
     lower and upper. A decile with no LSOAs in the area has lsoas 0, count 0, population 0 and rate,
@@ -89,7 +96,9 @@ def rate_by_decile(lsoa: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame
         if row["lsoas"] == 0 or row["population"] <= 0:
             rate = lower = upper = None
         else:
-            result = rate_per(float(row["count"]), float(row["population"]), per=PER, confidence=confidence)
+            result = annual_rate(
+                float(row["count"]), float(row["population"]), months_with_data, per=PER, confidence=confidence
+            )
             rate, lower, upper = result.rate, result.lower, result.upper
         rows.append(
             {
@@ -105,17 +114,18 @@ def rate_by_decile(lsoa: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame
     out = pd.DataFrame(rows)
     for column in ("rate_per_1000", "lower", "upper"):
         out[column] = pd.to_numeric(out[column]).astype(float)
-    out.attrs.update({"per": PER, "confidence": confidence, "interval": "exact Poisson (Garwood)"})
+    out.attrs.update({"per": PER, "per_year": True, "confidence": confidence, "interval": "exact Poisson (Garwood)"})
     return out
 
 
 @dataclass(frozen=True)
 class QuintileRatio:
-    """Rate in the most deprived national quintile (deciles 1-2) over the least deprived (deciles 9-10).
+    """Rate in the most deprived national quintile (deciles 1-2) over the least deprived (deciles 9-10),
+    from the LSOA-level model (`vru.analysis.group_ratio`); rates per 1,000 residents a year.
 
     `ratio`, `lower`, `upper` and `p_value` are None, with `reason`, when either quintile has no
-    population in the area. `ratio` or `upper` may be infinite when the least deprived quintile has no
-    incidents (None in `to_dict`, with a note).
+    population in the area, or with `note` when the model cannot estimate it (no incidents on a side).
+    `significant` is True only when the interval excludes 1.
     """
 
     ratio: float | None
@@ -134,6 +144,8 @@ class QuintileRatio:
     method: str | None = None
     reason: str | None = None
     note: str = ""
+    significant: bool = False
+    family: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: floats rounded (p-value to 4 significant figures), NaN and infinity as None."""
@@ -152,29 +164,27 @@ class QuintileRatio:
         return out
 
 
-def quintile_rate_ratio(lsoa: pd.DataFrame, confidence: float = 0.95) -> QuintileRatio:
-    """Rate ratio, most deprived quintile (deciles 1-2) against least deprived (deciles 9-10), with the
-    exact conditional interval and p-value of `vru.analysis.rates.rate_ratio` (counts must be whole
-    numbers). `lsoa` is as for `rate_by_decile`. None with a reason if either quintile has no
-    population in the area."""
+def quintile_rate_ratio(lsoa: pd.DataFrame, *, months_with_data: float, confidence: float = 0.95) -> QuintileRatio:
+    """Rate ratio, most deprived quintile (deciles 1-2) against least deprived (deciles 9-10), from the
+    LSOA-level count model with a person-years offset (`vru.analysis.group_ratio.lsoa_rate_ratio`), so one
+    busy LSOA does not make a quintile "significantly" higher. `lsoa` is as for `rate_by_decile`. None
+    with a reason if either quintile has no population in the area."""
     frame = _lsoa_frame(lsoa)
-
-    def pooled(deciles: Sequence[int]) -> tuple[int, float, float]:
-        part = frame[frame["imd_decile"].isin(deciles)]
-        return len(part), float(part["count"].sum()), float(part["population"].sum())
-
-    lsoas_a, count_a, pop_a = pooled(MOST_DEPRIVED)
-    lsoas_b, count_b, pop_b = pooled(LEAST_DEPRIVED)
+    frame = frame.assign(person_years=person_years(frame["population"].to_numpy(), months_with_data))
+    most = frame[frame["imd_decile"].isin(MOST_DEPRIVED)]
+    least = frame[frame["imd_decile"].isin(LEAST_DEPRIVED)]
+    pop_a, pop_b = float(most["population"].sum()), float(least["population"].sum())
+    count_a, count_b = float(most["count"].sum()), float(least["count"].sum())
     common = dict(
         confidence=confidence,
-        lsoas_most_deprived=lsoas_a,
+        lsoas_most_deprived=len(most),
         count_most_deprived=count_a,
         population_most_deprived=pop_a,
-        rate_most_deprived=count_a / pop_a * PER if pop_a > 0 else None,
-        lsoas_least_deprived=lsoas_b,
+        rate_most_deprived=annual_rate(count_a, pop_a, months_with_data, per=PER).rate if pop_a > 0 else None,
+        lsoas_least_deprived=len(least),
         count_least_deprived=count_b,
         population_least_deprived=pop_b,
-        rate_least_deprived=count_b / pop_b * PER if pop_b > 0 else None,
+        rate_least_deprived=annual_rate(count_b, pop_b, months_with_data, per=PER).rate if pop_b > 0 else None,
     )
     empty = [
         name
@@ -193,7 +203,9 @@ def quintile_rate_ratio(lsoa: pd.DataFrame, confidence: float = 0.95) -> Quintil
             reason="no population in the area's " + " or ".join(empty),
             **common,
         )
-    result = rate_ratio(count_a, pop_a, count_b, pop_b, confidence)
+    result = lsoa_rate_ratio(
+        most["count"], most["person_years"], least["count"], least["person_years"], per=PER, confidence=confidence
+    )
     return QuintileRatio(
         ratio=result.ratio,
         lower=result.lower,
@@ -201,6 +213,8 @@ def quintile_rate_ratio(lsoa: pd.DataFrame, confidence: float = 0.95) -> Quintil
         p_value=result.p_value,
         method=result.method,
         note=result.note,
+        significant=result.significant,
+        family=result.family,
         **common,
     )
 
@@ -215,7 +229,8 @@ def domain_correlations(
     direction: for scores a higher value is more deprived, for ranks and deciles 1 is the most deprived,
     so the same association has opposite signs. Rows missing either value are left out pairwise.
 
-    Returns columns domain, spearman_rho, p_value and n (LSOAs used); rho and p are missing (NaN; None
+    Returns columns domain, spearman_rho, p_value, n (LSOAs used) and circular (True for the Crime domain
+    and the overall IMD, which are built partly from recorded crime); rho and p are missing (NaN; None
     from `to_records`) when n < 3 or either column is constant. These are ecological correlations
     between areas: they do not show that deprived individuals are more often involved (module
     docstring), and rates of small populations are noisy.
@@ -244,10 +259,25 @@ def domain_correlations(
                 result = stats.spearmanr(rate[both], values[both])
             if np.isfinite(result.statistic):
                 rho, p_value = float(result.statistic), float(result.pvalue)
-        rows.append({"domain": domain, "spearman_rho": rho, "p_value": p_value, "n": n})
-    out = pd.DataFrame(rows, columns=["domain", "spearman_rho", "p_value", "n"])
+        rows.append(
+            {"domain": domain, "spearman_rho": rho, "p_value": p_value, "n": n, "circular": is_circular(domain)}
+        )
+    out = pd.DataFrame(rows, columns=["domain", "spearman_rho", "p_value", "n", "circular"])
     out.attrs["caveat"] = "ecological (area-level) correlation; not an individual-level association"
+    out.attrs["circularity"] = CIRCULARITY_CAVEAT
     return out
+
+
+CIRCULARITY_CAVEAT = (
+    "The IMD Crime domain is built from recorded crime (and the overall IMD includes it), so its correlation "
+    "with recorded violence is partly the same data measured twice: it is shown for completeness, not as evidence."
+)
+
+
+def is_circular(domain: str) -> bool:
+    """True for the IMD domains built (wholly or partly) from recorded crime: Crime and the overall IMD."""
+    name = domain.lower()
+    return name.startswith("crime") or name.startswith("imd")
 
 
 # Rates keep 2 decimals; rho 4; p-values 4 significant figures (vru.analysis.records).

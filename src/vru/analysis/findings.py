@@ -13,20 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from vru.analysis.trend import seasonal_pattern
 from vru.presentation.formatting import (
     gbp_millions,
     humanise,
+    month_name,
     month_of_year,
     number,
     p_value,
     percent,
+    percent_value,
     plural,
     ratio,
     signed_percent,
     thousands,
 )
 
-MONTH_NAMES = "January February March April May June July August September October November December".split()
 # A back-test whose prediction intervals hold fewer of the actual months than this: the forecast is "not reliable".
 RELIABLE_COVERAGE = 0.8
 SIGNIFICANCE_LEVEL = 0.05  # global Moran's I: clustered or dispersed when its permutation p is at most this
@@ -49,16 +51,9 @@ def with_global_moran_verdict(moran: dict) -> dict:
     return {**moran, "significant": significant, "pattern": pattern}
 
 
-def _month(month: str) -> str:
-    return f"{MONTH_NAMES[int(month[5:]) - 1]} {month[:4]}"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _percent(value: float, digits: int = 0) -> str:
-    return f"{value:.{digits}f}%"
+def _percent(value: float, decimals: int = 0) -> str:
+    """A value already in per cent, whole by default: 15.86 → "16%"."""
+    return percent_value(value, decimals)
 
 
 def _finding(id_: str, section: str, text: str, figure: Any, test: str | None, significant: bool | None) -> dict:
@@ -87,6 +82,8 @@ def figure_text(id_: str, figure: Any) -> str:
         "comparison": lambda v: f"{number(v)} a year per {thousands(PER)} residents",
         "concentration": lambda v: f"{percent(v)} of crimes in the busiest neighbourhoods",
         "hotspots": lambda v: plural(v, "hot spot"),
+        "own-excess": lambda v: plural(v, "neighbourhood") + " high on its own",
+        "national": lambda v: f"{number(v)} a year per {thousands(PER)} residents",
         "deprivation": lambda v: f"{number(v)} times the rate",
         "cost": lambda v: f"{gbp_millions(v)} a year",
         "forecast": lambda v: (
@@ -104,15 +101,64 @@ def figure_text(id_: str, figure: Any) -> str:
 def volume_finding(summary: dict, total: int) -> dict:
     period = summary["period"]
     missing = summary["missing_months"]
-    gap = f" ({len(missing)} months had no data: {', '.join(_month(m) for m in missing)})" if missing else ""
+    gap = (
+        f" ({len(missing)} months are not in the loaded data: {', '.join(month_name(m) for m in missing)})"
+        if missing
+        else ""
+    )
     population = summary["population"]["total"]
     rate = total / population * 1000 / (period["months_present"] / 12) if population else None
     rate_text = f", about {rate:.1f} a year per 1,000 residents" if rate else ""
+    serious = summary.get("serious_share") or {}
+    serious_text = ""
+    if serious.get("available"):
+        serious_text = (
+            f" About {_percent(serious['share_serious'] * 100)} of them are likely to be serious violence (homicide "
+            f"and violence with injury, from the force's offence mix, plus robbery and possession of weapons; range "
+            f"{_percent(serious['share_serious_low'] * 100)} to {_percent(serious['share_serious_high'] * 100)}); "
+            "the rest is violence without injury, stalking and harassment and sexual offences."
+        )
     text = (
-        f"{summary['area']['name']} recorded {_number(total)} crimes in the serious-violence profile "
-        f"between {_month(period['from'])} and {_month(period['to'])}{gap}{rate_text}."
+        f"{summary['area']['name']} recorded {thousands(total)} crimes in the serious-violence profile "
+        f"between {month_name(period['from'])} and {month_name(period['to'])}{gap}{rate_text}.{serious_text}"
     )
     return _finding("volume", "nature and extent", text, total, None, None)
+
+
+def change_finding(trend: dict, change: dict | None) -> dict:
+    """The trend in words: "rising" only for a change that is the area's own (the level-shift verdict);
+    a force-wide shift is named as such; without the rest of the force, the step is described, not judged."""
+    if not change or change.get("verdict") == "not tested":
+        return trend_finding(trend)
+    shift = change["area_shift"]
+    test = f"level-shift search: {shift['method']}"
+    if change.get("verdict") in ("force-wide shift", "area's own rise", "area's own fall", "no level shift"):
+        significant = change["verdict"] in ("area's own rise", "area's own fall")
+        return _step_figure(
+            _finding("trend", "nature and extent", change["text"], _step_percent(shift), test, significant)
+        )
+    if shift.get("significant"):
+        since = " and has been level since" if shift.get("level_since") else ""
+        text = (
+            f"The monthly count stepped {shift['direction']} by about {_percent(abs(shift['ratio'] - 1) * 100)} from "
+            f"{month_name(shift['break_month'])}{since} (95% CI of the step {shift['ratio_lower']:.2f} to "
+            f"{shift['ratio_upper']:.2f} times). {change.get('reason', '')}"
+        ).strip()
+    else:
+        text = "The monthly count shows no significant level shift over the period."
+    return _step_figure(_finding("trend", "nature and extent", text, _step_percent(shift), test, False))
+
+
+def _step_figure(finding: dict) -> dict:
+    """A trend finding that is a level shift prints its figure as a step, not "a year"."""
+    if finding["figure"] is not None:
+        finding["figure_text"] = f"step of {signed_percent(finding['figure'])}"
+    return finding
+
+
+def _step_percent(shift: dict) -> float | None:
+    """The level shift as a percentage change (the figure of the trend finding when it is a step)."""
+    return None if shift.get("ratio") is None else 100 * (shift["ratio"] - 1)
 
 
 def trend_finding(trend: dict) -> dict:
@@ -138,7 +184,7 @@ def trend_finding(trend: dict) -> dict:
     return _finding("trend", "nature and extent", text, change, test, significant)
 
 
-def latest_12_finding(comparison: dict) -> dict:
+def latest_12_finding(comparison: dict, change: dict | None = None) -> dict:
     latest, previous = comparison["latest"], comparison["previous"]
     ratio = comparison["ratio"]
     if ratio is None or not comparison["comparable"]:
@@ -146,14 +192,19 @@ def latest_12_finding(comparison: dict) -> dict:
         return _finding("latest-12", "nature and extent", text, ratio, comparison["method"], None)
     significant = not (comparison["ratio_lower"] <= 1 <= comparison["ratio_upper"])
     direction = "higher" if ratio > 1 else "lower"
-    missing = latest["missing_months"] + previous["missing_months"]
+    missing = latest["missing_months"] + previous["missing_months"] + latest.get("unmatched_months", [])
+    missing += previous.get("unmatched_months", [])
     note = (
-        f" Monthly averages leave out months with no data ({', '.join(_month(m) for m in missing)})." if missing else ""
+        " Only calendar months with data on both sides are compared (left out: "
+        f"{', '.join(month_name(m) for m in sorted(set(missing)))}), and the interval allows for over-dispersion."
+        if missing
+        else ""
     )
     if significant:
         text = (
-            f"The monthly average in the latest 12 months ({_month(latest['first_month'])} to "
-            f"{_month(latest['last_month'])}) was {_percent(abs(comparison['percent_change']))} {direction} than in "
+            f"The monthly average in the latest 12 months ({month_name(latest['first_month'])} to "
+            f"{month_name(latest['last_month'])}) was {_percent(abs(comparison['percent_change']))} {direction} "
+            "than in "
             f"the 12 months before (rate ratio {ratio:.2f}, 95% CI {comparison['ratio_lower']:.2f} to "
             f"{comparison['ratio_upper']:.2f}).{note}"
         )
@@ -162,22 +213,28 @@ def latest_12_finding(comparison: dict) -> dict:
             f"The latest 12 months are not significantly different from the 12 before (rate ratio {ratio:.2f}, "
             f"95% CI {comparison['ratio_lower']:.2f} to {comparison['ratio_upper']:.2f}).{note}"
         )
+    step = (change or {}).get("area_shift") or {}
+    if step.get("significant") and previous["first_month"] < step["break_month"] <= previous["last_month"]:
+        text += (
+            f" The previous 12 months straddle the step of {month_name(step['break_month'])}: the difference is that "
+            "step, not a continuing rise."
+        )
     return _finding("latest-12", "nature and extent", text, ratio, comparison["method"], significant)
 
 
 def seasonal_finding(profile: list[dict]) -> dict | None:
-    observed = [month for month in profile if month["index"] is not None]
-    if len(observed) < 12:
+    """Only a pattern every month of the year supports twice or more (a low resting on one observation is
+    not a pattern): otherwise no finding."""
+    pattern = seasonal_pattern(profile)
+    if not pattern["reportable"]:
         return None
-    peak = max(observed, key=lambda month: month["index"])
-    low = min(observed, key=lambda month: month["index"])
     text = (
-        f"Counts peak in {MONTH_NAMES[peak['month_of_year'] - 1]} (about {_percent((peak['index'] - 1) * 100)} above "
-        f"the average month) and are lowest in {MONTH_NAMES[low['month_of_year'] - 1]}; "
-        "some months of the year are seen only once, so treat the pattern as indicative."
+        f"Counts peak in {month_of_year(pattern['peak_month'])} (about "
+        f"{_percent((pattern['peak_index'] - 1) * 100)} above the average month) and are lowest in "
+        f"{month_of_year(pattern['low_month'])}, every month of the year observed at least twice."
     )
     return _finding(
-        "seasonality", "nature and extent", text, peak["month_of_year"], "mean count by month of year", None
+        "seasonality", "nature and extent", text, pattern["peak_month"], "mean count by month of year", None
     )
 
 
@@ -192,7 +249,9 @@ def concentration_finding(concentration: dict) -> dict:
     return _finding("concentration", "where", text, top5["share_of_incidents"], "share in the top 5% of LSOAs", None)
 
 
-def hotspot_finding(where: dict) -> dict:
+def hotspot_finding(where: dict, summary: dict | None = None) -> dict:
+    if where.get("available") is False:
+        return _finding("hotspots", "where", f"Hot spots were not computed: {where['reason']}", None, None, None)
     hot = where["hot_spots"]
     persistent = where["persistence"].get("persistent", 0)
     text = (
@@ -200,7 +259,53 @@ def hotspot_finding(where: dict) -> dict:
         + (f"; {persistent} of them were hot spots in every year" if hot and persistent else "")
         + "."
     )
-    return _finding("hotspots", "where", text, hot, where["method"]["p_values"], hot > 0)
+    clusters = (summary or {}).get("hot_spot_clusters", {}).get("clusters") or []
+    stability = (summary or {}).get("hot_spot_stability")
+    if clusters:
+        names = sorted({row["cluster"] for row in clusters})
+        below = [row for row in clusters if not row.get("high_on_its_own")]
+        text = text[:-1] + f", in {len(names)} cluster{'s' if len(names) > 1 else ''}."
+        if below:
+            places = ", ".join(f"{row['lsoa21_name']} in {row['ward_name']}" for row in below)
+            text += (
+                f" {len(below)} of them {'is' if len(below) == 1 else 'are'} not high on its own "
+                f"({places}): flagged because its neighbours are busy."
+            )
+    if stability:
+        runs = len(stability["runs"])
+        text += (
+            f" Across {runs} runs (other seeds and permutation counts), {stability['lsoas_hot_in_every_run']} "
+            f"neighbourhoods are hot spots every time and {stability['lsoas_hot_in_some_run']} at least once"
+            + (
+                ": the hot spots are not stable, so they are not named as priorities on their own."
+                if stability["lsoas_hot_in_every_run"] < stability["lsoas_hot_in_some_run"]
+                else "."
+            )
+        )
+    significant = hot > 0 and (not stability or stability["lsoas_hot_in_every_run"] > 0)
+    return _finding("hotspots", "where", text, hot, where["method"]["p_values"], significant)
+
+
+def own_excess_finding(summary: dict) -> dict | None:
+    places = (summary.get("priority_places") or {}).get("places")
+    excess = summary.get("own_excess")
+    if excess is None:
+        return None
+    if not places:
+        text = "No neighbourhood has significantly more crimes than its residents and the area's rate would give."
+        return _finding("own-excess", "where", text, 0, excess["method"], False)
+    described = [
+        f"{row['ward_name']} ({row['lsoa21_name']}: {row['count']:,} crimes, {row['excess_ratio']:.1f} times the "
+        f"{row['expected']:,.0f} expected)"
+        for row in places
+    ]
+    many = len(places) > 1
+    text = (
+        f"{len(places)} neighbourhood{'s are each' if many else ' is'} high on {'their' if many else 'its'} own, "
+        f"with more crimes than residents at the area's rate would give (5% false discovery rate): "
+        f"{'; '.join(described)}."
+    )
+    return _finding("own-excess", "where", text, len(places), excess["method"], True)
 
 
 def deprivation_finding(deprivation: dict) -> dict | None:
@@ -230,28 +335,69 @@ def comparison_finding(summary: dict, rows: list[dict]) -> dict | None:
     focus = next((row for row in rows if row["is_focus"]), None)
     force = next((row for row in rows if row["level"] == "pfa"), None)
     partnerships = [row for row in rows if row["level"] != "pfa"]
-    if focus is None or force is None or focus["level"] == "pfa":
+    against = summary["comparison"].get("area_against_rest")
+    if focus is None or force is None or focus["level"] == "pfa" or not against or against.get("ratio") is None:
         return None
-    ratio_low, ratio_high = force_ratio_bounds = (focus["lower"] / force["rate"], focus["upper"] / force["rate"])
-    significant = not (ratio_low <= 1 <= ratio_high)
-    relation = ("lower than" if focus["rate"] < force["rate"] else "higher than") if significant else "similar to"
-    text = (
-        f"{focus['name']}'s rate, {focus['rate']:.1f} a year per 1,000 residents, is {relation} the force "
-        f"as a whole ({force['rate']:.1f}); it ranks {focus['rank']} of {len(partnerships)} partnerships in "
-        f"{force['name']} (1 = highest)."
+    significant = bool(against["significant"])
+    relation = (
+        ("lower than" if against["ratio"] < 1 else "higher than") if significant else "not significantly different from"
     )
+    text = (
+        f"{focus['name']}'s rate, {focus['rate']:.1f} a year per 1,000 residents, is {relation} the rest of "
+        f"{force['name']} ({against['rate_b']:.1f}; ratio {against['ratio']:.2f}, 95% CI {against['lower']:.2f} to "
+        f"{against['upper']:.2f}, LSOA by LSOA); it ranks {focus['rank']} of {len(partnerships)} partnerships "
+        "(1 = highest)."
+    )
+    return _finding("comparison", "nature and extent", text, focus["rate"], against["method"], significant)
+
+
+def national_finding(national: dict | None) -> dict | None:
+    if not national or not national.get("available"):
+        return None
+    ew, similar = national["england_and_wales"], national["most_similar"]
+    months = f"{month_name(national['months'][0])} to {month_name(national['months'][-1])}"
+
+    def words(result: dict) -> str:
+        if result.get("ratio") is None:
+            return "cannot be compared"
+        interval = f"ratio {result['ratio']:.2f}, 95% CI {result['lower']:.2f} to {result['upper']:.2f}"
+        if not result["significant"]:
+            return f"is not significantly different ({interval})"
+        return f"is {'higher' if result['ratio'] > 1 else 'lower'} ({interval})"
+
+    names = [row["csp_name"] for row in similar["partnerships"][1:4]]
+    missing = ", ".join(national["forces_missing"]) or "none"
+    text = (
+        f"In {months}, the area's rate ({national['area']['rate']['rate']:.1f} a year per 1,000) against the rest of "
+        f"England and Wales {words(ew['ratio_to_rest'])}; against its {len(similar['partnerships']) - 1} most similar "
+        f"partnerships ({', '.join(names)} and others) it {words(similar['ratio_to_group'])}. Forces not in the "
+        f"loaded data: {missing}."
+    )
+    significant = bool(ew["ratio_to_rest"].get("significant") or similar["ratio_to_group"].get("significant"))
     return _finding(
-        "comparison",
+        "national",
         "nature and extent",
         text,
-        focus["rate"],
-        f"exact 95% interval of the area's rate against the force rate "
-        f"({force_ratio_bounds[0]:.3g}, {force_ratio_bounds[1]:.3g})",
+        national["area"]["rate"]["rate"],
+        ew["ratio_to_rest"]["method"],
         significant,
     )
 
 
-def outcome_finding(outcomes: dict, latest_full_year: str | None) -> dict | None:
+def outcome_finding(outcomes: dict, latest_full_year: str | None, distribution: dict | None = None) -> dict | None:
+    if distribution and distribution.get("available") and distribution.get("total"):
+        groups = [row for row in distribution["groups"] if row["count"]]
+        parts = [
+            f"{_percent(row['share'] * 100)} {row['outcome_group']}"
+            + (" (a data-quality gap)" if row["data_quality"] else "")
+            for row in groups[:4]
+        ]
+        text = (
+            f"Of {distribution['total']:,} crimes in the profile in {distribution['year']}, the last outcomes recorded "
+            f"were: {'; '.join(parts)} (outcomes as at the download date)."
+        )
+        figure = {row["outcome_group"]: row["share"] for row in groups[:4]}
+        return _finding("outcomes", "outcomes", text, figure, "share of the year's crimes, exact 95% intervals", None)
     rows = [row for row in outcomes["headline"] if row["year"] == latest_full_year]
     if not rows:
         return None
@@ -264,14 +410,16 @@ def outcome_finding(outcomes: dict, latest_full_year: str | None) -> dict | None
     text = (
         f"Of crimes in the profile in {latest_full_year}, "
         f"{_percent(share.get('charged or summonsed', 0) * 100)} led to a "
-        f"charge or summons, {_percent(share.get('no suspect identified', 0) * 100)} closed with no suspect identified "
-        f"and {_percent(share.get('under investigation', 0) * 100)} were still under investigation "
-        "(outcomes as at the download date)."
+        f"charge or summons and {_percent(share.get('no suspect identified', 0) * 100)} closed with no suspect "
+        "identified (outcomes as at the download date)."
     )
     return _finding("outcomes", "outcomes", text, share, None, None)
 
 
 def forecast_finding(backtest: dict) -> dict:
+    if backtest.get("available") is False:
+        text = f"No forecast test could be run ({backtest['reason']}): the forecast is not a guide for planning."
+        return _finding("forecast", "nature and extent", text, None, None, None)
     coverage = backtest.get("coverage")
     reliable = forecast_reliable(coverage)
     verdict = "a reasonable guide" if reliable else "not reliable and should not be used for planning"
@@ -300,7 +448,18 @@ def night_time_economy_finding(nte: dict | None) -> dict | None:
     return _finding("night-time-economy", "where", text, ratio["ratio"], ratio.get("method"), significant)
 
 
-def cost_finding(cost: dict) -> dict | None:
+def cost_finding(cost: dict, current: dict | None = None) -> dict | None:
+    if current and current.get("available"):
+        total = current["total"]
+        millions = {level: f"£{total[level] / 1e6:,.1f}m" for level in ("low", "central", "high")}
+        flags = " ".join(flag["flag"] for flag in current["flags"])
+        text = (
+            f"In {current['price_year']} prices (Home Office unit costs of {current['base_price_year']} uplifted by "
+            f"the GDP deflator), a year of violence and robbery at the latest 12 months' level costs an estimated "
+            f"{millions['low']} to {millions['high']} (central {millions['central']}; robbery "
+            f"£{current['robbery']['cost_gbp'] / 1e6:,.1f}m). {flags}"
+        )
+        return _finding("cost", "cost", text.strip(), total["central"], "unit costs x counts; force offence mix", None)
     estimate = cost.get("area_estimate") if cost else None
     if not estimate:
         return None
@@ -319,16 +478,32 @@ def key_findings(summary: dict, *, profile_total: int, comparison_rows: list[dic
     full_years = [row["year"] for row in summary["volume"] if not row["partial_year"]]
     candidates = [
         volume_finding(summary, profile_total),
-        trend_finding(summary["trend"]),
-        latest_12_finding(summary["latest_12_months"]),
+        change_finding(summary["trend"], summary.get("change")),
+        latest_12_finding(summary["latest_12_months"], summary.get("change")),
         seasonal_finding(summary["seasonal_profile"]),
         comparison_finding(summary, comparison_rows),
+        national_finding(summary.get("national")),
         concentration_finding(summary["concentration"]),
-        hotspot_finding(summary["where"]),
+        hotspot_finding(summary["where"], summary),
+        own_excess_finding(summary),
         deprivation_finding(summary["deprivation"]),
-        outcome_finding(summary["outcomes"], full_years[-1] if full_years else None),
+        outcome_finding(
+            summary["outcomes"], full_years[-1] if full_years else None, summary.get("outcome_distribution")
+        ),
         night_time_economy_finding(summary.get("night_time_economy")),
-        cost_finding(summary.get("cost")),
+        cost_finding(summary.get("cost"), summary.get("cost_current")),
         forecast_finding(summary["backtest"]),
     ]
-    return [finding for finding in candidates if finding is not None]
+    found = [finding for finding in candidates if finding is not None]
+    for finding in found:
+        finding["in_summary"] = in_summary(finding)
+    return found
+
+
+def in_summary(finding: dict) -> bool:
+    """Whether a finding belongs in the executive summary: not a test that failed (an interval that includes
+    no effect, hot spots that are not stable) nor a forecast that failed its back-test. The trend stays: it
+    says what the series did instead of a rise."""
+    if finding["id"] == "forecast":
+        return forecast_reliable(finding["figure"])
+    return not (finding["significant"] is False and finding["id"] != "trend")

@@ -26,6 +26,13 @@ Choices made here, once for every caller:
   smaller simulations for a low value, so for counts with many ties it understates the p-value, e.g.
   it calls an area whose neighbours all have the modal value "significant" at p = 0.001). With 999
   permutations the smallest possible two-sided p-value is 0.002.
+* **Direction** of a Gi* hot or cold spot is the tail of the permutation test that is significant
+  (neighbours unusually high: hot; unusually low: cold), not the sign of the z-score: the z-score
+  includes the area's own value, the permutation test holds it fixed, and a very high area among low
+  neighbours has a positive z-score and a significantly *low* neighbourhood.
+* **Clusters and stability**: `gi_clusters` joins contiguous hot (or cold) spots into numbered clusters,
+  the unit the report names; `gi_stability` reruns Gi* over several seeds and permutation counts, so a
+  hot spot that appears in one run only is not reported as a place.
 * **Multiple testing**: Benjamini-Hochberg false discovery rate over every tested area
   (statsmodels `multipletests(method="fdr_bh")`); an area is significant when `p_fdr <= alpha`.
 * **Seeds**: the same seed gives identical results. The caller's global NumPy random state is restored
@@ -60,6 +67,8 @@ __all__ = [
     "BRITISH_NATIONAL_GRID",
     "GlobalMoranResult",
     "getis_ord_gi_star",
+    "gi_clusters",
+    "gi_stability",
     "global_moran",
     "islands",
     "local_moran",
@@ -199,6 +208,19 @@ def _permutation_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
     return p
 
 
+def _significant_tail(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
+    """+1 where the observed statistic is in the upper tail of its simulations (fewer simulations at or
+    above it than at or below it), -1 in the lower tail, 0 on a tie or where it is not finite."""
+    observed = np.asarray(observed, dtype=float)
+    simulated = np.atleast_2d(np.asarray(simulated, dtype=float))
+    tie = np.isclose(simulated, observed, rtol=1e-9, atol=1e-12)
+    greater = ((simulated > observed) | tie).sum(axis=0)
+    lesser = ((simulated < observed) | tie).sum(axis=0)
+    tail = np.sign(lesser - greater).astype(float)
+    tail[~np.isfinite(observed)] = 0.0
+    return tail
+
+
 def _fdr(p_values: np.ndarray) -> np.ndarray:
     """Benjamini-Hochberg adjusted p-values over the finite entries; NaN stays NaN."""
     out = np.full(len(p_values), np.nan)
@@ -269,7 +291,8 @@ def getis_ord_gi_star(
     classification ("hot spot", "cold spot", "not significant", "island") and confidence (99, 95 or 90:
     the highest level whose 1 - level is >= p_fdr, for hot and cold spots only; else None).
 
-    A hot spot has p_fdr <= alpha and gi_z > 0; a cold spot p_fdr <= alpha and gi_z < 0. Where the
+    `tail` is +1 when the neighbourhood is in the upper tail of its permutations, -1 in the lower.
+    A hot spot has p_fdr <= alpha in the upper tail; a cold spot p_fdr <= alpha in the lower. Where the
     z-score is undefined (all values equal, or an area whose neighbourhood is the whole study area) the
     p-values are NaN and the area is "not significant". `frame.attrs` records the settings and islands.
 
@@ -280,7 +303,7 @@ def getis_ord_gi_star(
     _check_alpha(alpha)
     prepared = _prepare(values, areas, graph, permutations)
     frame = _base_frame(prepared)
-    for column in ("gi", "gi_z", "p_norm", "p_sim", "p_fdr"):
+    for column in ("gi", "gi_z", "p_norm", "p_sim", "p_fdr", "tail"):
         frame[column] = np.nan
     if prepared.subgraph is not None:
         y = prepared.values.reindex([str(c) for c in prepared.subgraph.unique_ids]).to_numpy()
@@ -298,6 +321,7 @@ def getis_ord_gi_star(
         z = np.asarray(stat.Zs, dtype=float)
         p_sim = _permutation_p(stat.Gs, stat.sim)
         p_sim[~np.isfinite(z)] = np.nan
+        tail = _significant_tail(stat.Gs, stat.sim)
         rows = frame["code"].isin(prepared.tested).to_numpy()
         order = pd.Index([str(c) for c in prepared.subgraph.unique_ids])
         position = order.get_indexer(frame.loc[rows, "code"])
@@ -306,9 +330,10 @@ def getis_ord_gi_star(
         frame.loc[rows, "p_norm"] = 2.0 * stats.norm.sf(np.abs(z[position]))
         frame.loc[rows, "p_sim"] = p_sim[position]
         frame.loc[rows, "p_fdr"] = _fdr(frame.loc[rows, "p_sim"].to_numpy())
+        frame.loc[rows, "tail"] = tail[position]
     significant = frame["p_fdr"].le(alpha)
     frame["classification"] = np.select(
-        [frame["island"], significant & frame["gi_z"].gt(0), significant & frame["gi_z"].lt(0)],
+        [frame["island"], significant & frame["tail"].gt(0), significant & frame["tail"].lt(0)],
         [ISLAND, HOT, COLD],
         default=NOT_SIGNIFICANT,
     )
@@ -329,6 +354,74 @@ def getis_ord_gi_star(
         hot_spots=int((frame["classification"] == HOT).sum()),
         cold_spots=int((frame["classification"] == COLD).sum()),
     )
+
+
+def gi_clusters(gi: pd.DataFrame, graph: Graph) -> pd.DataFrame:
+    """Contiguous hot spots (and, separately, cold spots) joined into clusters.
+
+    `gi` is a `getis_ord_gi_star` result on `graph`. Returns one row per hot or cold spot: code,
+    classification and cluster ("hot 1", "hot 2", ... numbered by size, largest first, then by the
+    smallest code; likewise "cold 1", ...), and cluster_size.
+    """
+    rows = []
+    for kind, label in ((HOT, "hot"), (COLD, "cold")):
+        members = set(gi.loc[gi["classification"] == kind, "code"].astype(str))
+        components = []
+        unvisited = set(members)
+        while unvisited:
+            start = min(unvisited)
+            stack, component = [start], set()
+            while stack:
+                code = stack.pop()
+                if code in component:
+                    continue
+                component.add(code)
+                neighbours = graph[code].index.astype(str) if code in set(map(str, graph.unique_ids)) else []
+                stack.extend(n for n in neighbours if n in members and n not in component)
+            unvisited -= component
+            components.append(sorted(component))
+        components.sort(key=lambda c: (-len(c), c[0]))
+        for number, component in enumerate(components, start=1):
+            rows += [
+                {"code": code, "classification": kind, "cluster": f"{label} {number}", "cluster_size": len(component)}
+                for code in component
+            ]
+    return pd.DataFrame(rows, columns=["code", "classification", "cluster", "cluster_size"])
+
+
+def gi_stability(
+    values: pd.Series,
+    areas: gpd.GeoDataFrame,
+    seeds: tuple[int, ...] = (12345, 1, 2),
+    permutations: tuple[int, ...] = (999, 9999),
+    alpha: float = 0.05,
+    *,
+    graph: Graph | None = None,
+) -> pd.DataFrame:
+    """How often each area is a Gi* hot or cold spot across seeds and permutation counts.
+
+    Returns code, runs, times_hot, times_cold, share_hot and stable_hot (hot in every run); attrs list the
+    runs. A hot spot found in some runs and not others rests on the simulation's noise, not the data.
+    """
+    graph = queen_graph(areas) if graph is None else graph
+    results = []
+    runs = [(seed, count) for count in permutations for seed in seeds]
+    for seed, count in runs:
+        gi = getis_ord_gi_star(values, areas, permutations=count, seed=seed, alpha=alpha, graph=graph)
+        results.append(gi.set_index("code")["classification"])
+    table = pd.concat(results, axis=1)
+    out = pd.DataFrame(
+        {
+            "code": table.index.astype(str),
+            "runs": len(runs),
+            "times_hot": (table == HOT).sum(axis=1).to_numpy(),
+            "times_cold": (table == COLD).sum(axis=1).to_numpy(),
+        }
+    )
+    out["share_hot"] = out["times_hot"] / len(runs)
+    out["stable_hot"] = out["times_hot"] == len(runs)
+    out.attrs["runs"] = [{"seed": seed, "permutations": count} for seed, count in runs]
+    return out.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------

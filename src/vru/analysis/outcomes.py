@@ -8,8 +8,10 @@ more crimes charged and fewer under investigation. Every result carries that cav
 from __future__ import annotations
 
 import pandas as pd
+from scipy import stats
 
 from vru.analysis.rates import poisson_ci
+from vru.analysis.records import json_safe
 
 # police.uk "Last outcome category" values, grouped. A value not listed here is reported as "other".
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
@@ -97,3 +99,40 @@ def headline_shares(shares: pd.DataFrame, category: str) -> list[dict]:
             }
         )
     return rows
+
+
+DATA_QUALITY_GROUPS = {
+    "status update unavailable": (
+        "'Status update unavailable' means the force did not send police.uk an outcome: a data-quality gap, "
+        "not a result of the investigation."
+    ),
+    "no outcome recorded": "No outcome at all is recorded for these crimes on police.uk.",
+}
+
+
+def outcome_distribution(shares: pd.DataFrame, categories: list[str], year: str, confidence: float = 0.95) -> dict:
+    """Every outcome group for the crimes of `categories` in `year`, largest first: count, share and its
+    exact (Clopper-Pearson) interval, and a data-quality note beside the groups that are gaps, not
+    outcomes. `shares` is `outcome_shares`' table."""
+    selected = shares[(shares["year"] == year) & shares["category"].isin(categories)]
+    grouped = selected.groupby("outcome_group")["count"].sum()
+    total = int(grouped.sum())
+    groups = []
+    for group, count in grouped.sort_values(ascending=False, kind="stable").items():
+        count = int(count)
+        if total:
+            interval = stats.binomtest(count, total).proportion_ci(confidence, method="exact")
+            low, high = interval.low, interval.high
+        else:
+            low = high = None
+        groups.append(
+            {
+                "outcome_group": group,
+                "count": count,
+                "share": count / total if total else None,
+                "share_lower": low,
+                "share_upper": high,
+                "data_quality": DATA_QUALITY_GROUPS.get(group),
+            }
+        )
+    return json_safe({"year": year, "categories": list(categories), "total": total, "groups": groups, "caveat": CAVEAT})

@@ -4,7 +4,10 @@ Pure functions, no I/O. Methods and formulae: docs/methods-temporal.md.
 
 * `poisson_ci`: the exact (Garwood 1936) interval for a Poisson count, from chi-squared quantiles
   (Ulm 1990): lower = chi2(alpha/2; 2k) / 2 (0 when k = 0), upper = chi2(1 - alpha/2; 2k + 2) / 2.
-* `rate_per`, `rates_table`: count / population x per, with the count's exact interval scaled alike.
+* `person_years`: the one exposure every annual rate uses, population x months with data / 12, so a rate
+  labelled "a year" is per person-year whatever the number of months counted.
+* `rate_per`, `rates_table`: count / exposure x per, with the count's exact interval scaled alike;
+  `annual_rate` is `rate_per` over `person_years`.
 * `rate_ratio`: conditional on the total a + b, a ~ Binomial(a + b, pi) with
   pi = RR pop_a / (RR pop_a + pop_b); under equal rates pi0 = pop_a / (pop_a + pop_b). Exact binomial
   test of pi = pi0, Clopper-Pearson interval for pi mapped to RR = pi / (1 - pi) x pop_b / pop_a.
@@ -22,7 +25,16 @@ from scipy import stats
 
 from vru.analysis.records import json_safe
 
-__all__ = ["RateResult", "RatioResult", "poisson_ci", "rate_per", "rate_ratio", "rates_table"]
+__all__ = [
+    "RateResult",
+    "RatioResult",
+    "annual_rate",
+    "person_years",
+    "poisson_ci",
+    "rate_per",
+    "rate_ratio",
+    "rates_table",
+]
 
 RATIO_METHOD = "exact conditional binomial test; Clopper-Pearson interval mapped to the ratio scale"
 
@@ -65,6 +77,19 @@ def poisson_ci(count, confidence: float = 0.95):
     if k.ndim == 0:
         return float(lower), float(upper)
     return lower, upper
+
+
+def person_years(population, months_with_data):
+    """Person-years of exposure: residents x months with data / 12 (scalar or array-like, elementwise).
+
+    Every rate "a year" goes through this: a count over 26 months divided by residents alone would be
+    about 2.2 times a yearly rate. Months with data, not calendar months: a missing month adds no exposure.
+    """
+    months = np.asarray(months_with_data, dtype=float)
+    if np.any(months[~np.isnan(months)] <= 0):
+        raise ValueError(f"months with data must be positive, got {months_with_data}")
+    exposure = np.asarray(population, dtype=float) * months / 12.0
+    return float(exposure) if exposure.ndim == 0 else exposure
 
 
 @dataclass(frozen=True)
@@ -111,6 +136,13 @@ def rate_per(count, population, per: float = 1000, confidence: float = 0.95) -> 
         per=per,
         confidence=confidence,
     )
+
+
+def annual_rate(count, population, months_with_data, per: float = 1000, confidence: float = 0.95) -> RateResult:
+    """Rate per `per` residents a year: `rate_per` over `person_years(population, months_with_data)`."""
+    if _is_missing(population):
+        return rate_per(count, population, per=per, confidence=confidence)
+    return rate_per(count, person_years(population, months_with_data), per=per, confidence=confidence)
 
 
 @dataclass(frozen=True)
@@ -174,15 +206,25 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, confidence: float = 0.95) -> Rati
 
 
 def rates_table(
-    frame: pd.DataFrame, count_col: str, population_col: str, per: float = 1000, confidence: float = 0.95
+    frame: pd.DataFrame,
+    count_col: str,
+    population_col: str,
+    per: float = 1000,
+    confidence: float = 0.95,
+    *,
+    months_with_data: float | None = None,
 ) -> pd.DataFrame:
     """A copy of `frame` with `rate`, `lower` and `upper` per `per` population (exact Poisson interval).
 
+    With `months_with_data` the population column holds residents and the rates are per `per` residents a
+    year (exposure `person_years`); without it the column is already the exposure.
     Rows whose population is missing or not positive get NaN in all three columns.
     """
     _check_confidence(confidence)
     counts = pd.to_numeric(frame[count_col], errors="raise").to_numpy(dtype=float)
     population = pd.to_numeric(frame[population_col], errors="raise").to_numpy(dtype=float)
+    if months_with_data is not None:
+        population = person_years(population, months_with_data)
     valid = np.isfinite(population) & (population > 0)
     scale = np.full(len(frame), np.nan)
     np.divide(per, population, out=scale, where=valid)

@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.discrete.discrete_model import NegativeBinomial
 
+from vru.analysis.count_models import DISPERSION_THRESHOLD, OVERDISPERSION_RULE
+from vru.analysis.count_models import fit_negative_binomial as _fit_negative_binomial
 from vru.analysis.rates import _ToDict, rate_ratio
 from vru.analysis.records import json_safe
 from vru.months import month_from_index as _month_str
@@ -38,15 +39,10 @@ __all__ = [
     "fit_trend",
     "fit_trend_model",
     "month_range",
+    "seasonal_pattern",
     "seasonal_profile",
 ]
 
-# The overdispersion rule: refit as negative binomial when the Poisson fit's Pearson chi2 / df exceeds this.
-DISPERSION_THRESHOLD = 1.5
-OVERDISPERSION_RULE = (
-    f"Poisson GLM first; negative binomial (NB2, alpha by maximum likelihood) when the Poisson Pearson "
-    f"chi2 / residual df > {DISPERSION_THRESHOLD}"
-)
 # Seasonal terms by the number of observed months.
 MIN_MONTHS_DUMMIES = 24
 MIN_MONTHS_HARMONIC = 12
@@ -246,31 +242,6 @@ def _seasonal_method(observed_index: np.ndarray, seasonal: bool) -> tuple[str, l
     return SEASONAL_NONE, notes
 
 
-def _fit_negative_binomial(y, X, offset, poisson_fit, mean_mu):
-    """NB2 by maximum likelihood (alpha estimated), or None when it does not converge."""
-    dispersion = poisson_fit.pearson_chi2 / poisson_fit.df_resid
-    alpha0 = max((dispersion - 1) / max(mean_mu, 1e-9), 1e-3)
-    model = NegativeBinomial(y, X, loglike_method="nb2", offset=offset)
-    for method in ("newton", "bfgs"):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fit = model.fit(start_params=np.append(poisson_fit.params, alpha0), method=method, maxiter=500, disp=0)
-        except (np.linalg.LinAlgError, ValueError, OverflowError):
-            continue
-        params = np.asarray(fit.params, dtype=float)
-        cov = np.asarray(fit.cov_params(), dtype=float)
-        if (
-            fit.mle_retvals.get("converged", False)
-            and np.all(np.isfinite(params))
-            and np.all(np.isfinite(cov))
-            and params[-1] > 0
-            and np.all(np.diag(cov)[:-1] > 0)
-        ):
-            return params[:-1], cov[:-1, :-1], float(params[-1])
-    return None
-
-
 def fit_trend_model(
     series: pd.DataFrame,
     expected_months: Sequence[str] | None = None,
@@ -421,17 +392,22 @@ def fit_trend(
 
 @dataclass(frozen=True)
 class PeriodSide(_ToDict):
+    """One 12-month window. `months_present` counts the months compared (with data on both sides);
+    `missing_months` have no data; `unmatched_months` have data but are left out because the same calendar
+    month on the other side has none."""
+
     first_month: str
     last_month: str
     count: int
     months_present: int
     missing_months: list[str]
     mean_per_month: float | None
+    unmatched_months: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class PeriodComparison(_ToDict):
-    """Latest 12 calendar months against the previous 12: ratio of mean counts per month present."""
+    """Latest 12 calendar months against the previous 12, on the calendar months with data on both sides."""
 
     latest: PeriodSide
     previous: PeriodSide
@@ -444,10 +420,12 @@ class PeriodComparison(_ToDict):
     method: str
     comparable: bool
     reason: str
+    dispersion: float | None = None
 
 
-def _side(observed: pd.DataFrame, months: list[str]) -> PeriodSide:
-    rows = observed[observed["month"].isin(set(months))]
+def _side(observed: pd.DataFrame, months: list[str], matched: set[str]) -> PeriodSide:
+    window = observed[observed["month"].isin(set(months))]
+    rows = window[window["month"].isin(matched)]
     present = len(rows)
     count = int(rows["count"].sum())
     return PeriodSide(
@@ -455,45 +433,71 @@ def _side(observed: pd.DataFrame, months: list[str]) -> PeriodSide:
         last_month=months[-1],
         count=count,
         months_present=present,
-        missing_months=[m for m in months if m not in set(rows["month"])],
+        missing_months=[m for m in months if m not in set(window["month"])],
         mean_per_month=count / present if present else None,
+        unmatched_months=sorted(set(window["month"]) - matched, key=_month_index),
     )
 
 
-def compare_latest_12(
-    series: pd.DataFrame, expected_months: Sequence[str] | None = None, confidence: float = CONFIDENCE
-) -> PeriodComparison:
-    """The 12 calendar months ending with the last expected month against the 12 before them.
+EXACT_METHOD = "exact conditional binomial test; Clopper-Pearson interval (the same calendar months on both sides)"
+QUASI_METHOD = (
+    "Wald interval on the log ratio with quasi-Poisson variance (dispersion {dispersion:.2f} from the trend "
+    "model) x (1/a + 1/b), the same calendar months on both sides"
+)
 
-    Each side's mean per month present is compared with the exact rate ratio (months present as the
-    exposure). Months of a window that are absent, or not expected, are listed as missing on that side.
-    `comparable` is False when either side has fewer than 9 months present.
+
+def compare_latest_12(
+    series: pd.DataFrame,
+    expected_months: Sequence[str] | None = None,
+    confidence: float = CONFIDENCE,
+    dispersion: float | None = None,
+) -> PeriodComparison:
+    """The 12 calendar months ending with the last expected month against the 12 before them, like with like.
+
+    Only calendar months with data on both sides are compared (a month missing on one side drops the same
+    month of the year on the other), so a missing summer month cannot make one side look lower. Months of a
+    window that are absent, or not expected, are listed as missing on that side.
+
+    `dispersion` is the over-dispersion the trend model measured (Pearson chi2 / df). When it exceeds 1
+    the interval and p-value are quasi-Poisson (variance x dispersion) on the log ratio; otherwise the
+    exact conditional binomial test. `comparable` is False when fewer than 9 months are compared.
     """
     data = _prepare(series, expected_months)
     last = _month_index(data.expected[-1])
     latest_months = [_month_str(i) for i in range(last - 11, last + 1)]
     previous_months = [_month_str(i) for i in range(last - 23, last - 11)]
-    latest = _side(data.observed, latest_months)
-    previous = _side(data.observed, previous_months)
-    short = [
-        f"{name} 12 months have only {side.months_present} months present"
-        for name, side in (("the latest", latest), ("the previous", previous))
-        if side.months_present < MIN_MONTHS_COMPARABLE
+    present = set(data.observed["month"])
+    matched_pairs = [
+        (new, old) for new, old in zip(latest_months, previous_months, strict=True) if new in present and old in present
     ]
-    comparable = not short
+    latest = _side(data.observed, latest_months, {new for new, _ in matched_pairs})
+    previous = _side(data.observed, previous_months, {old for _, old in matched_pairs})
+    compared = len(matched_pairs)
+    comparable = compared >= MIN_MONTHS_COMPARABLE
     if comparable:
-        reason = f"both sides have at least {MIN_MONTHS_COMPARABLE} of 12 months present"
-        if latest.missing_months or previous.missing_months:
-            reason += "; means are per month present, missing months are not filled"
+        reason = f"{compared} of 12 calendar months have data on both sides (at least {MIN_MONTHS_COMPARABLE})"
+        if compared < 12:
+            reason += "; the other months are left out on both sides, not filled"
     else:
-        reason = "; ".join(short) + f" (fewer than {MIN_MONTHS_COMPARABLE}): not comparable"
+        reason = (
+            f"only {compared} calendar months have data on both sides (fewer than {MIN_MONTHS_COMPARABLE}): "
+            "not comparable"
+        )
+    phi = max(1.0, float(dispersion)) if dispersion is not None and math.isfinite(dispersion) else 1.0
     ratio = lower = upper = p_value = percent = None
-    method = "exact conditional binomial test; Clopper-Pearson interval (months present as exposure)"
-    if latest.months_present and previous.months_present:
-        rr = rate_ratio(latest.count, latest.months_present, previous.count, previous.months_present, confidence)
+    a, b = latest.count, previous.count
+    method = EXACT_METHOD if phi == 1.0 else QUASI_METHOD.format(dispersion=phi)
+    if compared and phi == 1.0:
+        rr = rate_ratio(a, compared, b, compared, confidence)
         ratio, lower, upper, p_value = rr.ratio, rr.lower, rr.upper, rr.p_value
-        if ratio is not None and math.isfinite(ratio):
-            percent = 100 * (ratio - 1)
+    elif compared and a > 0 and b > 0:
+        log_ratio = math.log(a / b)
+        se = math.sqrt(phi * (1 / a + 1 / b))
+        z = stats.norm.ppf(0.5 + confidence / 2)
+        ratio, lower, upper = a / b, math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+        p_value = float(2 * stats.norm.sf(abs(log_ratio / se)))
+    if ratio is not None and math.isfinite(ratio):
+        percent = 100 * (ratio - 1)
     return PeriodComparison(
         latest=latest,
         previous=previous,
@@ -506,6 +510,7 @@ def compare_latest_12(
         method=method,
         comparable=comparable,
         reason=reason,
+        dispersion=dispersion,
     )
 
 
@@ -537,3 +542,43 @@ def seasonal_profile(series: pd.DataFrame) -> list[dict]:
         index = means[m] / overall if means[m] is not None and overall else None
         profile.append({"month_of_year": m, "mean_count": means[m], "months_observed": observed_n[m], "index": index})
     return json_safe(profile)
+
+
+MIN_OBSERVATIONS_SEASONAL = 2
+
+
+def seasonal_pattern(profile: list[dict], min_observations: int = MIN_OBSERVATIONS_SEASONAL) -> dict:
+    """The peak and low months of a `seasonal_profile`, only among months of the year observed at least
+    `min_observations` times: a low or peak resting on one observation is not a pattern.
+
+    Returns {reportable, peak_month, peak_index, low_month, low_index, months_used, single_observation_months,
+    reason}; reportable is False (with the reason) when fewer than 12 months of the year qualify."""
+    qualifying = [m for m in profile if m["index"] is not None and m["months_observed"] >= min_observations]
+    single = [m["month_of_year"] for m in profile if m["index"] is not None and m["months_observed"] < min_observations]
+    result = {
+        "reportable": False,
+        "peak_month": None,
+        "peak_index": None,
+        "low_month": None,
+        "low_index": None,
+        "months_used": [m["month_of_year"] for m in qualifying],
+        "single_observation_months": single,
+        "reason": "",
+    }
+    if len(qualifying) < 12:
+        result["reason"] = (
+            f"only {len(qualifying)} months of the year are observed at least {min_observations} times: "
+            "no seasonal pattern is claimed"
+        )
+        return result
+    peak = max(qualifying, key=lambda m: m["index"])
+    low = min(qualifying, key=lambda m: m["index"])
+    result.update(
+        reportable=True,
+        peak_month=peak["month_of_year"],
+        peak_index=peak["index"],
+        low_month=low["month_of_year"],
+        low_index=low["index"],
+        reason=f"every month of the year observed at least {min_observations} times",
+    )
+    return json_safe(result)

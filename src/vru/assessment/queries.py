@@ -5,6 +5,7 @@ values); none computes a method. `vru.assessment.run` hands the frames to the pu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -61,11 +62,6 @@ class Scope:
         return f"crime_type IN ({', '.join('?' for _ in self.categories)})"
 
 
-def force_slug(pfa_name: str) -> str:
-    """police.uk's force id from the ONS police force area name ('Avon and Somerset' → 'avon-and-somerset')."""
-    return re.sub(r"[^a-z0-9]+", "-", pfa_name.lower()).strip("-")
-
-
 def resolve_area(con: duckdb.DuckDBPyConnection, area_code: str) -> Area:
     described, lsoas = area_lsoas(con, area_code)
     forces = con.execute(
@@ -83,7 +79,7 @@ def resolve_area(con: duckdb.DuckDBPyConnection, area_code: str) -> Area:
         name=described["name"],
         level=described["level"],
         lsoas=lsoas,
-        force=force_slug(pfa_name),
+        force=police_uk_force_id(pfa_name),
         pfa_code=pfa_code,
         pfa_name=pfa_name,
     )
@@ -215,8 +211,10 @@ def imd_domains(con, lsoas: list[str]) -> pd.DataFrame:
     ).df()
 
 
-def partnership_counts(con, scope: Scope) -> pd.DataFrame:
-    """code, name, level ('csp'), count of the profile and population for every partnership of the force."""
+def force_lsoa_counts(con, scope: Scope) -> pd.DataFrame:
+    """One row per LSOA of the force: lsoa21_code, csp_code, csp_name, count of the profile (rows with a
+    location in the LSOA, from the force's files) and population. A district in several partnerships
+    gives its LSOAs one row per partnership."""
     area = scope.area
     return con.execute(
         f"""
@@ -229,15 +227,69 @@ def partnership_counts(con, scope: Scope) -> pd.DataFrame:
             WHERE force = ? AND {BETWEEN_MONTHS} AND {scope.in_profile}
             GROUP BY ALL
         )
-        SELECT l.csp_code AS code, l.csp_name AS name, 'csp' AS level,
-               coalesce(sum(c.count), 0) AS count, sum(p.population_total) AS population
+        SELECT l.lsoa21_code, l.csp_code, l.csp_name, coalesce(c.count, 0) AS count,
+               coalesce(p.population_total, 0) AS population
         FROM lsoa_csp AS l
         LEFT JOIN counts AS c USING (lsoa21_code)
         LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
-        GROUP BY ALL
+        ORDER BY l.csp_code, l.lsoa21_code
         """,
         [area.pfa_code, area.force, scope.first_month, scope.last_month, *scope.categories, POPULATION_YEAR],
     ).df()
+
+
+def monthly_area_and_rest(con, scope: Scope, months: list[str]) -> pd.DataFrame:
+    """Profile counts by month in the area and in the rest of its force (rows with a location in the force's
+    LSOAs, from the force's files): month, area, rest."""
+    area = scope.area
+    return con.execute(
+        f"""
+        WITH force_lsoas AS (
+            SELECT DISTINCT a.lsoa21_code FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
+            WHERE c.pfa_code = ?
+        )
+        SELECT strftime(month, '%Y-%m') AS month,
+               count(*) FILTER (WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))) AS area,
+               count(*) FILTER (WHERE lsoa21_code NOT IN (SELECT unnest(?::VARCHAR[]))) AS rest
+        FROM street_crime
+        WHERE force = ? AND {scope.in_profile}
+          AND lsoa21_code IN (SELECT lsoa21_code FROM force_lsoas)
+          AND strftime(month, '%Y-%m') IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY ALL ORDER BY month
+        """,
+        [area.pfa_code, area.lsoas, area.lsoas, area.force, *scope.categories, months],
+    ).df()
+
+
+def whole_partnership(con, area: Area) -> str | None:
+    """The partnership the area is, when it is one: a partnership, or a district that is one whole partnership."""
+    if area.level == "csp":
+        return area.code
+    rows = con.execute(
+        """
+        SELECT c.csp_code, count(DISTINCT a.lsoa21_code) FROM ref_lsoa21_area AS a
+        JOIN ref_lad_csp_pfa AS c USING (lad_code)
+        WHERE c.csp_code IN (
+            SELECT DISTINCT c2.csp_code FROM ref_lsoa21_area AS a2 JOIN ref_lad_csp_pfa AS c2 USING (lad_code)
+            WHERE a2.lsoa21_code IN (SELECT unnest(?::VARCHAR[]))
+        )
+        GROUP BY ALL
+        """,
+        [area.lsoas],
+    ).fetchall()
+    if len(rows) == 1 and rows[0][1] == len(area.lsoas):
+        return rows[0][0]
+    return None
+
+
+def months_by_force(con) -> dict[str, set[str]]:
+    """The street months loaded for every force: {force: {'YYYY-MM', ...}}."""
+    loaded: dict[str, set[str]] = {}
+    for force, month in con.execute(
+        "SELECT force, strftime(month, '%Y-%m') FROM ingest_unit WHERE kind = 'street' GROUP BY ALL"
+    ).fetchall():
+        loaded.setdefault(force, set()).add(month)
+    return loaded
 
 
 def partnerships(con, pfa_code: str) -> list[tuple[str, str]]:
@@ -245,14 +297,6 @@ def partnerships(con, pfa_code: str) -> list[tuple[str, str]]:
     return con.execute(
         "SELECT DISTINCT csp_code, csp_name FROM ref_lad_csp_pfa WHERE pfa_code = ? ORDER BY 1", [pfa_code]
     ).fetchall()
-
-
-def force_count(con, scope: Scope) -> int:
-    """Every row of the force in the profile and period, with those without a location."""
-    return con.execute(
-        f"SELECT count(*) FROM street_crime WHERE force = ? AND {BETWEEN_MONTHS} AND {scope.in_profile}",
-        [scope.area.force, scope.first_month, scope.last_month, *scope.categories],
-    ).fetchone()[0]
 
 
 def partnership_of(con, area: Area) -> str:
@@ -279,3 +323,55 @@ def police_uk_files(con, force: str) -> pd.DataFrame:
 
 def reference_files(con) -> pd.DataFrame:
     return con.execute("SELECT table_name, source_file, source_sha256, rows_loaded FROM ref_source ORDER BY ALL").df()
+
+
+# police.uk force ids that do not follow from the ONS police force area name.
+FORCE_IDS = {"Metropolitan Police": "metropolitan", "London, City of": "city-of-london"}
+
+
+def police_uk_force_id(pfa_name: str) -> str:
+    """police.uk's force id from the ONS police force area name ('Devon & Cornwall' → 'devon-and-cornwall')."""
+    if pfa_name in FORCE_IDS:
+        return FORCE_IDS[pfa_name]
+    return re.sub(r"[^a-z0-9]+", "-", pfa_name.lower().replace("&", "and")).strip("-")
+
+
+def national_lsoa_counts(con, months: Sequence[str], categories: Sequence[str]) -> pd.DataFrame:
+    """One row per LSOA 2021 in every partnership of England and Wales: csp, force, count of the profile
+    in `months` (from the partnership's own force's files), residents, aged 10-24 and 65+, IMD 2025 score."""
+    names = [row[0] for row in con.execute("SELECT DISTINCT pfa_name FROM ref_lad_csp_pfa").fetchall()]
+    forces = pd.DataFrame({"pfa_name": names, "force": [police_uk_force_id(name) for name in names]})
+    placeholders = ", ".join("?" for _ in categories)
+    con.register("national_force_ids", forces)
+    try:
+        return con.execute(
+            f"""
+            WITH lsoa AS (
+                SELECT DISTINCT a.lsoa21_code, c.csp_code, c.csp_name, c.pfa_code, c.pfa_name, f.force
+                FROM ref_lsoa21_area AS a JOIN ref_lad_csp_pfa AS c USING (lad_code)
+                JOIN national_force_ids AS f USING (pfa_name)
+            ),
+            counts AS (
+                SELECT lsoa21_code, force, count(*) AS count FROM street_crime
+                WHERE strftime(month, '%Y-%m') IN (SELECT unnest(?::VARCHAR[])) AND crime_type IN ({placeholders})
+                  AND lsoa21_code IS NOT NULL
+                GROUP BY ALL
+            ),
+            old AS (
+                SELECT lsoa21_code, sum(population) AS population_65_plus FROM ref_population_age
+                WHERE year = ? AND age >= 65 GROUP BY ALL
+            )
+            SELECT l.*, coalesce(c.count, 0) AS count, p.population_total, p.population_10_24,
+                   o.population_65_plus, i.score AS imd2025_score
+            FROM lsoa AS l
+            LEFT JOIN counts AS c ON c.lsoa21_code = l.lsoa21_code AND c.force = l.force
+            LEFT JOIN ref_population_lsoa21 AS p ON p.lsoa21_code = l.lsoa21_code AND p.year = ?
+            LEFT JOIN old AS o ON o.lsoa21_code = l.lsoa21_code
+            LEFT JOIN ref_imd_lsoa21 AS i
+                ON i.lsoa21_code = l.lsoa21_code AND i.edition = 2025 AND i.domain = 'imd'
+            ORDER BY l.csp_code, l.lsoa21_code
+            """,
+            [list(months), *categories, POPULATION_YEAR, POPULATION_YEAR],
+        ).df()
+    finally:
+        con.unregister("national_force_ids")

@@ -25,15 +25,19 @@ from vru.analysis import (
     findings,
     forecast,
     hotspots,
+    method_changes,
     night_time_economy,
     persistence,
+    prices,
+    priorities,
     rates,
     records,
     trend,
 )
 from vru.analysis import outcomes as outcome_analysis
-from vru.assessment import queries
+from vru.assessment import partner_factors, queries
 from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope, resolve_area
+from vru.assessment.statistics import statistical_sections
 from vru.bundle import TABLES, check_destination, write_bundle
 from vru.months import month_from_index, month_index, month_range
 from vru.profiles import Profile
@@ -42,6 +46,7 @@ from vru.sources.licensed_premises import read_open_pubs
 from vru.sources.police_uk import CRIME_TYPES
 from vru.sources.unit_costs import read_unit_costs
 from vru.warehouse.partner import read_partner_recorded_crime
+from vru.warehouse.reference import price_index
 
 DEFAULT_UNIT_COSTS = Path(__file__).parent.parent / "reference_data" / "unit_costs_home_office_2018.csv"
 VIOLENCE_AND_SEXUAL_OFFENCES = "Violence and sexual offences"
@@ -85,10 +90,13 @@ def assess(
     population_10_24 = float(population["population_10_24"].sum())
 
     trend_result = trend.fit_trend(series, expected, population=population_total)
-    latest_12 = trend.compare_latest_12(series, expected)
+    latest_12 = trend.compare_latest_12(series, expected, dispersion=trend_result.dispersion)
     seasonal = trend.seasonal_profile(series)
     forecast_result = forecast.forecast(series, expected, horizon=6, seed=seed)
-    backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed).to_dict()
+    try:
+        backtest_result = forecast.backtest(series, expected, horizon=6, seed=seed).to_dict()
+    except ValueError as too_short:  # fewer months than the hold-out: no test, so the forecast is not a guide
+        backtest_result = {"available": False, "reason": str(too_short), "coverage": None, "mae": None, "rows": []}
     backtest_result["reliable"] = findings.forecast_reliable(backtest_result.get("coverage"))
     backtest_result["reliable_coverage"] = findings.RELIABLE_COVERAGE
 
@@ -112,10 +120,30 @@ def assess(
     }
     lorenz = concentration.lorenz_curve(lsoa.set_index("lsoa21_code")["count"])
 
-    deprivation_result = _deprivation(con, lsoa)
+    deprivation_result = _deprivation(con, lsoa, len(present))
     outcome_table = outcome_analysis.outcome_shares(queries.outcomes(con, scope))
     comparison_result, comparison_table = _comparison(con, scope, present)
+    if gdp_deflator is None:  # current prices by default, from the GDP deflator loaded as reference data
+        loaded = price_index(con, "YBGB")
+        if not loaded.empty:
+            uplift = prices.uplift(loaded, cost.BASE_PRICE_YEAR)
+            gdp_deflator = (uplift.ratio, uplift.to_year)
     cost_result = _cost(con, area, monthly, present, unit_costs_path, gdp_deflator)
+    volume = _volume(series, population_total)
+    full_years = [row["year"] for row in volume if not row["partial_year"]]
+    sections = statistical_sections(
+        con,
+        scope,
+        present,
+        monthly,
+        areas,
+        spatial["lsoa"],
+        outcome_table,
+        full_years,
+        unit_costs_path or DEFAULT_UNIT_COSTS,
+        permutations,
+        seed,
+    )
 
     summary = {
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -144,7 +172,7 @@ def assess(
             "aged_10_24": population_10_24,
             "source": "ONS mid-2020 LSOA estimates apportioned to LSOA 2021 (docs/data-sources.md)",
         },
-        "volume": _volume(series, population_total, population_10_24),
+        "volume": volume,
         "trend": trend_result.to_dict(),
         "latest_12_months": latest_12.to_dict(),
         "seasonal_profile": seasonal,
@@ -161,9 +189,15 @@ def assess(
         "cost": cost_result,
         "night_time_economy": night_time_economy,
         "sources": _sources(con, area),
+        **sections,
     }
+    summary["partner_factors"] = partner_factors.partner_factor_chapters(con, area.code)
     summary["findings"] = findings.key_findings(
         summary, profile_total=int(series["count"].sum()), comparison_rows=comparison_table.to_dict("records")
+    ) + partner_factors.standout_findings(summary["partner_factors"])
+    summary["priorities"] = priorities.priorities(summary)
+    summary["method_changes"] = method_changes.method_changes(
+        summary, dict(zip(series["month"], series["count"], strict=True))
     )
     summary = records.json_safe(summary, default_digits=6)
 
@@ -203,7 +237,7 @@ def _monthly_table(con, scope: Scope, present: list[str], profile_label: str) ->
     return pd.concat([monthly, profile_monthly[["month", "category", "count"]]], ignore_index=True)
 
 
-def _volume(series: pd.DataFrame, population_total: float, population_10_24: float) -> list[dict]:
+def _volume(series: pd.DataFrame, population_total: float) -> list[dict]:
     """Yearly volume and rates (calendar years; partial years flagged with their months)."""
     yearly = (
         series.assign(year=series["month"].str[:4])
@@ -213,8 +247,7 @@ def _volume(series: pd.DataFrame, population_total: float, population_10_24: flo
     volume = []
     for year, row in yearly.iterrows():
         annualised = row["count"] / row["months"] * 12
-        all_ages = rates.rate_per(row["count"], population_total * row["months"] / 12, per=PER)
-        youth = rates.rate_per(row["count"], population_10_24 * row["months"] / 12, per=PER)
+        all_ages = rates.annual_rate(row["count"], population_total, row["months"], per=PER)
         volume.append(
             {
                 "year": year,
@@ -223,7 +256,6 @@ def _volume(series: pd.DataFrame, population_total: float, population_10_24: flo
                 "count": int(row["count"]),
                 "annualised_count": annualised,
                 "rate_per_1000": all_ages.to_dict(),
-                "rate_per_1000_aged_10_24": youth.to_dict(),
             }
         )
     return volume
@@ -240,12 +272,10 @@ def _lsoa_table(con, scope: Scope, present: list[str]) -> pd.DataFrame:
     year_columns = [column for column in table.columns if column.startswith("count_")]
     table[year_columns] = table[year_columns].fillna(0).astype(int)
     table["count"] = table[year_columns].sum(axis=1).astype(int)
-    years_of_exposure = len(present) / 12
-    rate = rates.rates_table(
-        table.assign(exposure=table["population_total"] * years_of_exposure), "count", "exposure", per=PER
-    )
+    rate = rates.rates_table(table, "count", "population_total", per=PER, months_with_data=len(present))
     table["rate_per_1000"], table["rate_lower"], table["rate_upper"] = rate["rate"], rate["lower"], rate["upper"]
-    table["rank"] = table["count"].rank(ascending=False, method="min").astype(int)
+    table["rank"] = table["rate_per_1000"].rank(ascending=False, method="min").astype("Int64")
+    table["rank_by_count"] = table["count"].rank(ascending=False, method="min").astype(int)
     return table
 
 
@@ -253,7 +283,7 @@ def _ward_table(lsoa: pd.DataFrame, months: int) -> pd.DataFrame:
     ward = lsoa.groupby(["ward_code", "ward_name"], as_index=False).agg(
         lsoas=("lsoa21_code", "count"), count=("count", "sum"), population_total=("population_total", "sum")
     )
-    rate = rates.rates_table(ward.assign(exposure=ward["population_total"] * months / 12), "count", "exposure", per=PER)
+    rate = rates.rates_table(ward, "count", "population_total", per=PER, months_with_data=months)
     ward["rate_per_1000"], ward["rate_lower"], ward["rate_upper"] = rate["rate"], rate["lower"], rate["upper"]
     ward["rank"] = ward["rate_per_1000"].rank(ascending=False, method="min").astype("Int64")
     return ward.sort_values("rank").reset_index(drop=True)
@@ -265,7 +295,23 @@ def _spatial(
     """Gi* and Local Moran on LSOA rates for the whole period; Gi* per calendar year for persistence."""
     if len(areas) < len(area.lsoas):
         missing = sorted(set(area.lsoas) - set(areas["code"]))
-        raise AssessmentError(f"{len(missing)} LSOA boundaries are not loaded (e.g. {missing[:3]}): run vru reference")
+        reason = (
+            f"LSOA boundaries are not loaded for {len(missing)} of the area's {len(area.lsoas)} LSOAs "
+            f"(e.g. {', '.join(missing[:3])}): hot spots and maps need them (vru reference with the boundaries)."
+        )
+        # The bundle's LSOA table keeps its columns: statistics not computed are empty, never invented.
+        lsoa = lsoa.assign(
+            gi_z=float("nan"),
+            gi_p_fdr=float("nan"),
+            hotspot="not computed",
+            hotspot_confidence=pd.NA,
+            local_moran_i=float("nan"),
+            quadrant=None,
+            moran_cluster="not computed",
+            years_hot="",
+            persistence="not computed",
+        )
+        return {"lsoa": lsoa, "summary": {"available": False, "reason": reason, "method": {}, "hot_spots": None}}
     graph = hotspots.queen_graph(areas)
     # Counts, not rates: LSOAs hold similar populations (about 1,500), and rates of the few with very
     # small residential populations (city centres) would swamp the statistic.
@@ -365,7 +411,7 @@ def _night_time_economy(
             "area_km2": lsoa["lsoa21_code"].map(area_km2),
         }
     )
-    result = night_time_economy.compare_with_premises(frame, len(present) / 12)
+    result = night_time_economy.compare_with_premises(frame, len(present))
     result.update(
         {
             "available": True,
@@ -384,15 +430,17 @@ def _night_time_economy(
     return result
 
 
-def _deprivation(con, lsoa: pd.DataFrame) -> dict:
+def _deprivation(con, lsoa: pd.DataFrame, months_with_data: int) -> dict:
     result = {}
     for edition in (2019, 2025):
         frame = lsoa.rename(columns={"population_total": "population", f"imd{edition}_decile": "imd_decile"})
         frame = frame.assign(population=frame["population"] * 1.0)[["lsoa21_code", "count", "population", "imd_decile"]]
         frame = frame.dropna(subset=["imd_decile"])
         result[f"imd{edition}"] = {
-            "rate_by_decile": deprivation.to_records(deprivation.rate_by_decile(frame)),
-            "quintile_ratio": deprivation.quintile_rate_ratio(frame).to_dict(),
+            "rate_by_decile": deprivation.to_records(
+                deprivation.rate_by_decile(frame, months_with_data=months_with_data)
+            ),
+            "quintile_ratio": deprivation.quintile_rate_ratio(frame, months_with_data=months_with_data).to_dict(),
             "note": "IMD 2019 is on LSOA 2011, carried to LSOA 2021 (docs/data-sources.md)"
             if edition == 2019
             else "IMD 2025 is published on LSOA 2021",
@@ -410,9 +458,18 @@ def _deprivation(con, lsoa: pd.DataFrame) -> dict:
 
 def _comparison(con, scope: Scope, present: list[str]) -> tuple[dict, pd.DataFrame]:
     """The profile's count, population and months for every partnership in the area's force, and the force:
-    the summary's `comparison` entry and the comparison table (no rows unless the whole force is loaded)."""
+    the summary's `comparison` entry and the comparison table (no rows unless the whole force is loaded).
+
+    Like with like: the force's count is the sum over its partnerships' LSOAs (rows without a location
+    belong to no partnership); the area is compared with the rest of the force LSOA by LSOA."""
     area = scope.area
-    rows = queries.partnership_counts(con, scope)
+    lsoa = queries.force_lsoa_counts(con, scope)
+    rows = (
+        lsoa.groupby(["csp_code", "csp_name"], as_index=False)
+        .agg(count=("count", "sum"), population=("population", "sum"))
+        .rename(columns={"csp_code": "code", "csp_name": "name"})
+        .assign(level="csp")
+    )
     partnerships = queries.partnerships(con, area.pfa_code)
     with_data = rows[(rows["count"] > 0) & (rows["population"] > 0)]
     result = {
@@ -428,20 +485,24 @@ def _comparison(con, scope: Scope, present: list[str]) -> tuple[dict, pd.DataFra
             "reference data for every partnership to compare with them and with the force as a whole."
         )
         return result, pd.DataFrame(columns=list(TABLES["comparison"].required))
+    distinct = lsoa.drop_duplicates("lsoa21_code")
     force_row = {
         "code": area.pfa_code,
         "name": area.pfa_name,
         "level": "pfa",
-        "count": queries.force_count(con, scope),
-        "population": rows["population"].sum(),
+        "count": int(distinct["count"].sum()),
+        "population": float(distinct["population"].sum()),
     }
     table = pd.concat([rows, pd.DataFrame([force_row])], ignore_index=True).assign(months=len(present))
     focus = area.code if area.level in ("csp", "pfa") else queries.partnership_of(con, area)
+    if area.level != "pfa":
+        result["area_against_rest"] = comparison.area_against_rest(distinct, set(area.lsoas), len(present), per=PER)
     result["note"] = (
-        "The force row counts every row of the force, including the rows without a location that no "
-        "partnership can be given; rates are annualised over the months with data."
+        "Like with like: the force's count is the sum over its partnerships' LSOAs (rows without a location "
+        "belong to no partnership and are in neither side); rates are per 1,000 residents a year over the "
+        "months with data; the area is compared with the rest of the force, LSOA by LSOA."
     )
-    return result, comparison.compare_areas(table, focus_code=focus, per=PER)
+    return result, comparison.compare_areas(table, focus_code=focus, lsoa=lsoa, per=PER)
 
 
 def _sources(con, area: Area) -> dict:

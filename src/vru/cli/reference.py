@@ -15,7 +15,12 @@ from vru.warehouse.reference import ReferenceLoadReport, load_reference
 
 # Skipped files named in the summary; the rest are counted.
 SKIPPED_SHOWN = 5
-PART_LABELS = {"ref_imd": "IMD editions", "ref_boundary": "layers", "ref_population_age": "mid-years"}
+PART_LABELS = {
+    "ref_imd": "IMD editions",
+    "ref_boundary": "layers",
+    "ref_population_age": "mid-years",
+    "ref_price_index": "series",
+}
 
 
 def reference_command(

@@ -16,6 +16,7 @@ from vru.presentation.formatting import (
     gbp_millions,
     join_words,
     month_list,
+    month_name,
     number,
     percent,
     percent_value,
@@ -129,21 +130,38 @@ def recommendations(summary: dict, lsoa: pd.DataFrame, locations: pd.DataFrame) 
 
     # 3. Trend.
     trend = summary["trend"]
+    # "Rising" only for a change that is the area's own (the level-shift verdict), not a force-wide step.
+    shift = summary.get("change") or {}
+    direction = trend["direction"]
+    if shift and shift.get("verdict") != "not tested":
+        direction = {"area's own rise": "rising", "area's own fall": "falling"}.get(shift.get("verdict"), "step")
     if "trend" in findings and trend.get("annual_change_percent") is not None:
         change = percent_value(abs(trend["annual_change_percent"]))
-        if trend["direction"] == "rising":
+        if direction == "rising":
             text = (
                 f"Find out what is behind the rise of about {change} a year before the strategy sets targets: "
                 "compare with hospital and force data, because police.uk counts also move with reporting and "
                 "recording practice."
             )
             title = "Explain the rise"
-        elif trend["direction"] == "falling":
+        elif direction == "falling":
             text = (
                 f"Check whether the fall of about {change} a year is seen in hospital and force data too, and which "
                 "work may have contributed, before relying on it."
             )
             title = "Confirm the fall"
+        elif direction == "step" and shift["area_shift"].get("significant"):
+            text = (
+                f"The count stepped {shift['area_shift']['direction']} from "
+                f"{month_name(shift['area_shift']['break_month'])}"
+                + (
+                    " across the whole force: agree with the force whether recording or reporting changed"
+                    if shift.get("verdict") == "force-wide shift"
+                    else ": load the whole force's files to see whether the step is the area's own"
+                )
+                + ", and follow the area's share of the force each month rather than the raw count."
+            )
+            title = "Check the step before setting targets"
         else:
             text = "There is no significant trend: keep monitoring monthly, with the seasonal pattern in mind."
             title = "Keep monitoring the trend"

@@ -91,11 +91,6 @@ def _has_bad_bytes(value: str) -> bool:
     return any("\udc80" <= character <= "\udcff" for character in value)
 
 
-def count_rows(source: SourceFile, path: Path) -> int:
-    """Read the whole file; raise InputError for the first problem found, else return its number of rows."""
-    return sum(1 for _ in _rows(source, path))
-
-
 def raise_month_mismatch(source: SourceFile, path: Path) -> None:
     """Raise InputError at the first row whose Month (or Date) disagrees with the file name."""
     for line, row in _rows(source, path):
@@ -114,13 +109,15 @@ def raise_month_mismatch(source: SourceFile, path: Path) -> None:
     raise InputError(source.name, f"a row's month disagrees with the file name's month {source.month}")
 
 
-def quarantine_rows(source: SourceFile, path: Path) -> list[QuarantinedRow]:
-    """Every row a quarantine rule sets aside, with its line; the first rule that applies wins."""
+def read_rows(source: SourceFile, path: Path) -> tuple[int, list[QuarantinedRow]]:
+    """Read the whole file: (its number of rows, the rows a quarantine rule sets aside, with their lines;
+    the first rule that applies wins). Raises InputError at the first problem."""
     rules = QUARANTINE_RULES[source.kind]
-    found = []
+    rows, found = 0, []
     for line, row in _rows(source, path):
+        rows += 1
         for rule in rules:
             if rule.applies(row):
                 found.append(QuarantinedRow(line, rule.column, rule.reason, rule.shown_value(row)))
                 break
-    return found
+    return rows, found

@@ -381,76 +381,82 @@ def _row_month(kind: str) -> str:
 
 
 def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, allow_shrink: bool, report):
-    """Check, then load, one batch. Returns {source: (loaded, quarantined, without_location)}.
+    """Load one batch in one pass over its bytes. Returns {source: (loaded, quarantined, without_location)}.
 
-    Two passes over the bytes beat one pass through a staging table: DuckDB parses CSV about four times
-    faster than it writes rows, and the check pass writes nothing."""
+    The earlier rows of the batch's units are deleted, the new rows inserted (a row of another month stops
+    the insert), then counted in the table: inside the run's transaction, so a refusal after this point
+    still changes nothing. A file whose rows loaded equal its data lines has no row set aside; any other is
+    read line by line, which finds the rows set aside (and their lines) or the problem to report."""
     by_path = {str(readable[source]): source for source in batch}
-    files = list(by_path)
     con.execute("CREATE OR REPLACE TEMP TABLE stage_file (filename VARCHAR, force VARCHAR, file_month VARCHAR)")
-    con.executemany("INSERT INTO stage_file VALUES (?, ?, ?)", [(str(readable[s]), s.force, s.month) for s in batch])
-    scan = _scan_sql(kind, batch)
-    no_location = "latitude_text IS NULL" if kind == "stop-and-search" else "lsoa_code IS NULL"
-    with _reporting_bad_input(batch, readable):
-        counted = con.execute(
-            f"""
-            SELECT filename,
-                   count(*) FILTER (WHERE rule IS NULL),
-                   count(*) FILTER (WHERE rule IS NOT NULL),
-                   count(*) FILTER (WHERE rule IS NULL AND {no_location}),
-                   count(*) FILTER (WHERE {_row_month(kind)} <> file_month)
-            FROM ({scan}) GROUP BY filename
-            """,
-            [files],
-        ).fetchall()
-    # A file with no rows at all has no group: it counts 0 of everything.
-    counts = {source: (0, 0, 0, 0) for source in batch}
-    counts.update({by_path[filename]: tuple(numbers) for filename, *numbers in counted})
-
-    for source in batch:
-        loaded, quarantined, _, wrong_month = counts[source]
-        _account_for_every_row(source, readable[source], facts[source].result(), loaded + quarantined)
-        # A row from another month means the file is not what its name says: refuse the file.
-        if wrong_month:
-            police_uk_diagnose.raise_month_mismatch(source, readable[source])
-    _refuse_sharp_shrink(con, kind, counts, allow_shrink, report)
-
+    con.execute(
+        "INSERT INTO stage_file VALUES " + ", ".join(["(?, ?, ?)"] * len(batch)),
+        [value for source in batch for value in (str(readable[source]), source.force, source.month)],
+    )
+    loaded_before = _rows_loaded_before(con, kind)
     _delete_units_being_replaced(con, kind)
-    for source, (_, quarantined, _, _) in counts.items():
-        if quarantined:
-            _record_quarantine(con, source, readable[source], quarantined)
-    # The check pass reads only the columns it needs, so a bad byte elsewhere can first show here.
-    with _reporting_bad_input(batch, readable):
-        _insert_rows(con, kind, scan, files, mapping_ready)
-    return {source: (loaded, quarantined, without) for source, (loaded, quarantined, without, _) in counts.items()}
+    with _reporting_bad_input(batch, readable, by_path):
+        _insert_rows(con, kind, _scan_sql(kind, batch), list(by_path), mapping_ready)
+    inserted = _inserted_counts(con, kind)
+    counts = {}
+    for source in batch:
+        loaded, without_location = inserted.get((source.force, source.month), (0, 0))
+        quarantined = _account_for_every_row(con, source, readable[source], facts[source].result(), loaded)
+        counts[source] = (loaded, quarantined, without_location)
+    _refuse_sharp_shrink(kind, counts, loaded_before, allow_shrink, report)
+    return counts
 
 
-def _account_for_every_row(source: SourceFile, path: Path, facts: FileFacts, rows_read: int) -> None:
-    """Rows loaded plus rows set aside must equal the file's data lines, or the file is refused: DuckDB
-    skips a line longer than its read buffer without an error, so its own count cannot be trusted alone."""
-    if rows_read == facts.data_lines and not facts.has_nul:
-        return
-    # Lines and rows differ (a quoted line break, a blank line) or a NUL byte: read line by line, which
-    # raises an InputError naming the line of a real problem, and otherwise counts the rows exactly.
-    rows = police_uk_diagnose.count_rows(source, path)
-    if rows != rows_read:
+def _inserted_counts(con, kind: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """{(force, month): (rows, rows without a location)} of this batch's units, now in the table."""
+    no_location = "t.latitude IS NULL" if kind == "stop-and-search" else "t.lsoa_code IS NULL"
+    rows = con.execute(
+        f"""
+        SELECT t.force, f.file_month, count(*), count(*) FILTER (WHERE {no_location})
+        FROM {KIND_TABLE[kind]} AS t
+        JOIN stage_file AS f ON t.force = f.force AND t.month = CAST(f.file_month || '-01' AS DATE)
+        GROUP BY ALL
+        """
+    ).fetchall()
+    return {(force, month): (loaded, without) for force, month, loaded, without in rows}
+
+
+def _account_for_every_row(con, source: SourceFile, path: Path, facts: FileFacts, loaded: int) -> int:
+    """Rows loaded plus rows set aside must equal the file's rows, or the file is refused: DuckDB skips a
+    line longer than its read buffer without an error, so its own count cannot be trusted alone. Returns
+    the number of rows set aside (and records them)."""
+    if loaded == facts.data_lines and not facts.has_nul:
+        return 0  # every line is a loaded row: none set aside, none lost
+    # Fewer rows than lines: rows set aside, a quoted line break, blank lines, or rows lost. Read line by
+    # line, which raises an InputError naming the line of a real problem, and otherwise counts exactly.
+    rows, set_aside = police_uk_diagnose.read_rows(source, path)
+    if loaded + len(set_aside) != rows:
         raise InputError(
             source.name,
-            f"the fast reader read {rows_read:,} rows but the file holds {rows:,}; refused so that no row is "
-            "lost without notice",
+            f"the fast reader loaded {loaded:,} rows and set aside {len(set_aside):,}, but the file holds "
+            f"{rows:,} rows; refused so that no row is lost without notice",
         )
+    _record_quarantine(con, source, set_aside)
+    return len(set_aside)
 
 
-def _refuse_sharp_shrink(con, kind: str, counts, allow_shrink: bool, report: IngestReport) -> None:
+def _rows_loaded_before(con, kind: str) -> dict[tuple[str, str], int]:
+    """{(force, month): rows loaded plus set aside} of the batch's units as the warehouse holds them."""
+    rows = con.execute(
+        """
+        SELECT f.force, f.file_month, u.rows_loaded + u.rows_quarantined FROM stage_file AS f
+        JOIN ingest_unit AS u
+          ON u.force = f.force AND u.month = CAST(f.file_month || '-01' AS DATE) AND u.kind = ?
+        """,
+        [kind],
+    ).fetchall()
+    return {(force, month): count for force, month, count in rows}
+
+
+def _refuse_sharp_shrink(kind: str, counts, loaded_before, allow_shrink: bool, report: IngestReport) -> None:
     """A file with no rows, or far fewer than the month already loaded, replaces nothing unless the person
     says so (--allow-shrink); then it loads with a warning naming the month and both counts."""
-    loaded_before = dict(
-        (((force, month.strftime("%Y-%m")), rows))
-        for force, month, rows in con.execute(
-            "SELECT force, month, rows_loaded + rows_quarantined FROM ingest_unit WHERE kind = ?", [kind]
-        ).fetchall()
-    )
-    for source, (loaded, quarantined, _, _) in counts.items():
+    for source, (loaded, quarantined, _) in counts.items():
         rows, before = loaded + quarantined, loaded_before.get((source.force, source.month))
         if rows > 0 and (before is None or rows >= before * SHRINK_SHARE):
             continue
@@ -467,37 +473,37 @@ def _refuse_sharp_shrink(con, kind: str, counts, allow_shrink: bool, report: Ing
         )
 
 
+# The insert stops at the first row of another month with this message, followed by the file's path.
+MONTH_MISMATCH = "vru: a row of another month in "
+
+
 @contextmanager
-def _reporting_bad_input(batch: Sequence[SourceFile], readable):
+def _reporting_bad_input(batch: Sequence[SourceFile], readable, by_path: dict[str, SourceFile]):
     """Turn DuckDB's read errors into an InputError naming the file, line and column."""
     try:
         yield
     except duckdb.Error as error:
         if _is_disk_full(error):
             raise
+        text = str(error)
+        if MONTH_MISMATCH in text:
+            # A row from another month means the file is not what its name says: refuse the file.
+            filename = text.split(MONTH_MISMATCH, 1)[1].strip().splitlines()[0]
+            source = by_path[filename]
+            police_uk_diagnose.raise_month_mismatch(source, readable[source])
         for source in batch:
-            police_uk_diagnose.count_rows(source, readable[source])
+            police_uk_diagnose.read_rows(source, readable[source])
         # DuckDB failed but no file has a problem the line-by-line reader can see: report DuckDB's words.
         raise InputError(", ".join(source.name for source in batch), f"could not be read: {error}") from None
 
 
-def _record_quarantine(con, source: SourceFile, path: Path, expected: int) -> None:
-    rows = police_uk_diagnose.quarantine_rows(source, path)
-    if len(rows) != expected:
-        raise RuntimeError(f"{source.name}: the two quarantine checks disagree ({expected} vs {len(rows)} rows)")
+def _record_quarantine(con, source: SourceFile, rows: Sequence[police_uk_diagnose.QuarantinedRow]) -> None:
+    if not rows:
+        return
     con.executemany(
         "INSERT INTO quarantine VALUES (?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?)",
         [
-            (
-                source.force,
-                source.month,
-                source.kind,
-                source.name,
-                row.line,
-                row.column,
-                row.reason,
-                row.value,
-            )
+            (source.force, source.month, source.kind, source.name, row.line, row.column, row.reason, row.value)
             for row in rows
         ],
     )
@@ -506,23 +512,29 @@ def _record_quarantine(con, source: SourceFile, path: Path, expected: int) -> No
 def _delete_units_being_replaced(con, kind: str) -> None:
     """Remove the earlier rows of units in this batch; skipped when none was loaded before (first loads
     of big runs should not scan the table once per file)."""
-    replaced = con.execute(
+    con.execute(
         """
-        SELECT f.force, f.file_month FROM stage_file AS f
+        CREATE OR REPLACE TEMP TABLE replaced_units AS
+        SELECT f.force, CAST(f.file_month || '-01' AS DATE) AS month FROM stage_file AS f
         JOIN ingest_unit AS u
           ON u.force = f.force AND u.month = CAST(f.file_month || '-01' AS DATE) AND u.kind = ?
         """,
         [kind],
-    ).fetchall()
-    if not replaced:
+    )
+    if not con.execute("SELECT count(*) FROM replaced_units").fetchone()[0]:
         return
-    con.execute("CREATE OR REPLACE TEMP TABLE replaced_units (force VARCHAR, month DATE)")
-    con.executemany("INSERT INTO replaced_units VALUES (?, CAST(? || '-01' AS DATE))", replaced)
     for table, kind_filter in ((KIND_TABLE[kind], ""), ("quarantine", f"AND t.kind = '{kind}'")):
         con.execute(
             f"DELETE FROM {table} AS t USING replaced_units AS r "
             f"WHERE t.force = r.force AND t.month = r.month {kind_filter}"
         )
+
+
+def _keep_or_stop(kind: str) -> str:
+    """The insert's filter: rows no rule sets aside, and an error at the first row of another month."""
+    return (
+        f"CASE WHEN {_row_month(kind)} <> file_month THEN error('{MONTH_MISMATCH}' || filename) ELSE rule IS NULL END"
+    )
 
 
 def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: bool) -> None:
@@ -536,7 +548,7 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
                    gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation,
                    object_of_search, outcome, outcome_linked_to_object_of_search,
                    removal_of_more_than_outer_clothing
-            FROM ({scan}) WHERE rule IS NULL
+            FROM ({scan}) WHERE {_keep_or_stop(kind)}
             """,
             [files],
         )
@@ -550,7 +562,7 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
                try_cast(s.longitude_text AS DOUBLE), try_cast(s.latitude_text AS DOUBLE), s.location,
                s.lsoa_code, s.lsoa_name, {code}, {method}, {last}
         FROM ({scan}) AS s {lsoa21.JOIN_CLAUSE if mapping_ready else ""}
-        WHERE s.rule IS NULL
+        WHERE {_keep_or_stop(kind)}
         """,
         [files],
     )
@@ -559,10 +571,14 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
 
 
 def _record_units(con, units: Sequence[UnitResult], ingested_at: datetime) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO ingest_unit VALUES (?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?, ?)",
+    # One statement for all units: DuckDB runs executemany as one statement per row, far slower.
+    con.execute(
+        "INSERT OR REPLACE INTO ingest_unit VALUES "
+        + ", ".join(["(?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, ?, ?)"] * len(units)),
         [
-            (
+            value
+            for unit in units
+            for value in (
                 unit.force,
                 unit.month,
                 unit.kind,
@@ -573,6 +589,5 @@ def _record_units(con, units: Sequence[UnitResult], ingested_at: datetime) -> No
                 unit.rows_quarantined,
                 unit.rows_without_location,
             )
-            for unit in units
         ],
     )

@@ -13,8 +13,6 @@ Without the lookup the code is kept as published (`as-published-no-lookup`) unti
 from __future__ import annotations
 
 import duckdb
-import shapely
-from shapely import wkt
 
 MAP_TABLE = "lsoa_code_map"
 JOIN_CLAUSE = f"LEFT JOIN {MAP_TABLE} AS m ON m.lsoa_code = s.lsoa_code"
@@ -77,6 +75,9 @@ def resolve_splits(con: duckdb.DuckDBPyConnection, table: str) -> int:
         """,
         [parents],
     ).fetchall()
+    # Imported here: only rows with a split 2011 code need geometry, and shapely takes a while to load.
+    from shapely import wkt
+
     by_parent: dict[str, list[tuple[str, object | None]]] = {}
     for parent, child, geometry in children:
         by_parent.setdefault(parent, []).append((child, wkt.loads(geometry) if geometry else None))
@@ -85,7 +86,12 @@ def resolve_splits(con: duckdb.DuckDBPyConnection, table: str) -> int:
     for rowid, parent, longitude, latitude in pending:
         resolved.append((rowid, *_choose_child(by_parent[parent], longitude, latitude)))
     con.execute("CREATE OR REPLACE TEMP TABLE split_resolved (row_id BIGINT, code VARCHAR, method VARCHAR)")
-    con.executemany("INSERT INTO split_resolved VALUES (?, ?, ?)", resolved)
+    # One statement over three lists: executemany would run one statement per row.
+    row_ids, codes, methods = (list(column) for column in zip(*resolved, strict=True))
+    con.execute(
+        "INSERT INTO split_resolved SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [row_ids, codes, methods],
+    )
     con.execute(
         f"""
         UPDATE {table} SET lsoa21_code = r.code, lsoa21_method = r.method
@@ -100,6 +106,8 @@ def _choose_child(children, longitude, latitude) -> tuple[str, str]:
     with_shapes = [(code, shape) for code, shape in children if shape is not None]
     if len(with_shapes) != len(children) or longitude is None or latitude is None:
         return children[0][0], "split-first-child"
+    import shapely
+
     point = shapely.Point(longitude, latitude)
     for code, shape in with_shapes:
         if shape.covers(point):

@@ -1,4 +1,5 @@
-"""Load reference data — geography lookups and boundaries, deprivation, population — into the warehouse.
+"""Load reference data — geography lookups and boundaries, deprivation, population, price indices — into
+the warehouse.
 
 `load_reference` finds the reference files among the files and folders it is given (folders are searched
 recursively; a file is recognised by its columns, or a lookup by its name), reads and checks every one
@@ -27,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from vru.errors import InputError
-from vru.sources import deprivation, geography, population
+from vru.sources import deprivation, geography, population, prices
 from vru.warehouse import lsoa21
 
 # What a recognised file holds, and the table it fills.
@@ -38,6 +39,7 @@ KIND_TABLE = {
     "boundary": "ref_boundary",
     "imd": "ref_imd",
     "population": "ref_population_age",
+    "price_index": "ref_price_index",
 }
 TABLE_COLUMNS = {
     "ref_lsoa11_lsoa21": [
@@ -48,6 +50,7 @@ TABLE_COLUMNS = {
     "ref_boundary": ["layer", "code", "name", "geometry_wkt"],
     "ref_imd": ["edition", "lsoa_code", "lsoa_vintage", "domain", "rank", "decile", "score"],
     "ref_population_age": ["lsoa21_code", "year", "age", "population", "method"],
+    "ref_price_index": ["series", "title", "period", "period_type", "value", "release_date"],
 }  # fmt: skip
 TABLE_KEYS = {
     "ref_lsoa11_lsoa21": ["lsoa11_code", "lsoa21_code"],
@@ -55,10 +58,16 @@ TABLE_KEYS = {
     "ref_lad_csp_pfa": ["lad_code", "csp_code"],
     "ref_boundary": ["layer", "code"],
     "ref_imd": ["edition", "lsoa_code", "domain"],
+    "ref_price_index": ["series", "period"],
 }
 # Tables holding several independent parts (editions, layers, years): the summary names the parts, and
 # warns when replacing the table drops one the warehouse had.
-TABLE_PARTS = {"ref_imd": "edition", "ref_boundary": "layer", "ref_population_age": "year"}
+TABLE_PARTS = {
+    "ref_imd": "edition",
+    "ref_boundary": "layer",
+    "ref_population_age": "year",
+    "ref_price_index": "series",
+}
 CSV_SUFFIXES = (".csv", ".csv.gz")
 
 IMD_LSOA21_VIEW = """
@@ -240,6 +249,8 @@ def read_reference_file(path: Path, named: bool = False) -> _Read | None:
         return None
     if deprivation.identify(header):
         return _Read(path, "imd", _sha256(path), frame=deprivation.read_imd_csv(path, header))
+    if prices.identify(header):
+        return _Read(path, "price_index", _sha256(path), frame=prices.read_ons_series(path))
     if population.identify(header):
         return _Read(path, "population", _sha256(path), estimate=population.read_population(path))
     readers = {
@@ -266,6 +277,15 @@ def ensure_reference_views(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or re-create) the views over the reference tables."""
     con.execute(IMD_LSOA21_VIEW)
     con.execute(f"CREATE OR REPLACE VIEW ref_population_lsoa21 AS {POPULATION_LSOA21_SELECT}")
+
+
+def price_index(con: duckdb.DuckDBPyConnection, series: str = "YBGB") -> pd.DataFrame:
+    """One price index series from ref_price_index (empty when it is not loaded)."""
+    return con.execute(
+        "SELECT series, title, period, period_type, value, release_date FROM ref_price_index WHERE series = ? "
+        "ORDER BY period",
+        [series],
+    ).df()
 
 
 def population_by_lsoa21(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:

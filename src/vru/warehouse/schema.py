@@ -137,6 +137,15 @@ CREATE TABLE IF NOT EXISTS ref_population_age (
     method VARCHAR NOT NULL,        -- how it was apportioned
     PRIMARY KEY (lsoa21_code, year, age)
 );
+CREATE TABLE IF NOT EXISTS ref_price_index (
+    series VARCHAR NOT NULL,        -- ONS CDID, e.g. YBGB (GDP deflator at market prices)
+    title VARCHAR,
+    period VARCHAR NOT NULL,        -- "2024", "2024 Q1" or "2024 JAN", as ONS writes it
+    period_type VARCHAR NOT NULL,   -- year | quarter | month
+    value DOUBLE NOT NULL,
+    release_date VARCHAR,           -- the ONS release the file is from
+    PRIMARY KEY (series, period)
+);
 CREATE TABLE IF NOT EXISTS ref_source (
     table_name VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
@@ -187,3 +196,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(POLICE_DDL)
     con.execute(REFERENCE_DDL)
     con.execute(PARTNER_DDL)
+    # Imported here: each partner module owns its tables (vru.warehouse.partner_indicators, partner_intake).
+    from vru.warehouse.partner_indicators import PARTNER_INDICATOR_DDL
+    from vru.warehouse.partner_intake import PARTNER_INTAKE_DDL
+
+    con.execute(PARTNER_INDICATOR_DDL)
+    con.execute(PARTNER_INTAKE_DDL)

@@ -13,7 +13,9 @@ from vru.warehouse.reference import load_reference
 def demo_warehouse(tmp_path_factory, demo_data: Path):
     path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
     con = connect(path)
-    load_reference(con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population"])
+    load_reference(
+        con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population", demo_data / "prices"]
+    )
     ingest(con, [demo_data / "police_uk"])
     con.close()
     return path

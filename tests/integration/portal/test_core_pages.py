@@ -9,7 +9,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from portal.core.views import server_error
-from portal.insights.publishing import publish_coverage_report
 
 SITE_NAME_HTML = "Bath &amp; North East Somerset Violence Reduction Unit"
 
@@ -21,13 +20,27 @@ def text_of(response) -> str:
 
 
 @pytest.mark.django_db
-def test_home_says_plainly_when_nothing_is_published_and_how_to_publish(client):
+def test_home_leads_with_999_and_the_tasks_in_order(client):
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     text = text_of(response)
-    assert "No police.uk data has been published to this website yet." in text
-    assert "python manage.py publish_coverage --warehouse var/warehouse.duckdb --area E06000022" in text
-    assert "<table" not in response.content.decode()
+    tasks = ["Worried about someone?", "Find resources", "What the unit does", "The needs assessment",
+             "Give feedback"]  # fmt: skip
+    positions = [text.index(task, text.index("What do you want to do?")) for task in tasks]
+    assert positions == sorted(positions)
+    assert text.index("If someone is in immediate danger, call 999") < positions[0]
+    html = response.content.decode()
+    for url in ["/worried-about-someone/", "/resources/", "/about/", "/dashboard/", "/feedback/"]:
+        assert f'href="{url}"' in html, url
+    assert 'href="tel:999"' in html
+    # The dashboard's "About the data" tells how complete the data is; the home page only links to it.
+    assert 'href="/dashboard/#about-the-data"' in html
+
+
+def test_home_shows_no_pipeline_status_and_no_server_path(client, published_coverage):
+    text = text_of(client.get(reverse("core:home")))
+    for internal in ["Rows quarantined", "Rows loaded per month", "manage.py", "var/", "warehouse", "shared/"]:
+        assert internal not in text, internal
 
 
 @pytest.mark.django_db
@@ -40,37 +53,10 @@ def test_home_introduces_the_unit(client):
     assert 'href="mailto:VRU_Project@bathnes.gov.uk"' in response.content.decode()
 
 
-def test_home_shows_the_published_coverage(client, published_coverage):
-    response = client.get(reverse("core:home"))
-    html = response.content.decode()
-    text = text_of(response)
-    assert "January 2023 to December 2024: 22 of 24 months have data" in text
-    assert "No data for July 2024 and August 2024." in text
-    assert "Rows loaded per month for Bath and North East Somerset" in text
-    assert 'class="govuk-table__header govuk-table__header--numeric">Street crime</th>' in html
-    assert re.search(
-        r'<th scope="row" class="govuk-table__header">July 2024</th>\s*'
-        r'<td class="govuk-table__cell" colspan="3">'
-        r'<strong class="govuk-tag govuk-tag--yellow">No data</strong>',
-        html,
-    )
-    assert "36,800" in text  # rows
-    assert "1,234 in all the files loaded" in text  # rows without location, counted force-wide
-    assert "police.uk open data for Avon and Somerset, 44 files" in text
-    # Ingested 08:19 UTC on 26 November 2026, shown in UK time (GMT in November).
-    assert "26 November 2026 at 8:19am (when the newest file was loaded)" in text
-
-
-def test_home_shows_the_newest_publication_for_its_own_area_only(client, published_coverage, coverage_report):
-    newer = dict(coverage_report, months=dict(coverage_report["months"], missing=[]))
-    newer["months"]["present"] = newer["months"]["present"] + ["2024-07", "2024-08"]
-    publish_coverage_report(newer, area_code="E06000022", warehouse_path="/srv/vru/var/warehouse.duckdb")
-    elsewhere = dict(coverage_report, area={"code": "E06000023", "name": "Bristol", "level": "lad"})
-    publish_coverage_report(elsewhere, area_code="E06000023", warehouse_path="/srv/vru/var/warehouse.duckdb")
-
-    text = text_of(client.get(reverse("core:home")))
-    assert "No data for" not in text
-    assert "Bristol" not in text
+@pytest.mark.django_db
+def test_the_favicon_address_browsers_ask_for_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("portal/favicon.svg")
 
 
 def test_the_site_name_comes_from_settings(client, db, settings):
@@ -176,3 +162,26 @@ def test_healthz_reports_503_when_the_database_fails(client, caplog):
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "error"}
     assert "Health check: the database query failed" in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/about/", "/resources/", "/resources/what-is-a-marac/", "/worried-about-someone/", "/feedback/",
+     "/dashboard/", "/privacy/", "/accessibility-statement/", "/no-such-page/"],
+)  # fmt: skip
+def test_every_public_page_has_exit_this_page_in_a_landmark(client, url):
+    html = client.get(url).content.decode()
+    assert html.count('data-module="govuk-exit-this-page"') == 1, url
+    nav = html[html.index('<nav class="portal-before-content" aria-label="Leave or go back">') :]
+    assert nav.index("govuk-exit-this-page") < nav.index("</nav>")
+    assert "portal/leave-without-a-trace.mjs" in html
+    # The phase banner is inside the header (a landmark), not loose on the page.
+    header = html[html.index("<header") : html.index("</header>")]
+    assert "govuk-phase-banner" in header
+
+
+@pytest.mark.django_db
+def test_staff_pages_have_no_exit_this_page(client):
+    html = client.get("/staff/sign-in/").content.decode()
+    assert "govuk-exit-this-page" not in html and "leave-without-a-trace" not in html

@@ -121,3 +121,69 @@ def test_administrators_approve_as_administrators(client, var_dir):
     sign_in(client, "administrator")
     client.post(f"{LIST}{assessment.pk}/", {"action": "approve"})
     assert Release.objects.get().approved_as == "Administrator"
+
+
+def test_the_command_line_approval_names_the_person_and_the_route(var_dir, capsys):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No assessment has been published"):
+        call_command("approve_assessment", "--by", "Dana Demo")
+    assessment = publish_assessment(var_dir / "bundle" / "E06000022")
+    call_command("approve_assessment", "--by", "Dana Demo")
+    release = public_release()
+    assert release.assessment == assessment and release.version == 1
+    assert (release.approved_by_name, release.approved_as) == ("Dana Demo", "server command line")
+    event = AuditEvent.objects.get(action="approved")
+    assert event.username == "Dana Demo" and "from the server command line" in event.summary
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_bundle, tmp_path_factory) -> Path:
+    """The HTML report `vru report` renders from the demo bundle (as a draft for the partnership board)."""
+    from vru.report.render import render_report
+
+    folder = tmp_path_factory.getbasetemp() / "vru-demo-report"
+    if not (folder / "report.html").is_file():
+        render_report(demo_bundle, folder, formats=("html",))
+    return folder
+
+
+def test_the_public_never_gets_the_drafts_not_for_publication_wording(client, var_dir, demo_report):
+    shutil.copytree(demo_report, var_dir / "report" / "E06000022")
+    assert "not for publication" in (demo_report / "report.html").read_text()
+    sign_in(client, "editor")
+    client.post(LIST + "publish/", {"bundle": "E06000022"})
+    assessment = PublishedAssessment.objects.get()
+    assert "report.html" in assessment.report_files
+    # A draft: no public dashboard and no public report.
+    assert client.get("/dashboard/report/report.html").status_code == 404
+    assert "Version" not in text_of(client.get("/dashboard/"))
+
+    sign_in(client, "approver")
+    client.post(f"{LIST}{assessment.pk}/", {"action": "approve"})
+    client.logout()
+    report = client.get("/dashboard/report/report.html")
+    assert report.status_code == 200
+    html = b"".join(report.streaming_content).decode() if report.streaming else report.content.decode()
+    assert re.search(r"Status: Version 1, approved for publication on \d{1,2} \w+ \d{4}\.", html)
+    for name in PublishedAssessment.objects.get().report_files:
+        served = client.get(f"/dashboard/report/{name}")
+        body = b"".join(served.streaming_content) if served.streaming else served.content
+        assert b"not for publication" not in body.lower() and b"draft for the partnership board" not in body.lower()
+    overview = text_of(client.get("/dashboard/"))
+    assert re.search(r"Version 1, approved for publication on \d{1,2} \w+ \d{4}", overview)
+
+
+def test_a_newer_drafts_report_replaces_an_older_drafts_but_never_the_approved_one(var_dir, demo_report):
+    from portal.publication.releases import approve_from_command_line
+
+    bundle = var_dir / "bundle" / "E06000022"
+    approved = publish_assessment(bundle, report_dir=demo_report)
+    approve_from_command_line(approved, "Dana Demo")
+    old_draft = publish_assessment(bundle, report_dir=demo_report)
+    new_draft = publish_assessment(bundle, report_dir=demo_report)
+    reports = var_dir / "published" / "reports" / "E06000022"
+    assert sorted(int(path.name) for path in reports.iterdir()) == [approved.pk, new_draft.pk]
+    old_draft.refresh_from_db()
+    assert old_draft.report_files == []
+    assert public_release().assessment == approved

@@ -90,3 +90,24 @@ def test_the_400_for_a_host_not_allowed_has_the_security_headers():
 def test_refusals_have_the_security_headers(client):
     assert_security_headers(client.get("/resources/?q=%00"))
     assert_security_headers(client.generic("POST", FEEDBACK, b"x" * 2**20, "application/x-www-form-urlencoded"))
+
+
+def test_the_client_address_comes_from_the_trusted_proxy_only(rf, settings):
+    from portal.core.middleware import TrustedProxyMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["address"] = request.META["REMOTE_ADDR"]
+        return None
+
+    settings.VRU_TRUSTED_PROXY_ADDRESSES = ["127.0.0.1"]
+    middleware = TrustedProxyMiddleware(view)
+    middleware(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7"))
+    assert seen["address"] == "203.0.113.7"
+    middleware(rf.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_REAL_IP="203.0.113.7"))
+    assert seen["address"] == "198.51.100.9", "X-Real-IP from anyone but the proxy is not believed"
+
+    settings.VRU_TRUSTED_PROXY_ADDRESSES = []
+    TrustedProxyMiddleware(view)(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7"))
+    assert seen["address"] == "127.0.0.1", "no proxy configured: the header is never believed"

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from portal.accounts.models import AuditEvent
 from portal.accounts.users import assign_role
 from portal.resources.models import Resource, Topic
-from portal.resources.search import Filters, apply_filters, full_text_search, portable_search, search
+from portal.resources.search import Filters, apply_filters
 
 pytestmark = pytest.mark.django_db
 
@@ -81,73 +80,11 @@ def test_the_csv_words_are_mapped_to_the_portals_lists():
     assert "missing-children" in {topic.slug for topic in missing.topics.all()}
 
 
-# --- Search ------------------------------------------------------------------------------------------------
+# --- Filters (search itself: test_resource_search.py) --------------------------------------------------------
 
 
 def slugs(queryset) -> list[str]:
     return [resource.slug for resource in queryset]
-
-
-def test_search_finds_county_lines_resources_title_matches_first():
-    found = slugs(search(Resource.objects.live(), "county lines"))
-    county_lines = set(Resource.objects.filter(topics__slug="county-lines").values_list("slug", flat=True).distinct())
-    assert set(found) >= county_lines  # the topic name is searched too
-    assert "county-lines" in found[:5]  # in the title
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("Clare's Law", "domestic-violence-disclosure-scheme-clares-law"),
-        ("MARAC", "what-is-a-marac"),
-        ("NSPCC", "report-abuse-nspcc-helpline"),  # the organisation
-        ("Mentoring Plus", "mentoring-plus-referral-faqs"),
-        ("adverse childhood experiences", "adverse-childhood-experiences-and-trauma-informed-practice-in-bristol"),
-        ("modern slavery", "modern-slavery-exploitation-helpline"),
-        ("knife", "worried-about-a-young-person-knifefree"),
-    ],
-)
-def test_search_finds_what_a_person_would_expect(query, expected):
-    assert expected in slugs(search(Resource.objects.live(), query))
-
-
-def test_search_for_nothing_useful_finds_nothing():
-    assert slugs(search(Resource.objects.live(), "zzzqqq")) == []
-    assert slugs(portable_search(Resource.objects.live(), "the and of")) == []
-
-
-def test_a_part_word_still_finds_something_on_every_database():
-    # PostgreSQL's full-text search finds nothing for "exploitat", so the portable search is tried.
-    assert "protecting-children-from-county-lines" in slugs(search(Resource.objects.live(), "exploitat"))
-
-
-def test_the_portable_search_needs_every_word_and_ranks_titles_first():
-    found = slugs(portable_search(Resource.objects.live(), "knife myths"))
-    assert found[0] == "busting-the-myths-about-knives"
-    for resource in Resource.objects.filter(slug__in=found):
-        text = " ".join(
-            [resource.title, resource.summary, resource.organisation, *[t.name for t in resource.topics.all()]]
-        ).lower()
-        assert "knife" in text and "myth" in text
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search (DATABASE_URL)")
-def test_postgresql_full_text_search_stems_and_ranks():
-    # "exploited" and "exploitation" share the stem "exploit"; websearch syntax reads quotes and "or".
-    stemmed = slugs(full_text_search(Resource.objects.live(), "exploited"))
-    assert "protecting-children-from-county-lines" in stemmed
-    phrase = slugs(full_text_search(Resource.objects.live(), '"street pastors"'))
-    assert phrase == ["mentoring-plus-referral-faqs"]
-    either = set(slugs(full_text_search(Resource.objects.live(), "spiking or nightwatch")))
-    assert {"what-is-a-marac", "bath-nightwatch-scheme"} <= either
-    ranked = slugs(full_text_search(Resource.objects.live(), "hate crime"))
-    in_title = {
-        "hate-crime-reporting-and-support",
-        "true-vision-hate-crime-reporting",
-        "national-hate-crime-awareness-week",
-    }
-    assert set(ranked[:3]) == in_title  # title matches first, then topic matches (Victim Support)
-    assert "victim-support-247-supportline" in ranked[3:]
 
 
 def test_filters_within_a_list_are_or_and_across_lists_are_and():

@@ -167,15 +167,19 @@ def test_a_lockout_is_per_username(client):
 # --- Signing out ------------------------------------------------------------------------------------------
 
 
-def test_signing_out_is_a_post_only(client):
+def test_signing_out_is_a_post_and_a_get_answers_with_the_button(client):
     sign_in(client, "editor")
-    assert client.get("/staff/sign-out/").status_code == 405
-    assert client.get("/staff/").status_code == 200  # still signed in
+    page = client.get("/staff/sign-out/")
+    assert page.status_code == 200  # not a blank 405
+    assert "You are signed in as editor" in text_of(page)
+    assert re.search(r'<form method="post" action="/staff/sign-out/"', page.content.decode())
+    assert client.get("/staff/").status_code == 200  # still signed in: a GET changes nothing
     response = client.post("/staff/sign-out/")
     assert response.status_code == 302
     assert response["Location"] == "/staff/signed-out/"
     assert "You have signed out" in text_of(client.get("/staff/signed-out/"))
     assert client.get("/staff/")["Location"] == "/staff/sign-in/?next=/staff/"
+    assert "You have signed out" in text_of(client.get("/staff/sign-out/"))  # already signed out
 
 
 def test_signed_in_pages_show_who_is_signed_in_and_a_sign_out_button(client):

@@ -31,8 +31,10 @@ def report_bundle(tmp_path_factory, demo_data: Path) -> Path:
     """The assessment bundle for B&NES, January 2023 to April 2025, with the force's recorded crime tables."""
     root = tmp_path_factory.mktemp("report-bundle")
     con = connect(root / "warehouse.duckdb")
-    load_reference(con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population"])
-    load_partner_tables(con, [demo_data / "recorded_crime"])
+    load_reference(
+        con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population", demo_data / "prices"]
+    )
+    load_partner_tables(con, [demo_data / "recorded_crime", demo_data / "partner_la"])
     ingest(con, [demo_data / "police_uk"])
     out = root / "bundle"
     assess(con, BANES, "2023-01", "2025-04", get_profile(), out, permutations=999)

@@ -22,6 +22,8 @@ from statsmodels.stats.multitest import multipletests
 from vru.analysis import concentration
 from vru.analysis.hotspots import (
     getis_ord_gi_star,
+    gi_clusters,
+    gi_stability,
     global_moran,
     islands,
     local_moran,
@@ -315,3 +317,57 @@ def test_real_banes_violence_hot_spots_and_concentration():
         )
         + f"; Gini {gini:.3f}"
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Direction from the significant tail, clusters, stability
+
+
+def test_direction_comes_from_the_significant_tail_not_the_z_score_sign():
+    # One very busy area (1,000) whose eight neighbours have none, in a grid of 10s. Its z-score is
+    # positive (it includes its own value) but the permutation test, which holds that value fixed, finds
+    # its neighbourhood unusually LOW: it is not a hot spot of neighbourhoods (the old rule said it was).
+    areas = grid(7)
+    values = pd.Series(10.0, index=areas["code"].tolist())
+    for r in (2, 3, 4):
+        for c in (2, 3, 4):
+            values[f"R{r}C{c}"] = 0.0
+    values["R3C3"] = 1000.0
+    gi = getis_ord_gi_star(values, areas, permutations=999, seed=1, alpha=0.10).set_index("code")
+    assert gi.loc["R3C3", "gi_z"] > 0
+    assert gi.loc["R3C3", "tail"] == -1
+    assert gi.loc["R3C3", "p_fdr"] <= 0.10
+    assert gi.loc["R3C3", "classification"] == "cold spot"
+
+
+def test_contiguous_hot_spots_form_one_cluster():
+    areas = grid(7)
+    graph = queen_graph(areas)
+    values = block_values(areas)
+    gi = getis_ord_gi_star(values, areas, permutations=999, seed=12345, graph=graph)
+    clusters = gi_clusters(gi, graph)
+    hot = clusters[clusters["classification"] == "hot spot"]
+    assert set(hot["cluster"]) == {"hot 1"}
+    assert set(hot["code"]) == set(gi.loc[gi["classification"] == "hot spot", "code"])
+    assert {"R2C3", "R3C2", "R3C3", "R3C4", "R4C3"} <= set(hot["code"]) and hot["cluster_size"].iloc[0] == len(hot)
+
+
+def test_stability_counts_runs_over_seeds_and_permutations():
+    areas = grid(7)
+    values = block_values(areas)
+    table = gi_stability(values, areas, seeds=(1, 2), permutations=(999, 1999)).set_index("code")
+    assert table.attrs["runs"] == [
+        {"seed": 1, "permutations": 999},
+        {"seed": 2, "permutations": 999},
+        {"seed": 1, "permutations": 1999},
+        {"seed": 2, "permutations": 1999},
+    ]
+    assert (table["runs"] == 4).all()
+    # Independently: run each setting and count the hot spots by hand.
+    hot_counts = pd.Series(0, index=table.index)
+    for run in table.attrs["runs"]:
+        gi = getis_ord_gi_star(values, areas, permutations=run["permutations"], seed=run["seed"]).set_index("code")
+        hot_counts += (gi["classification"] == "hot spot").astype(int)
+    assert table["times_hot"].tolist() == hot_counts.reindex(table.index).tolist()
+    assert (table["stable_hot"] == (hot_counts == 4)).all()
+    assert table.loc["R0C0", "times_hot"] == 0

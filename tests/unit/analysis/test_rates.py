@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from vru.analysis.rates import poisson_ci, rate_per, rate_ratio, rates_table
+from vru.analysis.rates import annual_rate, person_years, poisson_ci, rate_per, rate_ratio, rates_table
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -149,3 +149,22 @@ def test_rates_table_adds_rate_and_bounds_without_changing_the_input():
     assert out.loc[1, "lower"] == 0 and out.loc[1, "upper"] == pytest.approx(poisson_ci(0)[1] / 2)
     assert out.loc[2, ["rate", "lower", "upper"]].isna().all()
     assert list(out.columns) == ["area", "n", "pop", "rate", "lower", "upper"]
+
+
+def test_person_years_are_residents_times_months_with_data_over_12():
+    assert person_years(1200, 26) == pytest.approx(2600.0)
+    assert person_years([1000, 500], 6).tolist() == [500.0, 250.0]
+    with pytest.raises(ValueError, match="positive"):
+        person_years(1000, 0)
+
+
+def test_annual_rate_over_26_months_is_per_person_year():
+    # 260 crimes in 26 months among 1,000 residents: 120 a year per 1,000, not 260.
+    result = annual_rate(260, 1000, 26)
+    assert result.rate == pytest.approx(120.0)
+    exact = rate_per(260, 1000 * 26 / 12)
+    assert (result.lower, result.upper) == pytest.approx((exact.lower, exact.upper))
+    table = rates_table(
+        pd.DataFrame({"count": [260], "population": [1000]}), "count", "population", months_with_data=26
+    )
+    assert table.loc[0, "rate"] == pytest.approx(120.0)

@@ -23,6 +23,7 @@ from vru.analysis.trend import (
     compare_latest_12,
     fit_trend,
     month_range,
+    seasonal_pattern,
     seasonal_profile,
 )
 
@@ -192,6 +193,37 @@ def test_missing_months_reduce_months_present_and_can_make_the_sides_not_compara
     assert four_gaps.ratio == pytest.approx(1.2)
 
 
+def test_latest_12_compares_the_same_calendar_months_on_both_sides():
+    # The previous year had a busy July and August (100 each, 10 otherwise); the latest year has no data for
+    # July and August and 10 in every other month. Like with like the level is unchanged (ratio 1); averaging
+    # each side over its own months present would say a 60% fall (10 against 25 a month).
+    months = MONTHS_48[:24]
+    counts = [100 if month[5:] in ("07", "08") else 10 for month in months]
+    frame = series(months, counts)
+    frame = frame[~frame["month"].isin(["2022-07", "2022-08"])]
+    result = compare_latest_12(frame, months)
+    assert result.ratio == pytest.approx(1.0)
+    assert result.latest.months_present == result.previous.months_present == 10
+    assert result.previous.unmatched_months == ["2021-07", "2021-08"]
+    assert result.latest.missing_months == ["2022-07", "2022-08"]
+    assert result.previous.count == 100 and result.latest.count == 100
+    assert not (result.ratio_upper < 1)
+
+
+def test_latest_12_interval_allows_for_over_dispersion():
+    months = MONTHS_48[:24]
+    frame = series(months, [100] * 12 + [120] * 12)
+    exact = compare_latest_12(frame, months)
+    wide = compare_latest_12(frame, months, dispersion=4.0)
+    half_width = 1.959964 * np.sqrt(4.0 * (1 / 1440 + 1 / 1200))
+    assert wide.ratio == pytest.approx(1.2)
+    assert (wide.ratio_lower, wide.ratio_upper) == pytest.approx((1.2 * np.exp(-half_width), 1.2 * np.exp(half_width)))
+    assert wide.ratio_lower < exact.ratio_lower and wide.ratio_upper > exact.ratio_upper
+    assert "quasi-Poisson" in wide.method and wide.dispersion == 4.0
+    # A dispersion below 1 never narrows the interval: the exact test is kept.
+    assert compare_latest_12(frame, months, dispersion=0.5).ratio_lower == exact.ratio_lower
+
+
 def test_latest_12_with_a_short_range_lists_the_previous_months_as_missing():
     months = MONTHS_48[:15]
     result = compare_latest_12(series(months, [10] * 15), months)
@@ -237,9 +269,27 @@ def test_real_banes_violence_and_sexual_offences():
     assert trend.months_used == 26
     assert trend.annual_change_lower <= trend.annual_change_percent <= trend.annual_change_upper
     assert trend.direction in {"rising", "falling", "no significant change"}
-    latest = compare_latest_12(frame, expected)
+    latest = compare_latest_12(frame, expected, dispersion=trend.dispersion)
     assert latest.latest.months_present == 10
     assert latest.latest.missing_months == ["2024-07", "2024-08"]
-    assert latest.previous.months_present == 12
+    # July and August 2023 have data but their 2024 counterparts do not: left out, like with like.
+    assert latest.previous.months_present == 10
+    assert latest.previous.unmatched_months == ["2023-07", "2023-08"]
+    compared_previous = [m for m in month_range("2023-05", "2024-04") if m[5:] not in ("07", "08")]
+    assert latest.previous.count == sum(counts[m] for m in compared_previous)
+    assert latest.latest.count == sum(counts[m] for m in month_range("2024-05", "2025-04") if m in counts)
     assert latest.comparable
     json.dumps({"trend": trend.to_dict(), "latest": latest.to_dict()}, allow_nan=False)
+
+
+def test_a_seasonal_low_resting_on_one_observation_is_not_a_pattern():
+    # 2023-01 .. 2024-06 and 2024-09 .. 2025-04 (the B&NES months): July and August are seen once.
+    months = month_range("2023-01", "2025-04")
+    months = [m for m in months if m not in ("2024-07", "2024-08")]
+    counts = [5 if m == "2023-08" else 50 for m in months]  # a one-off low in August
+    pattern = seasonal_pattern(seasonal_profile(series(months, counts)))
+    assert not pattern["reportable"] and pattern["low_month"] is None
+    assert pattern["single_observation_months"] == [7, 8]
+    assert "no seasonal pattern" in pattern["reason"]
+    full = seasonal_pattern(seasonal_profile(series(MONTHS_48, [60 if m[5:] == "07" else 50 for m in MONTHS_48])))
+    assert full["reportable"] and full["peak_month"] == 7

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from portal.core.spreadsheets import safe_cell
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import FeedbackMessage
 from portal.feedback.notify import notice_text
-from portal.feedback.views import retention_text, safe_cell
+from portal.feedback.views import retention_text
 
 VALID = {"topic": "figures", "message": "Useful, thank you"}
 
@@ -63,6 +64,7 @@ def test_a_filled_honeypot_marks_a_bot():
         ("", ""),
         (None, ""),
         (12, "12"),
+        (-2.5, "-2.5"),
     ],
 )
 def test_safe_cell(value, expected):

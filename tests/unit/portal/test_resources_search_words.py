@@ -1,4 +1,4 @@
-"""The resource library's pieces that need no database: search words, link text, the seed file."""
+"""The resource library's pieces that need no database: search terms and synonyms, link text, the seed file."""
 
 from __future__ import annotations
 
@@ -8,28 +8,48 @@ from pathlib import Path
 import pytest
 
 from portal.resources.links import host_of
-from portal.resources.search import search_words
+from portal.resources.search import fts5_query, parse_synonyms, query_terms, synonyms
 
 SEED = Path(__file__).resolve().parents[3] / "src" / "portal" / "resources" / "seed" / "resources.csv"
 VETTED = Path(__file__).resolve().parents[4] / "shared" / "reference" / "resources.csv"
 
 
+TABLE = {
+    ("county", "lines"): [("county", "lines"), ("child", "criminal", "exploitation")],
+    ("dv",): [("domestic", "abuse")],
+}
+
+
 @pytest.mark.parametrize(
-    ("query", "words"),
+    ("query", "terms"),
     [
-        ("county lines", ["county", "line"]),
-        ("  Knife   CRIME ", ["knife", "crime"]),
-        ("what is the county lines", ["county", "line"]),
-        ("Clare's Law", ["clare", "law"]),
-        ("#KnifeFree", ["knifefree"]),
+        ("  Knife   CRIME ", [[("knife",)], [("crime",)]]),
+        ("what is the county lines", [[("county", "lines"), ("child", "criminal", "exploitation")]]),
+        ("Clare's Law", [[("clare",)], [("law",)]]),
+        ("#KnifeFree", [[("knifefree",)]]),
         ("the and of", []),
-        ("class", ["class"]),  # a double s is not a plural
-        ("bus", ["bus"]),  # nor is a short word
-        ("lines lines", ["line"]),
+        ("DV DV", [[("dv",), ("domestic", "abuse")]]),
+        ("county", [[("county",)]]),  # only the whole phrase is a synonym term
+        ("multi-agency", [[("multi",)], [("agency",)]]),
     ],
 )
-def test_search_words(query, words):
-    assert search_words(query) == words
+def test_query_terms(query, terms):
+    assert query_terms(query, TABLE) == terms
+
+
+def test_the_synonym_file_reads_and_bad_lines_name_their_line():
+    table = parse_synonyms("# a comment\n\nCSE = child sexual exploitation; sexual exploitation\n")
+    assert table == {("cse",): [("child", "sexual", "exploitation"), ("sexual", "exploitation")]}
+    with pytest.raises(ValueError, match="line 2"):
+        parse_synonyms("dv = domestic abuse\nno equals sign here\n")
+    # The maintained list covers the abbreviations the issue names.
+    for term in ["dv", "cce", "cse", "nrm", "marac", "stabbing", "teenager"]:
+        assert (term,) in synonyms(), term
+    assert ("county", "lines") in synonyms()
+
+
+def test_an_fts5_query_is_every_term_any_phrase():
+    assert fts5_query([[("dv",), ("domestic", "abuse")], [("help",)]]) == '("dv" OR "domestic abuse") AND ("help")'
 
 
 @pytest.mark.parametrize(

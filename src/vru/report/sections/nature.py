@@ -39,6 +39,8 @@ class NatureContext(TypedDict):
     trend_family: str
     trend_dispersion: str
     trend_notes: list
+    change_text: str | None
+    same_months: Table | None
     latest: dict
     latest_table: Table
     latest_ratio: str
@@ -55,7 +57,6 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
     result: dict = {}
     volume_rows = []
     for row in summary["volume"]:
-        youth = row.get("rate_per_1000_aged_10_24") or {}
         allages = row.get("rate_per_1000") or {}
         volume_rows.append(
             [
@@ -65,8 +66,6 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
                 thousands(row.get("annualised_count")),
                 number(allages.get("rate")),
                 interval(allages.get("lower"), allages.get("upper")),
-                number(youth.get("rate")),
-                interval(youth.get("lower"), youth.get("upper")),
             ]
         )
     partial = [row for row in summary["volume"] if row["partial_year"]]
@@ -80,11 +79,9 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
                 "Annualised",
                 f"Rate per {common.per_text}",
                 common.ci,
-                f"Rate per {common.per_text} aged 10\u201324",
-                common.ci,
             ],
             rows=volume_rows,
-            numeric=[False] + [True] * 7,
+            numeric=[False] + [True] * 5,
             notes=[
                 (
                     "Part-years: "
@@ -94,8 +91,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
                     if partial
                     else ""
                 )
-                + f"The rate per {common.per_text} aged 10\u201324 uses the youth population as a denominator only: "
-                "police.uk does not give victims' or offenders' ages."
+                + (summary.get("youth_rates") or "")
             ],
             compact=True,
         ),
@@ -143,7 +139,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
     figure = Figure(id="monthly", title=title, filename="figure-monthly.svg", alt=alt, table=table)
     if missing:
         figure.notes = [
-            f"Hatched bands mark months with no police.uk data ({month_list(missing)}): the line "
+            f"Hatched bands mark months not in the loaded data ({month_list(missing)}): the line "
             "is not joined across them."
         ]
     result["monthly"] = registry.figure(figure, charts.monthly_chart(months, values, "Crimes per month", title, alt))
@@ -155,6 +151,10 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
     result["trend_p"] = p_value(trend.get("p_value"))
     result["trend_family"] = humanise(trend.get("family"))
     result["trend_dispersion"] = number(trend.get("dispersion"), 2)
+    change = summary.get("change") or {}
+    trend_finding = next((f for f in summary["findings"] if f["id"] == "trend"), None)
+    result["change_text"] = trend_finding["text"] if change and trend_finding else None
+    result["same_months"] = _same_months(registry, change)
     result["trend_notes"] = [strip_doc_refs(note) for note in trend.get("notes") or []]
     # Latest 12 vs previous 12.
     latest = summary["latest_12_months"]
@@ -316,6 +316,43 @@ def _month_grid(months: list[str], values: dict, caption: str) -> Table:
         columns=["Year", *[month_of_year(n)[:3] for n in range(1, 13)]],
         rows=rows,
         numeric=[False] + [True] * 12,
-        notes=["\u201cno data\u201d: police.uk has no file for the month; \u201c\u2013\u201d: outside the period."],
+        notes=[
+            "\u201cno data\u201d: the month is not in the loaded data (whether police.uk holds it: vru fetch "
+            "--check-available); \u201c\u2013\u201d: outside the period."
+        ],
         compact=True,
+    )
+
+
+def _same_months(registry: Registry, change: dict) -> Table | None:
+    """The same calendar months each year, for the area and (when loaded) the rest of its force."""
+    sides = (change or {}).get("same_months_by_year") or {}
+    area = sides.get("area")
+    if not area or not area.get("years"):
+        return None
+    labels = {
+        "area": "The area",
+        "rest_of_force": "Rest of the force",
+        "force_with_location": "Force (with a location)",
+    }
+    years = [row["year"] for row in area["years"]]
+    rows = []
+    for key, label in labels.items():
+        side = sides.get(key)
+        if not side:
+            continue
+        cells = []
+        for row in side["years"]:
+            change_text = "" if row["change_percent"] is None else f" ({signed_percent(row['change_percent'])})"
+            cells.append(thousands(row["count"]) + change_text)
+        rows.append([label, *cells])
+    months = ", ".join(month_of_year(m) for m in area["months_of_year"])
+    return registry.table(
+        Table(
+            caption=f"Crimes in the profile in the same months of every year ({months}), change on the year before",
+            columns=["", *years],
+            rows=rows,
+            numeric=[False] + [True] * len(years),
+        ),
+        "table-same-months",
     )

@@ -86,7 +86,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> SourcesContext:
         (
             "Missing months",
             (
-                f"police.uk holds no data for {month_list(summary['missing_months'])}: "
+                f"{month_list(summary['missing_months'])} are not in the loaded data: "
                 f"{plural(len(summary['missing_months']), 'month')} "
                 f"of the {thousands(summary['period']['months_expected'])} in the period. "
                 "They are left out, never filled "

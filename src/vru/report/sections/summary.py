@@ -11,6 +11,8 @@ FINDING_SECTIONS = {
     "population": "population",
     "outcomes": "outcomes",
     "cost": "cost",
+    "risk factors": "risk-factors",
+    "who is affected": "who-is-affected",
 }
 
 
@@ -31,6 +33,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> list[dict]:
                 if significant is None
                 else ("statistically significant" if significant else "not statistically significant"),
                 "section": section,
+                "in_summary": finding.get("in_summary", True),
             }
         )
     return result

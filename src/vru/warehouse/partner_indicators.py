@@ -1,0 +1,148 @@
+"""Published partner indicators (vru.sources.partner_la) in the warehouse: `partner_indicator`, their
+definitions, and DfE statistical neighbours.
+
+`write_indicator_files` runs inside the caller's transaction (vru.warehouse.partner loads every partner
+file of a run in one): each publication FILE given replaces the rows that file gave before (its
+`source_file` name), so loading the same folder twice leaves the same rows, and another edition of the
+same source (a new NEET year, say) sits beside the old one. Statistical neighbours come with the
+package (`dfe_statistical_neighbours_2025.csv`, see docs/partner-data.md) and are written with them.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from vru.sources.partner_la import DEFINITION_COLUMNS, INDICATOR_COLUMNS, PUBLICATIONS, PartnerLaFile
+
+TABLE = "partner_indicator"
+STATISTICAL_NEIGHBOURS = Path(__file__).resolve().parents[1] / "sources" / "dfe_statistical_neighbours_2025.csv"
+
+PARTNER_INDICATOR_DDL = """
+CREATE TABLE IF NOT EXISTS partner_indicator (
+    source VARCHAR NOT NULL,        -- dfe_lait, dfe_cla, dfe_cla_outcomes, dfe_cla_missing, dfe_cin_exclusions,
+                                    -- dfe_cin_factors, dfe_neet, ons_homicide, ho_licensing
+    publication VARCHAR NOT NULL,   -- publisher: title (date)
+    area_code VARCHAR NOT NULL,     -- GSS code; areas named without one matched through partner_area_lookup.csv
+    area_name VARCHAR NOT NULL,     -- as published
+    area_level VARCHAR NOT NULL,    -- country | region | local_authority | police_force_area | licensing_authority
+    period VARCHAR NOT NULL,        -- as published (academic years 2020/21)
+    year INTEGER,                   -- calendar year the period ends in
+    indicator VARCHAR NOT NULL,
+    value DOUBLE,                   -- NULL exactly when the publisher gives a marker instead
+    numerator DOUBLE,
+    denominator DOUBLE,
+    unit VARCHAR NOT NULL,
+    marker VARCHAR,                 -- the publisher's own marker (c, x, z, low, -, [x] ...), never turned into 0
+    marker_meaning VARCHAR,
+    source_file VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    CHECK ((value IS NULL) = (marker IS NOT NULL))
+);
+CREATE TABLE IF NOT EXISTS partner_indicator_definition (
+    source VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    definition VARCHAR,
+    unit VARCHAR,
+    polarity VARCHAR,               -- low is good | high is good | NULL (neither)
+    owner VARCHAR,                  -- data owner named by the publisher
+    link VARCHAR,
+    updated VARCHAR,                -- last update the publisher gives (YYYY-MM-DD)
+    PRIMARY KEY (source, indicator)
+);
+CREATE TABLE IF NOT EXISTS partner_statistical_neighbour (
+    area_code VARCHAR NOT NULL,
+    neighbour_code VARCHAR NOT NULL,
+    rank INTEGER NOT NULL,          -- 1 = closest
+    closeness VARCHAR,              -- DfE's band: Extremely close, Very close, Close, Somewhat close...
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (area_code, rank)
+);
+"""
+
+
+def publication_label(source: str) -> str:
+    publication = PUBLICATIONS[source]
+    return f"{publication.publisher}: {publication.title} ({publication.published})"
+
+
+def write_indicator_files(con: duckdb.DuckDBPyConnection, reads: list[PartnerLaFile], loaded_at: datetime) -> dict:
+    """Replace each file's rows; return {file name: (rows written, rows replaced)}. Caller holds the
+    transaction."""
+    written = {}
+    for read in reads:
+        frame = read.frame.copy()
+        frame["publication"] = publication_label(read.source)
+        frame["source_file"] = read.path.name
+        frame["source_sha256"] = read.sha256
+        frame["loaded_at"] = pd.Timestamp(loaded_at)
+        frame["year"] = frame["year"].astype("Int64")
+        for column in ("numerator", "denominator", "value"):
+            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+        columns = [*INDICATOR_COLUMNS, "publication", "source_file", "source_sha256", "loaded_at"]
+        ((before,),) = con.execute(f"SELECT count(*) FROM {TABLE} WHERE source_file = ?", [read.path.name]).fetchall()
+        con.execute(f"DELETE FROM {TABLE} WHERE source_file = ?", [read.path.name])
+        # DuckDB reads the frame by its variable name: no register/unregister to fail in an aborted transaction.
+        indicator_rows = frame[columns]  # noqa: F841
+        con.execute(f"INSERT INTO {TABLE} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM indicator_rows")
+        definitions = read.definitions.copy()
+        definitions["name"] = definitions["name"].fillna(definitions["indicator"])
+        # DuckDB reads the frame by its variable name: no register/unregister to fail in an aborted transaction.
+        definition_rows = definitions[DEFINITION_COLUMNS]  # noqa: F841
+        con.execute(
+            "INSERT OR REPLACE INTO partner_indicator_definition SELECT "
+            + ", ".join(DEFINITION_COLUMNS)
+            + " FROM definition_rows"
+        )
+        written[read.path.name] = (len(frame), before)
+    if reads:
+        write_statistical_neighbours(con)
+    return written
+
+
+def statistical_neighbours() -> pd.DataFrame:
+    with STATISTICAL_NEIGHBOURS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    frame = pd.DataFrame(rows)
+    frame["rank"] = frame["rank"].astype(int)
+    return frame
+
+
+def write_statistical_neighbours(con: duckdb.DuckDBPyConnection) -> None:
+    frame = statistical_neighbours()
+    con.execute("DELETE FROM partner_statistical_neighbour")
+    # DuckDB reads the frame by its variable name: no register/unregister to fail in an aborted transaction.
+    neighbour_rows = frame  # noqa: F841
+    con.execute(
+        "INSERT INTO partner_statistical_neighbour SELECT area_code, neighbour_code, rank, closeness, source "
+        "FROM neighbour_rows"
+    )
+
+
+def read_indicators(
+    con: duckdb.DuckDBPyConnection, area_codes: list[str], sources: list[str] | None = None
+) -> pd.DataFrame:
+    """Rows for the given areas (and sources), with each indicator's definition, ordered for reading."""
+    query = (
+        f"SELECT i.*, d.name, d.definition, d.polarity, d.owner, d.link, d.updated FROM {TABLE} i "
+        "LEFT JOIN partner_indicator_definition d USING (source, indicator) WHERE i.area_code IN "
+        f"({', '.join('?' for _ in area_codes)})"
+    )
+    parameters: list = list(area_codes)
+    if sources:
+        query += f" AND i.source IN ({', '.join('?' for _ in sources)})"
+        parameters += sources
+    return con.execute(query + " ORDER BY source, indicator, area_code, year, period", parameters).df()
+
+
+def neighbours_of(con: duckdb.DuckDBPyConnection, area_code: str) -> list[str]:
+    rows = con.execute(
+        "SELECT neighbour_code FROM partner_statistical_neighbour WHERE area_code = ? ORDER BY rank", [area_code]
+    ).fetchall()
+    return [code for (code,) in rows]

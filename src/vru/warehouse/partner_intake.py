@@ -1,0 +1,146 @@
+"""Local partner data (vru.sources.partner_intake) in the warehouse: uploads, their records, which sources
+staff marked publishable, and the data-quality scorecard.
+
+`write_uploads` runs inside the caller's transaction. An upload replaces the organisation's earlier
+records of the same kind for the months it covers (a corrected month is sent again whole).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from vru.sources.partner_intake import TEMPLATES, IntakeFile, record_rows
+
+PARTNER_INTAKE_DDL = """
+CREATE SEQUENCE IF NOT EXISTS partner_upload_id;
+CREATE TABLE IF NOT EXISTS partner_upload (
+    upload_id BIGINT PRIMARY KEY DEFAULT nextval('partner_upload_id'),
+    organisation VARCHAR NOT NULL,  -- the partner, as staff name it (e.g. "Royal United Hospitals Bath ED")
+    kind VARCHAR NOT NULL,          -- ed_assault | ambulance_assault | youth_justice_cohort | school_suspension
+    source_file VARCHAR NOT NULL,   -- file name as uploaded
+    source_sha256 VARCHAR NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    months VARCHAR NOT NULL,        -- YYYY-MM, comma-separated: the months the upload replaced
+    replaced_rows BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS partner_record (
+    upload_id BIGINT NOT NULL,
+    organisation VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    month DATE NOT NULL,            -- first day of the record's month
+    line BIGINT NOT NULL,           -- line in the uploaded file (header = line 1)
+    record_key VARCHAR NOT NULL,    -- the template's key columns: a repeat is a duplicate
+    lsoa21_code VARCHAR,            -- where the kind has a location and the partner placed it
+    count BIGINT NOT NULL,          -- 1 for an event; the count for aggregate kinds
+    completeness DOUBLE NOT NULL,   -- share of the expected fields given and not "unknown"
+    fields VARCHAR NOT NULL         -- the validated row, JSON
+);
+CREATE TABLE IF NOT EXISTS partner_publishable (
+    organisation VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    publishable BOOLEAN NOT NULL,   -- nothing from a source is published until staff set this
+    marked_by VARCHAR NOT NULL,
+    marked_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (organisation, kind)
+);
+"""
+
+
+def write_uploads(
+    con: duckdb.DuckDBPyConnection, uploads: list[IntakeFile], organisation: str, received_at: datetime
+) -> list[dict]:
+    """Write each validated upload; the caller holds the transaction. Returns one summary per upload."""
+    summaries = []
+    for upload in uploads:
+        kind = upload.template.kind
+        months = upload.months
+        placeholders = ", ".join("?" for _ in months)
+        ((replaced,),) = con.execute(
+            f"SELECT count(*) FROM partner_record WHERE organisation = ? AND kind = ? AND month IN ({placeholders})",
+            [organisation, kind, *months],
+        ).fetchall()
+        con.execute(
+            f"DELETE FROM partner_record WHERE organisation = ? AND kind = ? AND month IN ({placeholders})",
+            [organisation, kind, *months],
+        )
+        ((upload_id,),) = con.execute(
+            "INSERT INTO partner_upload (organisation, kind, source_file, source_sha256, received_at, rows_loaded, "
+            "months, replaced_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING upload_id",
+            [organisation, kind, upload.name, upload.sha256, received_at, len(upload.rows),
+             ",".join(month[:7] for month in months), replaced],
+        ).fetchall()  # fmt: skip
+        frame = pd.DataFrame(record_rows(upload))
+        frame.insert(0, "upload_id", upload_id)
+        frame.insert(1, "organisation", organisation)
+        frame.insert(2, "kind", kind)
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        # DuckDB reads the frame by its variable name: no register/unregister to fail in an aborted transaction.
+        new_records = frame  # noqa: F841
+        con.execute("INSERT INTO partner_record SELECT * FROM new_records")
+        summaries.append(
+            {"upload_id": upload_id, "file": upload.name, "kind": kind, "rows": len(upload.rows),
+             "months": [month[:7] for month in months], "replaced_rows": replaced}
+        )  # fmt: skip
+    return summaries
+
+
+def mark_publishable(
+    con: duckdb.DuckDBPyConnection, organisation: str, kind: str, publishable: bool, marked_by: str, when: datetime
+) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO partner_publishable VALUES (?, ?, ?, ?, ?)",
+        [organisation, kind, publishable, marked_by, when],
+    )
+
+
+def publishable_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    rows = con.execute("SELECT organisation, kind FROM partner_publishable WHERE publishable").fetchall()
+    return {(organisation, kind) for organisation, kind in rows}
+
+
+def read_quality_records(con: duckdb.DuckDBPyConnection, organisation: str | None = None) -> pd.DataFrame:
+    """Every record held (or one partner's), with what vru.analysis.partner_quality.scorecard scores."""
+    located = [kind for kind, template in TEMPLATES.items() if template.has_lsoa]
+    query = (
+        "SELECT r.organisation, r.kind, r.month, u.received_at, r.record_key, r.completeness, "
+        f"CASE WHEN r.kind IN ({', '.join('?' for _ in located)}) THEN r.lsoa21_code IS NOT NULL END AS geocoded, "
+        "r.count FROM partner_record r JOIN partner_upload u USING (upload_id)"
+    )
+    parameters: list[str] = list(located)
+    if organisation is not None:
+        query += " WHERE r.organisation = ?"
+        parameters.append(organisation)
+    return con.execute(query + " ORDER BY u.received_at, r.line", parameters).df()
+
+
+def partner_and_police_by_lsoa(
+    con: duckdb.DuckDBPyConnection, organisation: str, kind: str, lsoas: list[str], crime_types: list[str]
+) -> tuple[pd.Series, pd.Series]:
+    """A partner's counts by LSOA 2021 (records placed in one of `lsoas`) and police.uk street crimes of
+    `crime_types` in the same LSOAs and the same months, for vru.analysis.partner_quality's comparison."""
+    marks = ", ".join("?" for _ in lsoas)
+    partner = con.execute(
+        "SELECT lsoa21_code, sum(count) AS n FROM partner_record WHERE organisation = ? AND kind = ? "
+        f"AND lsoa21_code IN ({marks}) GROUP BY 1",
+        [organisation, kind, *lsoas],
+    ).df()
+    months = [
+        month
+        for (month,) in con.execute(
+            "SELECT DISTINCT month FROM partner_record WHERE organisation = ? AND kind = ?", [organisation, kind]
+        ).fetchall()
+    ]
+    police = con.execute(
+        f"SELECT lsoa21_code, count(*) AS n FROM street_crime WHERE lsoa21_code IN ({marks}) "
+        f"AND month IN ({', '.join('?' for _ in months) or 'NULL'}) "
+        f"AND crime_type IN ({', '.join('?' for _ in crime_types)}) GROUP BY 1",
+        [*lsoas, *months, *crime_types],
+    ).df()
+    return (
+        partner.set_index("lsoa21_code")["n"].astype(int).rename("partner"),
+        police.set_index("lsoa21_code")["n"].astype(int).rename("police"),
+    )
