@@ -43,7 +43,7 @@ def lsoa_centres(boundaries: dict) -> dict[str, tuple[float, float]]:
 
     centres = {}
     for feature in (boundaries.get("lsoa21") or {}).get("features", []):
-        centre = ring_centre(feature["geometry"])
+        centre = svg.ring_centre(feature["geometry"])
         code = (feature.get("properties") or {}).get("code")
         if centre and code:
             centres[code] = (centre[1], centre[0])
