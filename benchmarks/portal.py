@@ -41,6 +41,8 @@ PAGES = {
     "feedback inbox": "/feedback/staff/",
     "publication (staff)": "/staff/publication/",
     "partner dashboard": "/staff/partner/",
+    "places picker": "/dashboard/places/",
+    "ward profile": "/dashboard/places/wards/E05012471/",  # Kingsmead, the ward with the highest rate
     "baseline /healthz": "/healthz",
 }
 BASELINE = "baseline /healthz"

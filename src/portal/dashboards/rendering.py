@@ -933,7 +933,51 @@ def _report(assessment: PublishedAssessment) -> dict:
 
 # The dashboard's extension point (docs/architecture.md, "Adding a figure"): a part is a function of the published
 # assessment returning a JSON-safe dict (text and SVG) that a page template prints as `dashboard.parts.<name>`.
-PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {}
+def _partner_factors(assessment: PublishedAssessment) -> dict:
+    """Published partner indicators (bundle `partner_factors`): each factor's latest published period for the
+    area, England and the statistical neighbours' median, whether it stands out, and its source. These are
+    figures partners publish themselves (no local partner records): the publisher's own marks are shown."""
+    data = assessment.summary.get("partner_factors") or {}
+    if not data.get("available"):
+        return {"available": False, "reason": data.get("reason", "")}
+    factors = []
+    for chapter in data["chapters"].values():
+        for factor in chapter["factors"]:
+            shown = [year for year in factor["years"] if year["area"] is not None or year["area_marker"]]
+            if not shown:
+                continue
+            latest = shown[-1]
+            area = (
+                number(latest["area"], 2)
+                if latest["area"] is not None
+                else f"{latest['area_marker']} ({latest['area_marker_meaning']})"
+            )
+            factors.append(
+                {
+                    "chapter": chapter["title"],
+                    "title": factor["title"],
+                    "unit": factor["unit"],
+                    "period": latest["period"] or str(latest["year"]),
+                    "area": area,
+                    "england": number(latest["england"], 2) if latest["england"] is not None else NOT_AVAILABLE,
+                    "neighbours": number(latest["neighbour_median"], 2)
+                    if latest["neighbour_median"] is not None
+                    else NOT_AVAILABLE,
+                    "stands_out": factor["stands_out"],
+                    "worse": factor["worse"],
+                    "source": factor["publication"],
+                }
+            )
+    return {
+        "available": True,
+        "area_name": data["area_name"],
+        "neighbours": join_words([neighbour["name"] for neighbour in data["neighbours"]]),
+        "neighbour_source": data["neighbour_source"],
+        "factors": factors,
+    }
+
+
+PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {"partner_factors": _partner_factors}
 
 
 def build(assessment: PublishedAssessment) -> dict:

@@ -2,7 +2,7 @@
 folder; `vru report` reads it when it is there).
 
 Nothing identifying: no owner, no note, no organisation, no answer text; practice gaps only as a count of
-answers, and counts under 5 as "fewer than 5" (the partner-data rule, vru.presentation.suppression)."""
+answers, and counts under 5 as "fewer than 5" (the partner-data rule of vru.presentation.suppression)."""
 
 from __future__ import annotations
 

@@ -24,12 +24,14 @@ from vru.presentation.formatting import (
     signed_percent,
     thousands,
 )
+from vru.presentation.spc_chart import POINT_WORDS, spc_chart
 from vru.presentation.suppression import METHOD_NOTE, SUPPRESSED, WITHHELD, is_suppressed, suppress, withhold
 
 __all__ = [
     "METHOD_NOTE",
     "MONTH_NAMES",
     "NOT_AVAILABLE",
+    "POINT_WORDS",
     "SUPPRESSED",
     "WITHHELD",
     "classify",
@@ -43,14 +45,15 @@ __all__ = [
     "month_range",
     "number",
     "p_value",
-    "quantile_breaks",
-    "sequential_colours",
     "percent",
     "percent_value",
+    "quantile_breaks",
     "ratio",
+    "sequential_colours",
     "signed_percent",
-    "svg",
+    "spc_chart",
     "suppress",
+    "svg",
     "thousands",
     "withhold",
 ]

@@ -131,7 +131,7 @@ def change_finding(trend: dict, change: dict | None) -> dict:
     if not change or change.get("verdict") == "not tested":
         return trend_finding(trend)
     shift = change["area_shift"]
-    test = f"level-shift search: {shift['method']}"
+    test = f"level shift search: {shift['method']}"
     if change.get("verdict") in ("force-wide shift", "area's own rise", "area's own fall", "no level shift"):
         significant = change["verdict"] in ("area's own rise", "area's own fall")
         return _step_figure(
