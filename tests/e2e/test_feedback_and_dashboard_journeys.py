@@ -76,7 +76,7 @@ def demo_bundle(tmp_path_factory) -> Path:
         con = connect(directory / "warehouse.duckdb")
         try:
             load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-            load_partner_tables(con, [DEMO / "recorded_crime"])
+            load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
             ingest(con, [DEMO / "police_uk"])
             assess(con, "E06000022", "2023-01", "2025-04", get_profile(), bundle, permutations=99)
         finally:

@@ -164,6 +164,97 @@ def test_a_worried_parent_completes_the_flow_and_gets_the_right_contacts(browser
     assert page.context.cookies() == []
 
 
+def answer(page: Page, label: str) -> None:
+    page.get_by_label(label, exact=True).check()
+    continue_(page)
+
+
+def card_titles(page: Page) -> list[str]:
+    return page.locator("#contact-list .govuk-summary-card__title").all_inner_texts()
+
+
+def test_a_youth_worker_gets_the_local_statutory_route_first_and_the_professional_steps(
+    browser_page, live_server, look
+):
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Worried about someone?").first.click()
+    page.get_by_role("button", name="Start now").click()
+    answer(page, "No")
+    answer(
+        page,
+        "I work or volunteer with people, for example in a school, youth club, health service, charity or the police",
+    )
+    answer(page, "A young person (13 to 17)")
+    answer(page, "Being exploited, county lines, or involved with older people or gangs")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("If you are worried about a young person")
+    cards = card_titles(page)
+    assert cards[:2] == [
+        "Children and Families Assessment and Intervention Team (children's social care)",
+        "Emergency Duty Team (out of hours social care)",
+    ]
+    assert "Childline" not in cards
+    # On a phone the children's social care number is on the first two screens, above every helpline.
+    number = page.locator("#contact-list").get_by_role("link", name="01225 396312").first
+    assert number.bounding_box()["y"] < 2 * 812
+    steps = page.locator("#what-to-do ~ ol").first.locator("li").all_inner_texts()
+    first = " ".join(steps)
+    assert first.index("designated safeguarding lead") < first.index("National Referral Mechanism")
+    expect(
+        page.get_by_role("link", name="National Referral Mechanism: guidance for child first responders").first
+    ).to_be_visible()
+    look(page, "flow-result-youth-worker")
+
+    # The routes for professionals on one page, in order, checked the same way.
+    page.goto(live_server.url + START)
+    page.get_by_role("link", name="safeguarding routes for professionals in Bath and North East Somerset").click()
+    routes = page.locator("#routes .govuk-summary-list__key").all_inner_texts()
+    assert routes[0].startswith("Designated safeguarding lead (DSL)")
+    assert routes[1].startswith("B&NES children's social care")
+    look(page, "professional-routes")
+
+
+def test_a_young_person_sees_young_peoples_help_first_and_nothing_for_adults(browser_page, live_server, look):
+    page = browser_page
+    page.goto(live_server.url + START + "immediate-danger/")
+    answer(page, "No")
+    answer(page, "I am a young person (under 18)")
+    answer(page, "Myself")
+    answer(page, "Carrying a knife or weapon")
+    expect(page.get_by_role("heading", level=1)).to_have_text("If you are worried about yourself")
+    cards = card_titles(page)
+    assert cards[0] == "Childline"
+    assert cards.index("Childline") < cards.index("Fearless (anonymous reporting for young people)")
+    for for_adults in ["NSPCC Helpline", "Crimestoppers", "Respect Phoneline"]:
+        assert for_adults not in cards
+    expect(page.get_by_text("Carrying a knife does not keep you safe", exact=False)).to_be_visible()
+    look(page, "flow-result-young-person")
+
+
+def test_after_exit_this_page_back_does_not_show_the_answers(browser_page, live_server):
+    page = browser_page
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(status=200, body="<title>Weather</title>"))
+    page.goto(live_server.url + START)
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_selector("[data-govuk-exit-this-page-init]", state="attached")
+    answer(page, "No")
+    answer(page, "I am a parent or carer")
+    answer(page, "A child (under 13)")
+    answer(page, "Domestic abuse at home or in a relationship")
+    assert "concern=domestic-abuse" in page.url
+    page.wait_for_selector("[data-govuk-exit-this-page-init]", state="attached")
+    with page.expect_navigation(url="https://www.bbc.co.uk/weather"):
+        page.get_by_role("button", name="Emergency Exit this page").click()
+    page.go_back()
+    # Back goes to the start page: the questions replaced each other in the history, and the result page
+    # was replaced by the weather, so no address holding an answer is left to go back to.
+    assert page.url == live_server.url + START
+    page.go_back()
+    assert "?" not in page.url
+
+
 def test_yes_to_danger_shows_call_999_first(browser_page, live_server, look):
     page = browser_page
     page.goto(live_server.url + START + "immediate-danger/")

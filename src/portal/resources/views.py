@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -126,7 +127,11 @@ def index(request: HttpRequest) -> HttpResponse:
             ActiveFilter(group=headings[name], value=labels[(name, value)], remove_url=filters_url(remaining))
         )
 
+    # The filter panel is the same for everyone with the same choices ticked: its rendered HTML is cached
+    # under the lists' contents and the choices (a changed term changes the key).
+    panel_key = hashlib.sha256(repr((choices, sorted(chosen.items()))).encode()).hexdigest()
     context = {
+        "panel_key": panel_key,
         "filters": filters,
         "groups": groups,
         "active_filters": active_filters,

@@ -733,5 +733,84 @@ ROLE_STEPS = {
 }
 
 
+@dataclass(frozen=True)
+class Route:
+    """One row of the local safeguarding routes for professionals (signs.md, "Quick reference")."""
+
+    name: str
+    when: str
+    how: Point
+
+
+# signs.md's "Quick reference: professional routes in B&NES", with its numbers taken from the contacts.
+PROFESSIONAL_ROUTES = [
+    Route(
+        "Designated safeguarding lead (DSL)",
+        "Any concern about a child, the same day",
+        Point(
+            "Your organisation's procedure. In schools and colleges, Keeping children safe in education.",
+            resources=("keeping-children-safe-in-education",),
+        ),
+    ),
+    Route(
+        "B&NES children's social care",
+        "A child may be at risk of significant harm, or needs protection",
+        Point("Call them; out of hours, the Emergency Duty Team.", contacts=CHILDRENS_SOCIAL_CARE),
+    ),
+    Route(
+        "Police",
+        "Danger now, or information to share",
+        Point("999 in an emergency, otherwise 101.", contacts=("police-101",)),
+    ),
+    Route(
+        "National Referral Mechanism (NRM)",
+        "Possible modern slavery or trafficking, including county lines exploitation",
+        Point(
+            "Through a first responder organisation (the council, the police, some charities). It does not "
+            "replace a child protection referral: do both.",
+            ("HO",),
+            resources=(
+                "national-referral-mechanism-guidance-for-child-first-responders",
+                "modern-slavery-national-referral-mechanism-and-duty-to-notify",
+            ),
+        ),
+    ),
+    Route(
+        "Modern Slavery & Exploitation Helpline",
+        "Advice or reporting",
+        Point("Open day and night.", contacts=("modern-slavery-helpline",)),
+    ),
+    Route(
+        "Dash risk checklist, then MARAC",
+        "Domestic abuse, high risk",
+        Point(
+            "The SafeLives Dash checklist (a version for young people aged 13 to 17), then a referral to the "
+            "local MARAC. The B&NES MARAC route is not yet confirmed on a published page: ask your "
+            "safeguarding lead.",
+            ("SL1", "SL2", "HMI"),
+            contacts=("banes-marac",),
+            resources=("dash-risk-checklist-quick-start-guidance", "what-is-a-marac"),
+        ),
+    ),
+    Route(
+        "Willow Project",
+        "Child sexual exploitation (B&NES)",
+        Point("Ask how to refer locally.", contacts=("willow-project",)),
+    ),
+    Route(
+        "B&NES adult safeguarding",
+        "An adult at risk of abuse, neglect or exploitation",
+        Point("Report a concern.", contacts=("banes-adult-safeguarding",)),
+    ),
+    Route(
+        "B&NES Early Help",
+        "A family needs support before problems get worse",
+        Point(
+            "The self-referral route is not yet confirmed on a published council page.", contacts=("banes-early-help",)
+        ),
+    ),
+]
+
+
 def label_of(choices: list[Choice], value: str) -> str:
     return next((choice.label for choice in choices if choice.value == value), value)

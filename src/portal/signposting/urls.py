@@ -12,6 +12,7 @@ urlpatterns = [
     path("who/", views.who, name="who"),
     path("what-worries-you/", views.concerns, name="concerns"),
     path("help-and-contacts/", views.result, name="result"),
+    path("safeguarding-routes-for-professionals/", views.professional_routes, name="professional_routes"),
     path("staff/contacts/", views.staff_contacts, name="staff_contacts"),
     path("staff/contacts/add/", views.staff_contact_add, name="staff_contact_add"),
     path("staff/contacts/<int:pk>/", views.staff_contact_edit, name="staff_contact_edit"),

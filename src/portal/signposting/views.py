@@ -318,6 +318,19 @@ def result(request: HttpRequest) -> HttpResponse:
     return render(request, "signposting/result.html", context)
 
 
+@require_safe
+def professional_routes(request: HttpRequest) -> HttpResponse:
+    """The local safeguarding routes for professionals in one table, each with its contact and sources."""
+    contacts = all_contacts()
+    points = [route.how for route in content.PROFESSIONAL_ROUTES]
+    render_points = PointRenderer(points, contacts, age="")
+    routes = [
+        {"name": route.name, "when": route.when, "how": render_points([route.how])[0]}
+        for route in content.PROFESSIONAL_ROUTES
+    ]
+    return render(request, "signposting/professional_routes.html", {"routes": routes})
+
+
 # --- Staff: local contacts -------------------------------------------------------------------------------
 
 

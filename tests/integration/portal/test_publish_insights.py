@@ -37,7 +37,7 @@ def build_demo_bundle(directory: Path) -> Path:
     con = connect(directory / "warehouse.duckdb")
     try:
         load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-        load_partner_tables(con, [DEMO / "recorded_crime"])
+        load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
         ingest(con, [DEMO / "police_uk"])
         assess(con, AREA, "2023-01", "2025-04", get_profile(), bundle, permutations=99)
     finally:
@@ -343,3 +343,18 @@ def test_style_sources_hash_inline_styles_and_give_up_on_many_attributes():
     many = "".join(f"<p style='margin: {number}px'></p>" for number in range(100))
     assert report_style_sources(many) == ["'unsafe-inline'"]
     assert report_style_sources("<p>plain</p>") == []
+
+
+def test_the_public_dashboard_shows_the_published_partner_indicators_with_their_sources(demo_bundle, var_dir, client):
+    import json
+
+    publish_assessment(demo_bundle)
+    html = client.get(reverse("dashboards:overview")).content.decode()
+    summary = json.loads((demo_bundle / "summary.json").read_text())
+    factors = summary["partner_factors"]
+    assert factors["available"] and "Risk and protective factors" in html
+    first = factors["chapters"]["risk_factors"]["factors"][0]
+    assert first["title"] in html and first["publication"] in html
+    for factor in factors["standouts"]:
+        assert factor["title"] in html
+    assert "Yes, worse" in html and "York" in html

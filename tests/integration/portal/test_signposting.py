@@ -336,6 +336,22 @@ def test_the_development_servers_log_line_has_no_answers(caplog):
     assert caplog.messages == [f'"GET {RESULT} HTTP/1.1" 200 1']
 
 
+def test_the_professional_routes_page_lists_each_route_with_its_number_and_sources(client):
+    response = client.get(START + "safeguarding-routes-for-professionals/")
+    assert response.status_code == 200
+    html = response.content.decode()[response.content.decode().index('id="routes"') :]
+    text = text_of_html(html)
+    order = ["Designated safeguarding lead (DSL)", "B&NES children's social care", "Police",
+             "National Referral Mechanism (NRM)", "Dash risk checklist, then MARAC", "Willow Project",
+             "B&NES adult safeguarding", "B&NES Early Help"]  # fmt: skip
+    positions = [text.index(name) for name in order]
+    assert positions == sorted(positions)
+    assert 'href="tel:01225396312"' in html and 'href="tel:01454615165"' in html and 'href="tel:01225395200"' in html
+    assert "B&NES MARAC referral route: details to be confirmed" in text
+    assert 'href="https://safelives.org.uk/resources-library/quick-start-guidance-for-dash-risk-checklist/"' in html
+    assert 'data-module="govuk-exit-this-page"' in response.content.decode()
+
+
 # --- Seeded local contacts -----------------------------------------------------------------------------------
 
 

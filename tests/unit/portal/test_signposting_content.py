@@ -35,6 +35,7 @@ def all_points() -> list[content.Point]:
         for advice in content.ADVICE.values()
         for point in advice.signs + [step for steps in advice.steps.values() for step in steps]
     ]
+    points += [route.how for route in content.PROFESSIONAL_ROUTES]
     return points + [point for points in content.ROLE_STEPS.values() for point in points]
 
 
