@@ -41,6 +41,8 @@ PAGES = {
     "feedback inbox": "/feedback/staff/",
     "publication (staff)": "/staff/publication/",
     "partner dashboard": "/staff/partner/",
+    "places picker": "/dashboard/places/",
+    "ward profile": "/dashboard/places/wards/E05012471/",  # Kingsmead, the ward with the highest rate
     "baseline /healthz": "/healthz",
 }
 BASELINE = "baseline /healthz"
@@ -97,7 +99,11 @@ def build_demo_bundle(directory: Path) -> Path:
         "ingest(con, [demo / 'police_uk'])\n"
         f"assess(con, '{AREA}', '2023-01', '2025-04', get_profile(), out / 'bundle')\n"
     )
-    subprocess.run([PYTHON, "-c", script, str(REPO / "data" / "demo"), str(directory)], check=True, cwd=REPO)
+    # This checkout's toolkit, the same as the portal below runs (not whichever one the venv installed).
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    subprocess.run(
+        [PYTHON, "-c", script, str(REPO / "data" / "demo"), str(directory)], check=True, cwd=REPO, env=environment
+    )
     return directory / "bundle"
 
 
@@ -200,6 +206,7 @@ def main() -> None:
             print(f"No bundle at {bundle}: building the B&NES one from data/demo", flush=True)
             bundle = build_demo_bundle(scratch)
         print("  " + manage(environment, "publish_insights", "--bundle", str(bundle)), flush=True)
+        print("  " + manage(environment, "approve_assessment", "--by", "benchmark"), flush=True)
         printed = manage(environment, "shell", "--no-imports", "-c", STAFF_SETUP).splitlines()
         sessions = dict(line.split() for line in printed if line.split()[0] in SIGNED_IN_AS.values())
         if args.warehouse.is_file():

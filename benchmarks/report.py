@@ -38,7 +38,7 @@ def build_bundle(out: Path) -> Path:
     demo = REPO / "data" / "demo"
     con = connect(out / "warehouse.duckdb")
     load_reference(con, [demo / "geography", demo / "deprivation", demo / "population", demo / "prices"])
-    load_partner_tables(con, [demo / "recorded_crime"])
+    load_partner_tables(con, [demo / "recorded_crime", demo / "partner_la"])
     ingest(con, [demo / "police_uk"])
     assess(con, BANES, "2023-01", "2025-04", get_profile(), out / "bundle")
     con.close()

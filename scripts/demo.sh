@@ -24,14 +24,19 @@ echo "== needs assessment for $area"
   --licensed-premises data/demo/night_time_economy/Open_Pubs_-_Bath__North_East_Somerset.csv --licensed-premises-as-of 2016-12
 echo "== monitoring table: success measures as SPC charts for $area"
 .venv/bin/vru monitor --area "$area" --from 2023-01 --to 2025-04 --out "var/monitoring/$area.json" --warehouse "$warehouse"
-echo "== Strategic Needs Assessment report (HTML and PDF)"
-.venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
 echo "== portal database and published figures"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"
-.venv/bin/python manage.py publish_insights --bundle "var/bundle/$area" --report "var/report/$area"
-echo "== gap register from the assessment, the seeded service directory and consultations"
+.venv/bin/python manage.py publish_insights --bundle "var/bundle/$area"
+# The public sees only an approved assessment: approve this one from the server (staff approve in /staff/publication/).
+.venv/bin/python manage.py approve_assessment --by "make demo" --area "$area"
+echo "== gap register from the assessment, the seeded service directory and consultations (into the bundle)"
 .venv/bin/python manage.py build_gap_register
+.venv/bin/python manage.py export_gap_register --bundle "var/bundle/$area"
+echo "== Strategic Needs Assessment report (HTML and PDF), with the gap register, published and approved"
+.venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
+.venv/bin/python manage.py publish_insights --bundle "var/bundle/$area" --report "var/report/$area"
+.venv/bin/python manage.py approve_assessment --by "make demo" --area "$area"
 .venv/bin/python manage.py publish_monitoring --file "var/monitoring/$area.json" --area "$area"
 echo "== evidence library and a draft response strategy from the assessment"
 .venv/bin/python manage.py load_evidence_library

@@ -17,7 +17,7 @@ import pandas as pd
 
 from vru.analysis.difference_in_differences import choose_comparison_areas, difference_in_differences
 from vru.analysis.records import json_safe
-from vru.assessment import POPULATION_YEAR, AssessmentError, _months_loaded, resolve_area
+from vru.assessment.queries import POPULATION_YEAR, AssessmentError, months_loaded, resolve_area
 from vru.months import check_month, month_range
 
 IMD_EDITION = 2025
@@ -56,7 +56,7 @@ def evaluation(
     unknown = sorted(set(treated) - set(units["unit"]))
     if unknown:
         raise AssessmentError(f"not {level}s of {area.name}: {', '.join(unknown)}")
-    present = _months_loaded(con, area.force, month_range(first_month, last_month))
+    present = months_loaded(con, area.force, month_range(first_month, last_month))
     counts = con.execute(
         """
         SELECT strftime(month, '%Y-%m') AS month, lsoa21_code, count(*) AS count FROM street_crime

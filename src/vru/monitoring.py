@@ -14,7 +14,7 @@ import duckdb
 
 from vru import __version__
 from vru.analysis.monitoring import monitoring_measures
-from vru.assessment import POPULATION_YEAR, AssessmentError, _area_filter, _months_loaded, resolve_area
+from vru.assessment.queries import POPULATION_YEAR, AssessmentError, Scope, months_loaded, resolve_area
 from vru.months import check_month, month_range
 
 SCHEMA_VERSION = 1
@@ -31,18 +31,16 @@ def monitoring_table(
         raise AssessmentError(f"--to {last_month} is before --from {first_month}")
     area = resolve_area(con, area_code)
     expected = month_range(first_month, last_month)
-    present = _months_loaded(con, area.force, expected)
+    present = months_loaded(con, area.force, expected)
     if not present:
         raise AssessmentError(f"no police.uk street data for {area.force} between {first_month} and {last_month}")
-    where, params = _area_filter(area)
+    scope = Scope(area, first_month, last_month, [])
     counts = con.execute(
         f"""
         SELECT strftime(month, '%Y-%m') AS month, lsoa21_code, crime_type, count(*) AS count
-        FROM street_crime
-        WHERE {where} AND lsoa21_code IS NOT NULL AND strftime(month, '%Y-%m') BETWEEN ? AND ?
-        GROUP BY ALL
+        FROM street_crime WHERE {scope.where} AND lsoa21_code IS NOT NULL GROUP BY ALL
         """,
-        [*params, first_month, last_month],
+        scope.params,
     ).df()
     lsoas = con.execute(
         """

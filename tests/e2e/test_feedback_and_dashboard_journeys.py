@@ -76,7 +76,7 @@ def demo_bundle(tmp_path_factory) -> Path:
         con = connect(directory / "warehouse.duckdb")
         try:
             load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-            load_partner_tables(con, [DEMO / "recorded_crime"])
+            load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
             ingest(con, [DEMO / "police_uk"])
             assess(con, "E06000022", "2023-01", "2025-04", get_profile(), bundle, permutations=99)
         finally:
@@ -87,9 +87,12 @@ def demo_bundle(tmp_path_factory) -> Path:
 @pytest.fixture
 def published_assessment(transactional_db, demo_bundle, settings, tmp_path):
     from portal.insights.assessments import publish_assessment
+    from portal.publication.releases import approve_from_command_line
 
     settings.VAR_DIR = tmp_path / "var"
-    return publish_assessment(demo_bundle)
+    assessment = publish_assessment(demo_bundle)
+    approve_from_command_line(assessment, "Test approver")  # the public sees approved assessments only
+    return assessment
 
 
 # --- Feedback survives a server restart -----------------------------------------------------------------

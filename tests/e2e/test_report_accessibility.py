@@ -25,7 +25,7 @@ def report_html(tmp_path_factory, demo_data: Path) -> Path:
     root = tmp_path_factory.mktemp("report-e2e")
     con = connect(root / "warehouse.duckdb")
     load_reference(con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population"])
-    load_partner_tables(con, [demo_data / "recorded_crime"])
+    load_partner_tables(con, [demo_data / "recorded_crime", demo_data / "partner_la"])
     ingest(con, [demo_data / "police_uk"])
     assess(con, "E06000022", "2023-01", "2025-04", get_profile(), root / "bundle", permutations=999)
     con.close()

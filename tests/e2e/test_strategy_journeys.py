@@ -11,8 +11,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.insights.assessments import publish_assessment
-from portal.insights.monitoring import publish_monitoring
-from portal.insights.strategy import draft_strategy
+from portal.strategy.drafting import draft_strategy
+from portal.strategy.monitoring import publish_monitoring
 from tests.e2e.test_staff_journeys import make_user, sign_in
 from vru.assessment import assess
 from vru.monitoring import monitoring_table, write_monitoring

@@ -6,28 +6,16 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# Months and lists of words as the report and the dashboard write them (the toolkit's presentation layer).
+from portal.insights.presentation import MONTH_NAMES, join_words
+from portal.insights.presentation import month_name as month_label
+
+__all__ = ["MONTH_NAMES", "duration_words", "govuk_date", "govuk_datetime", "join_words", "month_label", "thousands"]
 
 
 def thousands(value: int) -> str:
     """12345 -> "12,345"."""
     return f"{value:,}"
-
-
-def month_label(month: str) -> str:
-    """A YYYY-MM month in words: "2024-07" -> "July 2024"."""
-    year, number = month.split("-")
-    return f"{MONTH_NAMES[int(number) - 1]} {year}"
-
-
-def join_words(words: list[str]) -> str:
-    """["A"] -> "A"; ["A", "B"] -> "A and B"; ["A", "B", "C"] -> "A, B and C"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def govuk_datetime(value: datetime | None) -> str:

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from portal.core.formatting import govuk_datetime, join_words, month_label
+from portal.core.formatting import govuk_datetime
 from portal.dashboards.models import RenderedDashboard
 from portal.insights.coverage import force_name
 from portal.insights.models import PublishedAssessment
@@ -28,7 +28,9 @@ from portal.insights.presentation import (
     classify,
     interval,
     is_suppressed,
+    join_words,
     money,
+    month_name,
     month_range,
     number,
     percent,
@@ -83,9 +85,9 @@ def _profile_counts(assessment: PublishedAssessment) -> dict[str, int]:
 def _period(summary: dict) -> dict:
     period = summary["period"]
     return {
-        "from": month_label(period["from"]),
-        "to": month_label(period["to"]),
-        "text": f"{month_label(period['from'])} to {month_label(period['to'])}",
+        "from": month_name(period["from"]),
+        "to": month_name(period["to"]),
+        "text": f"{month_name(period['from'])} to {month_name(period['to'])}",
         "months_expected": period.get("months_expected"),
         "months_present": period.get("months_present"),
     }
@@ -99,8 +101,15 @@ def _trend_points(assessment: PublishedAssessment) -> list[svg.MonthPoint]:
     points = []
     for month in month_range(period["from"], period["to"]):
         value = None if month in missing else counts.get(month, 0)
-        points.append(svg.MonthPoint(month=month, label=month_label(month), value=value))
+        points.append(svg.MonthPoint(month=month, label=month_name(month), value=value))
     return points
+
+
+def profile_label(summary: dict) -> str:
+    """What is counted, by its police.uk categories ("violence and sexual offences, robbery and possession of
+    weapons"): police.uk cannot single out serious violence, so the pages never call the count that alone."""
+    categories = (summary.get("profile") or {}).get("police_uk_categories") or []
+    return join_words([category.lower() for category in categories]) or "crimes in the profile"
 
 
 def _headlines(summary: dict, period: dict) -> list[dict]:
@@ -111,14 +120,14 @@ def _headlines(summary: dict, period: dict) -> list[dict]:
             "label": "Crimes counted",
             "value": f"{total:,}",
             "detail": (
-                f"Serious violence, {period['text']}; {period['months_present']} of {period['months_expected']} "
-                "months have data."
+                f"{profile_label(summary).capitalize()}, {period['text']}; {period['months_present']} of "
+                f"{period['months_expected']} months have data."
             ),
         }
     )
     latest = summary.get("latest_12_months") or {}
     if latest.get("latest"):
-        span = f"{month_label(latest['latest']['first_month'])} to {month_label(latest['latest']['last_month'])}"
+        span = f"{month_name(latest['latest']['first_month'])} to {month_name(latest['latest']['last_month'])}"
         detail = f"{span}, {latest['latest']['months_present']} months with data."
         ratio, lower, upper = latest.get("ratio"), latest.get("ratio_lower"), latest.get("ratio_upper")
         if latest.get("comparable") and ratio is not None and lower is not None and upper is not None:
@@ -186,12 +195,13 @@ def _findings(summary: dict) -> list[dict]:
     return [{"section": words(section), "texts": texts} for section, texts in sections.items()]
 
 
-def _outcomes(summary: dict) -> dict:
+def _outcomes(summary: dict, table: list[dict]) -> dict:
+    """Every outcome group of the bundle's outcomes table (the summary's headline holds only three)."""
     outcomes = summary.get("outcomes") or {}
     groups: list[str] = []
     cells: dict[tuple[str, str], dict] = {}
     totals: dict[tuple[str, str], int] = {}
-    for row in outcomes.get("headline") or []:
+    for row in table or outcomes.get("headline") or []:
         key = (row["year"], row["category"])
         if row["outcome_group"] not in groups:
             groups.append(row["outcome_group"])
@@ -254,7 +264,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
     summary = assessment.summary
     period = _period(summary)
     profile = summary.get("profile") or {}
-    missing = [month_label(month) for month in summary.get("missing_months") or []]
+    missing = [month_name(month) for month in summary.get("missing_months") or []]
     points = _trend_points(assessment)
     area = summary.get("area") or {}
     force = area.get("pfa_name") or force_name(area.get("force") or "")
@@ -271,6 +281,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
             "version": profile.get("version", ""),
             "source": profile.get("source", ""),
             "categories": profile.get("police_uk_categories") or [],
+            "label": profile_label(summary),
             "cannot_separate": profile.get("cannot_separate") or [],
         },
         "headlines": _headlines(summary, period),
@@ -281,7 +292,7 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
             {"month": point.label, "count": None if point.value is None else f"{int(point.value):,}"}
             for point in points
         ],
-        "outcomes": _outcomes(summary),
+        "outcomes": _outcomes(summary, assessment.tables.get("outcomes") or []),
         "cost": _cost_public(summary),
         "dates": _data_dates(assessment),
         "comparison_available": bool(assessment.tables.get("comparison")),
@@ -806,7 +817,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
     ]
     police_files = [
         {
-            "month": month_label(row["month"]) if row.get("month") else "",
+            "month": month_name(row["month"]) if row.get("month") else "",
             "file": Path(row.get("source_file") or "").name,
             "sha256": (row.get("source_sha256") or "")[:12],
             "loaded": moment(row.get("ingested_at")),
@@ -833,7 +844,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
         },
         "forecast": [
             {
-                "month": month_label(row["month"]),
+                "month": month_name(row["month"]),
                 "mean": number(row.get("mean"), 0),
                 "interval": interval(row.get("lower"), row.get("upper"), 0),
             }
@@ -845,7 +856,7 @@ def _staff(assessment: PublishedAssessment) -> dict:
             "mape": f"{backtest['mape']:.1f}%" if backtest.get("mape") is not None else "",
             "rows": [
                 {
-                    "month": month_label(row["month"]),
+                    "month": month_name(row["month"]),
                     "actual": suppress(row.get("actual")),
                     "predicted": number(row.get("predicted"), 0),
                     "interval": interval(row.get("lower"), row.get("upper"), 0),
@@ -922,7 +933,51 @@ def _report(assessment: PublishedAssessment) -> dict:
 
 # The dashboard's extension point (docs/architecture.md, "Adding a figure"): a part is a function of the published
 # assessment returning a JSON-safe dict (text and SVG) that a page template prints as `dashboard.parts.<name>`.
-PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {}
+def _partner_factors(assessment: PublishedAssessment) -> dict:
+    """Published partner indicators (bundle `partner_factors`): each factor's latest published period for the
+    area, England and the statistical neighbours' median, whether it stands out, and its source. These are
+    figures partners publish themselves (no local partner records): the publisher's own marks are shown."""
+    data = assessment.summary.get("partner_factors") or {}
+    if not data.get("available"):
+        return {"available": False, "reason": data.get("reason", "")}
+    factors = []
+    for chapter in data["chapters"].values():
+        for factor in chapter["factors"]:
+            shown = [year for year in factor["years"] if year["area"] is not None or year["area_marker"]]
+            if not shown:
+                continue
+            latest = shown[-1]
+            area = (
+                number(latest["area"], 2)
+                if latest["area"] is not None
+                else f"{latest['area_marker']} ({latest['area_marker_meaning']})"
+            )
+            factors.append(
+                {
+                    "chapter": chapter["title"],
+                    "title": factor["title"],
+                    "unit": factor["unit"],
+                    "period": latest["period"] or str(latest["year"]),
+                    "area": area,
+                    "england": number(latest["england"], 2) if latest["england"] is not None else NOT_AVAILABLE,
+                    "neighbours": number(latest["neighbour_median"], 2)
+                    if latest["neighbour_median"] is not None
+                    else NOT_AVAILABLE,
+                    "stands_out": factor["stands_out"],
+                    "worse": factor["worse"],
+                    "source": factor["publication"],
+                }
+            )
+    return {
+        "available": True,
+        "area_name": data["area_name"],
+        "neighbours": join_words([neighbour["name"] for neighbour in data["neighbours"]]),
+        "neighbour_source": data["neighbour_source"],
+        "factors": factors,
+    }
+
+
+PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {"partner_factors": _partner_factors}
 
 
 def build(assessment: PublishedAssessment) -> dict:

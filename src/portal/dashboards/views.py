@@ -48,7 +48,7 @@ def _page(request: HttpRequest, template: str, fields: tuple[str, ...], current:
 
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
-    return _page(request, "dashboards/overview.html", ("overview", "trend_svg"), "dashboards:overview")
+    return _page(request, "dashboards/overview.html", ("overview", "trend_svg", "parts"), "dashboards:overview")
 
 
 @require_safe

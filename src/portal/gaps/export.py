@@ -2,7 +2,7 @@
 folder; `vru report` reads it when it is there).
 
 Nothing identifying: no owner, no note, no organisation, no answer text; practice gaps only as a count of
-answers, and counts under 5 as "fewer than 5" (the partner-data rule, vru.presentation.suppression)."""
+answers, and counts under 5 as "fewer than 5" (the partner-data rule of vru.presentation.suppression)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from portal.directory.models import Service
 from portal.directory.themes import THEME_BY_SLUG, THEMES
 from portal.gaps.models import GapEntry
 from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
+from portal.insights.bundle import GAP_REGISTER_SCHEMA
 from portal.insights.presentation import SUPPRESSED, is_suppressed
 
-SCHEMA = "vru-gap-register/1"
 COMPONENTS = (
     "excess",
     "clusters",
@@ -42,7 +42,7 @@ def public_register() -> dict:
     published = Service.objects.published()
     responses = Response.objects.filter(submitted_at__isnull=False)
     return {
-        "schema": SCHEMA,
+        "schema": GAP_REGISTER_SCHEMA,
         "area_code": settings.VRU_AREA_CODE,
         "area_name": assessment.area_name if assessment else "",
         "assessment_period": [assessment.period_from, assessment.period_to] if assessment else None,

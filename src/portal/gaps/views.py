@@ -15,14 +15,14 @@ from portal.gaps.models import GapEntry
 from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
 from portal.insights.presentation import sequential_colours, svg
 
-FIVE_COLOURS = sequential_colours(5)
-BANDS = [(0.2 * index, FIVE_COLOURS[index]) for index in range(5)]
+COLOURS = sequential_colours(5)
+BANDS = [(0.2 * index, COLOURS[index]) for index in range(5)]
 
 
 def band_colour(gap: float | None) -> str:
     if gap is None:
         return svg.NO_DATA_FILL
-    return FIVE_COLOURS[min(4, int(gap * 5))]
+    return COLOURS[min(4, int(gap * 5))]
 
 
 def register_map(entries: list[GapEntry], theme_name: str) -> str:

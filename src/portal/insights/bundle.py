@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vru.bundle import SCHEMA_VERSION, BundleError
+from vru.bundle import GAP_REGISTER_FILE, GAP_REGISTER_SCHEMA, SCHEMA_VERSION, BundleError
 
-__all__ = ["SCHEMA_VERSION", "BundleError", "read_bundle"]
+__all__ = ["GAP_REGISTER_FILE", "GAP_REGISTER_SCHEMA", "SCHEMA_VERSION", "BundleError", "read_bundle"]
 
 
 def read_bundle(bundle_dir: Path) -> dict:

@@ -39,11 +39,11 @@ def _minutes(moment: time) -> int:
 
 def lsoa_centres(boundaries: dict) -> dict[str, tuple[float, float]]:
     """(latitude, longitude) of each LSOA's outline centre, from the stored GeoJSON."""
-    from vru.presentation.svg import ring_centre
+    from portal.insights.presentation import svg
 
     centres = {}
     for feature in (boundaries.get("lsoa21") or {}).get("features", []):
-        centre = ring_centre(feature["geometry"])
+        centre = svg.ring_centre(feature["geometry"])
         code = (feature.get("properties") or {}).get("code")
         if centre and code:
             centres[code] = (centre[1], centre[0])

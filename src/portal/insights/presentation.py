@@ -8,6 +8,7 @@ from vru.months import month_range
 from vru.presentation import svg
 from vru.presentation.classes import classify, quantile_breaks, sequential_colours
 from vru.presentation.formatting import (
+    MONTH_NAMES,
     NOT_AVAILABLE,
     gbp,
     gbp_millions,
@@ -23,11 +24,14 @@ from vru.presentation.formatting import (
     signed_percent,
     thousands,
 )
+from vru.presentation.spc_chart import POINT_WORDS, spc_chart
 from vru.presentation.suppression import METHOD_NOTE, SUPPRESSED, WITHHELD, is_suppressed, suppress, withhold
 
 __all__ = [
     "METHOD_NOTE",
+    "MONTH_NAMES",
     "NOT_AVAILABLE",
+    "POINT_WORDS",
     "SUPPRESSED",
     "WITHHELD",
     "classify",
@@ -41,14 +45,15 @@ __all__ = [
     "month_range",
     "number",
     "p_value",
-    "quantile_breaks",
-    "sequential_colours",
     "percent",
     "percent_value",
+    "quantile_breaks",
     "ratio",
+    "sequential_colours",
     "signed_percent",
-    "svg",
+    "spc_chart",
     "suppress",
+    "svg",
     "thousands",
     "withhold",
 ]

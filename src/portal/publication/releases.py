@@ -21,7 +21,6 @@ from django.utils import timezone
 from portal.accounts.audit import record_change
 from portal.accounts.models import AuditEvent
 from portal.accounts.roles import ROLE_PERMISSIONS
-from portal.insights.assessments import publish_assessment
 from portal.insights.models import PublishedAssessment
 from portal.insights.signals import assessment_published
 from portal.insights.storage import published_root
@@ -61,6 +60,9 @@ def bundles_on_server() -> list[BundleOnServer]:
 def publish_draft(request: HttpRequest, bundle: BundleOnServer) -> Release:
     """Store the bundle (and its report) as a draft that only staff see. Raises insights' BundleError,
     storing nothing, when the bundle cannot be published."""
+    # Imported here: publishing loads the toolkit's bundle reader, which the web process otherwise never needs.
+    from portal.insights.assessments import publish_assessment
+
     assessment = publish_assessment(bundle.bundle_dir, report_dir=bundle.report_dir, area_code=settings.VRU_AREA_CODE)
     with transaction.atomic():
         release = Release.objects.create(

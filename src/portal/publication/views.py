@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.decorators import staff_permission_required
-from portal.insights.assessments import BundleError
 from portal.insights.models import PublishedAssessment
 from portal.publication import releases
 from portal.publication.forms import PublishDraftForm
@@ -47,6 +46,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_permission_required("publication.view_release", "publication.publish_release")
 def publish(request: HttpRequest) -> HttpResponse:
+    from portal.insights.bundle import BundleError  # the toolkit's reader: loaded only when staff publish
+
     bundles = releases.bundles_on_server()
     form = PublishDraftForm(request.POST, bundles=bundles)
     error = ""

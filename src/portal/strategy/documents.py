@@ -4,14 +4,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from django.utils.safestring import mark_safe
 
-from portal.strategy.board_pack import BoardPack
-from portal.strategy.charts import POINT_WORDS, spc_chart
+from portal.insights.documents import documents_dir, render_document
+from portal.insights.presentation import POINT_WORDS, spc_chart
+from portal.strategy.board_pack import BoardPack, build_board_pack
 from portal.strategy.models import Action, MonitoringMeasure, Strategy, Term, TermKind
 
+STYLE_SOURCES_FILE = "style-sources.json"
 VARIATION_TAGS = {
     "common_cause": "govuk-tag--grey",
     "improvement_high": "govuk-tag--blue",
@@ -45,7 +49,7 @@ def measure_view(measure: MonitoringMeasure) -> dict:
     view = {"measure": measure, "points": points, "notes": chart.get("notes", []), "places": chart.get("places", [])}
     if points:
         slug = measure.key.replace(":", "-")
-        view["svg"] = mark_safe(  # noqa: S308 - numbers and escaped text, drawn by portal.strategy.charts
+        view["svg"] = mark_safe(  # noqa: S308 - numbers and escaped text, drawn by vru.presentation.spc_chart
             spc_chart(
                 points,
                 id_prefix=f"spc-{slug}",
@@ -227,3 +231,28 @@ def board_pack_document(pack: BoardPack) -> dict:
         "findings are unchanged.",
         "footer": "Crime counts: police.uk, Open Government Licence v3.0.",
     }
+
+
+def render_strategy_documents(
+    strategy: Strategy, produced_on: date, formats: tuple[str, ...] = ("html", "pdf")
+) -> dict[str, Path]:
+    """Write strategy.html/.pdf and board-pack.html/.pdf for `strategy`, and the style sources each HTML file's
+    own Content Security Policy allows (STYLE_SOURCES_FILE); returns the paths by file name."""
+    # Here, not at the top: the web process imports this module and must not load the bundle code.
+    from portal.insights.assessments import report_style_sources
+
+    out = documents_dir(strategy.pk)
+    written = {}
+    for document in (
+        strategy_document(strategy, produced_on),
+        board_pack_document(build_board_pack(strategy, produced_on)),
+    ):
+        for path in render_document(document, out, formats).values():
+            written[path.name] = path
+    styles = {
+        name: report_style_sources(path.read_text(encoding="utf-8"))
+        for name, path in written.items()
+        if path.suffix == ".html"
+    }
+    (out / STYLE_SOURCES_FILE).write_text(json.dumps(styles, indent=1), encoding="utf-8")
+    return written

@@ -3,6 +3,8 @@ the staff pages that keep the evidence library up to date."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,10 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
-from portal.insights.assessments import report_style_sources
 from portal.insights.documents import DOCUMENT_NAMES, documents_dir
 from portal.strategy.board_pack import build_board_pack
-from portal.strategy.documents import measure_view
+from portal.strategy.documents import STYLE_SOURCES_FILE, measure_view
 from portal.strategy.forms import ActionForm, ApproachForm
 from portal.strategy.models import (
     HARMFUL,
@@ -189,7 +190,7 @@ def _action_form_page(request, strategy: Strategy, need: StrategyNeed, action: A
         slug = request.GET.get("approach", "")
         approach = Approach.objects.live().exclude(impact_band=HARMFUL).filter(slug=slug).first()
         initial = {
-            "approach": approach,
+            "approach": approach.pk if approach else None,
             "title": approach.name if approach else "",
             "start_date": strategy.start_date,
             "end_date": strategy.end_date,
@@ -272,8 +273,10 @@ def _document_response(strategy: Strategy, name: str) -> HttpResponse:
     if suffix == ".pdf":
         response["Content-Disposition"] = f'inline; filename="{path.name}"'
     else:
-        # The document's own <style> and SVG presentation attributes, nothing else inline, no scripts.
-        styles = " ".join(report_style_sources(path.read_text(encoding="utf-8"))) or "'none'"
+        # The document's own <style> (hashed when it was rendered), nothing else inline, no scripts.
+        recorded = path.parent / STYLE_SOURCES_FILE
+        sources = json.loads(recorded.read_text(encoding="utf-8")).get(name, []) if recorded.is_file() else []
+        styles = " ".join(sources) or "'none'"
         response["Content-Security-Policy"] = DOCUMENT_POLICY.format(styles=styles)
     return response
 

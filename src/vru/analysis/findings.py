@@ -17,17 +17,18 @@ from vru.analysis.trend import seasonal_pattern
 from vru.presentation.formatting import (
     gbp_millions,
     humanise,
+    month_name,
     month_of_year,
     number,
     p_value,
     percent,
+    percent_value,
     plural,
     ratio,
     signed_percent,
     thousands,
 )
 
-MONTH_NAMES = "January February March April May June July August September October November December".split()
 # A back-test whose prediction intervals hold fewer of the actual months than this: the forecast is "not reliable".
 RELIABLE_COVERAGE = 0.8
 SIGNIFICANCE_LEVEL = 0.05  # global Moran's I: clustered or dispersed when its permutation p is at most this
@@ -50,16 +51,9 @@ def with_global_moran_verdict(moran: dict) -> dict:
     return {**moran, "significant": significant, "pattern": pattern}
 
 
-def _month(month: str) -> str:
-    return f"{MONTH_NAMES[int(month[5:]) - 1]} {month[:4]}"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _percent(value: float, digits: int = 0) -> str:
-    return f"{value:.{digits}f}%"
+def _percent(value: float, decimals: int = 0) -> str:
+    """A value already in per cent, whole by default: 15.86 → "16%"."""
+    return percent_value(value, decimals)
 
 
 def _finding(id_: str, section: str, text: str, figure: Any, test: str | None, significant: bool | None) -> dict:
@@ -108,7 +102,7 @@ def volume_finding(summary: dict, total: int) -> dict:
     period = summary["period"]
     missing = summary["missing_months"]
     gap = (
-        f" ({len(missing)} months are not in the loaded data: {', '.join(_month(m) for m in missing)})"
+        f" ({len(missing)} months are not in the loaded data: {', '.join(month_name(m) for m in missing)})"
         if missing
         else ""
     )
@@ -125,8 +119,8 @@ def volume_finding(summary: dict, total: int) -> dict:
             "the rest is violence without injury, stalking and harassment and sexual offences."
         )
     text = (
-        f"{summary['area']['name']} recorded {_number(total)} crimes in the serious-violence profile "
-        f"between {_month(period['from'])} and {_month(period['to'])}{gap}{rate_text}.{serious_text}"
+        f"{summary['area']['name']} recorded {thousands(total)} crimes in the serious-violence profile "
+        f"between {month_name(period['from'])} and {month_name(period['to'])}{gap}{rate_text}.{serious_text}"
     )
     return _finding("volume", "nature and extent", text, total, None, None)
 
@@ -137,7 +131,7 @@ def change_finding(trend: dict, change: dict | None) -> dict:
     if not change or change.get("verdict") == "not tested":
         return trend_finding(trend)
     shift = change["area_shift"]
-    test = f"level-shift search: {shift['method']}"
+    test = f"level shift search: {shift['method']}"
     if change.get("verdict") in ("force-wide shift", "area's own rise", "area's own fall", "no level shift"):
         significant = change["verdict"] in ("area's own rise", "area's own fall")
         return _step_figure(
@@ -147,7 +141,7 @@ def change_finding(trend: dict, change: dict | None) -> dict:
         since = " and has been level since" if shift.get("level_since") else ""
         text = (
             f"The monthly count stepped {shift['direction']} by about {_percent(abs(shift['ratio'] - 1) * 100)} from "
-            f"{_month(shift['break_month'])}{since} (95% CI of the step {shift['ratio_lower']:.2f} to "
+            f"{month_name(shift['break_month'])}{since} (95% CI of the step {shift['ratio_lower']:.2f} to "
             f"{shift['ratio_upper']:.2f} times). {change.get('reason', '')}"
         ).strip()
     else:
@@ -202,14 +196,15 @@ def latest_12_finding(comparison: dict, change: dict | None = None) -> dict:
     missing += previous.get("unmatched_months", [])
     note = (
         " Only calendar months with data on both sides are compared (left out: "
-        f"{', '.join(_month(m) for m in sorted(set(missing)))}), and the interval allows for over-dispersion."
+        f"{', '.join(month_name(m) for m in sorted(set(missing)))}), and the interval allows for over-dispersion."
         if missing
         else ""
     )
     if significant:
         text = (
-            f"The monthly average in the latest 12 months ({_month(latest['first_month'])} to "
-            f"{_month(latest['last_month'])}) was {_percent(abs(comparison['percent_change']))} {direction} than in "
+            f"The monthly average in the latest 12 months ({month_name(latest['first_month'])} to "
+            f"{month_name(latest['last_month'])}) was {_percent(abs(comparison['percent_change']))} {direction} "
+            "than in "
             f"the 12 months before (rate ratio {ratio:.2f}, 95% CI {comparison['ratio_lower']:.2f} to "
             f"{comparison['ratio_upper']:.2f}).{note}"
         )
@@ -221,7 +216,7 @@ def latest_12_finding(comparison: dict, change: dict | None = None) -> dict:
     step = (change or {}).get("area_shift") or {}
     if step.get("significant") and previous["first_month"] < step["break_month"] <= previous["last_month"]:
         text += (
-            f" The previous 12 months straddle the step of {_month(step['break_month'])}: the difference is that "
+            f" The previous 12 months straddle the step of {month_name(step['break_month'])}: the difference is that "
             "step, not a continuing rise."
         )
     return _finding("latest-12", "nature and extent", text, ratio, comparison["method"], significant)
@@ -234,9 +229,9 @@ def seasonal_finding(profile: list[dict]) -> dict | None:
     if not pattern["reportable"]:
         return None
     text = (
-        f"Counts peak in {MONTH_NAMES[pattern['peak_month'] - 1]} (about "
+        f"Counts peak in {month_of_year(pattern['peak_month'])} (about "
         f"{_percent((pattern['peak_index'] - 1) * 100)} above the average month) and are lowest in "
-        f"{MONTH_NAMES[pattern['low_month'] - 1]}, every month of the year observed at least twice."
+        f"{month_of_year(pattern['low_month'])}, every month of the year observed at least twice."
     )
     return _finding(
         "seasonality", "nature and extent", text, pattern["peak_month"], "mean count by month of year", None
@@ -360,7 +355,7 @@ def national_finding(national: dict | None) -> dict | None:
     if not national or not national.get("available"):
         return None
     ew, similar = national["england_and_wales"], national["most_similar"]
-    months = f"{_month(national['months'][0])} to {_month(national['months'][-1])}"
+    months = f"{month_name(national['months'][0])} to {month_name(national['months'][-1])}"
 
     def words(result: dict) -> str:
         if result.get("ratio") is None:

@@ -54,7 +54,7 @@ MIN_SEGMENT = 6
 SIMULATIONS = 999
 CONFIDENCE = 0.95
 METHOD_LEVEL = (
-    "change-point search: Poisson likelihood ratio of two levels against one at every break month "
+    "change point search: Poisson likelihood ratio of two levels against one at every break month "
     "(at least {min_segment} months with data each side); p-value of the largest ratio (sup-LR) from "
     "{simulations} series simulated without a shift, with the step model's over-dispersion (negative binomial)"
 )

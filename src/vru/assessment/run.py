@@ -35,7 +35,7 @@ from vru.analysis import (
     trend,
 )
 from vru.analysis import outcomes as outcome_analysis
-from vru.assessment import queries
+from vru.assessment import partner_factors, queries
 from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope, resolve_area
 from vru.assessment.statistics import statistical_sections
 from vru.bundle import TABLES, check_destination, write_bundle
@@ -191,9 +191,10 @@ def assess(
         "sources": _sources(con, area),
         **sections,
     }
+    summary["partner_factors"] = partner_factors.partner_factor_chapters(con, area.code)
     summary["findings"] = findings.key_findings(
         summary, profile_total=int(series["count"].sum()), comparison_rows=comparison_table.to_dict("records")
-    )
+    ) + partner_factors.standout_findings(summary["partner_factors"])
     summary["priorities"] = priorities.priorities(summary)
     summary["method_changes"] = method_changes.method_changes(
         summary, dict(zip(series["month"], series["count"], strict=True))
@@ -297,6 +298,18 @@ def _spatial(
         reason = (
             f"LSOA boundaries are not loaded for {len(missing)} of the area's {len(area.lsoas)} LSOAs "
             f"(e.g. {', '.join(missing[:3])}): hot spots and maps need them (vru reference with the boundaries)."
+        )
+        # The bundle's LSOA table keeps its columns: statistics not computed are empty, never invented.
+        lsoa = lsoa.assign(
+            gi_z=float("nan"),
+            gi_p_fdr=float("nan"),
+            hotspot="not computed",
+            hotspot_confidence=pd.NA,
+            local_moran_i=float("nan"),
+            quadrant=None,
+            moran_cluster="not computed",
+            years_hot="",
+            persistence="not computed",
         )
         return {"lsoa": lsoa, "summary": {"available": False, "reason": reason, "method": {}, "hot_spots": None}}
     graph = hotspots.queen_graph(areas)

@@ -117,7 +117,7 @@ def _places(areas: gpd.GeoDataFrame, lsoa: pd.DataFrame, permutations: int, seed
             "places": to_records(priorities),
         },
     }
-    if "hotspot" not in table.columns:
+    if "hotspot" not in table.columns or len(areas) < len(table):  # no boundaries: no Gi*
         return result
     graph = hotspots.queen_graph(areas)
     gi = pd.DataFrame({"code": table.index, "classification": table["hotspot"].to_numpy()})

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vru.bundle.errors import BundleError
-from vru.bundle.schema import BOUNDARY_LAYERS, REQUIRED_SUMMARY_KEYS, RERUN_HINT, SCHEMA_VERSION, SUMMARY_FILE, TABLES
+from vru.bundle.schema import (
+    BOUNDARY_LAYERS,
+    GAP_REGISTER_FILE,
+    GAP_REGISTER_SCHEMA,
+    REQUIRED_SUMMARY_KEYS,
+    RERUN_HINT,
+    SCHEMA_VERSION,
+    SUMMARY_FILE,
+    TABLES,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -30,6 +39,7 @@ class Bundle:
     summary: dict
     tables: dict[str, pd.DataFrame]
     boundaries: dict[str, dict]
+    gap_register: dict | None = None  # gaps.json when the portal has exported the gap register into the folder
     _frames: dict = field(default_factory=dict, repr=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
@@ -67,7 +77,12 @@ def read_bundle(path: str | Path) -> Bundle:
     summary = _read_summary(path / SUMMARY_FILE)
     tables = {name: _read_table(path / spec.filename, spec.required) for name, spec in TABLES.items()}
     boundaries = {layer: _read_boundaries(path / filename) for layer, filename in BOUNDARY_LAYERS.items()}
-    return Bundle(path=path, summary=summary, tables=tables, boundaries=boundaries)
+    gap_register = None
+    if (path / GAP_REGISTER_FILE).is_file():
+        gap_register = _load_json(path / GAP_REGISTER_FILE)
+        if not isinstance(gap_register, dict) or gap_register.get("schema") != GAP_REGISTER_SCHEMA:
+            raise BundleError(f"{path / GAP_REGISTER_FILE} is not a gap register ({GAP_REGISTER_SCHEMA})")
+    return Bundle(path=path, summary=summary, tables=tables, boundaries=boundaries, gap_register=gap_register)
 
 
 def _refuse_constant(name: str) -> Any:

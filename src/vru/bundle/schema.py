@@ -11,8 +11,12 @@ from dataclasses import dataclass
 
 # Bump when a file, table, column or summary key is added, removed or changes meaning; a reader refuses any other
 # version with a message that says to run `vru assess` again (docs/bundle.md, "Schema versions").
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SUMMARY_FILE = "summary.json"
+# Optional: the public gap register, written into the bundle folder by the portal's `export_gap_register`
+# (it holds what partners and staff added after `vru assess`), read by the report's gaps chapter.
+GAP_REGISTER_FILE = "gaps.json"
+GAP_REGISTER_SCHEMA = "vru-gap-register/1"
 RERUN_HINT = "run `vru assess` again with this version of the toolkit to rewrite the bundle"
 
 
@@ -150,6 +154,7 @@ REQUIRED_SUMMARY_KEYS = (
     "cost",
     "night_time_economy",
     "sources",
+    "partner_factors",
     "findings",
     "change",
     "own_excess",

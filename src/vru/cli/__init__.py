@@ -34,7 +34,8 @@ COMMANDS = {
         "vru.cli.reference", "Load reference data; each table given files is replaced whole, all in one transaction."
     ),
     "partner": Command(
-        "vru.cli.partner", "Load ONS police force area tables; each edition is replaced whole, all in one transaction."
+        "vru.cli.partner",
+        "Load partner files, all in one transaction; or show the scorecard, or mark a source publishable.",
     ),
     "fetch": Command("vru.cli.fetch", "Download a police force's months from data.police.uk (see docs/fetch.md)."),
     "assess": Command(
@@ -48,7 +49,10 @@ COMMANDS = {
         "vru.cli.monitor",
         "Chart every success measure of an area against a baseline fixed at the strategy's start (docs/monitoring.md).",
     ),
-    "evaluate": Command("vru.cli.monitor", "Before and after an action tied to places, against similar areas."),
+    "evaluate": Command(
+        "vru.cli.monitor",
+        "Before and after an action tied to places, against similar places (difference in differences).",
+    ),
 }
 
 

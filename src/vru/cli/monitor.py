@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from vru.cli.ingest import WarehouseOption
-from vru.warehouse import DEFAULT_WAREHOUSE
+from vru.cli.options import DEFAULT_WAREHOUSE, WarehouseOption
 
 
 def monitor_command(

@@ -11,6 +11,7 @@ import gzip
 import json
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from vru.assessment import assess
@@ -63,7 +64,9 @@ def test_a_partnership_outside_avon_and_somerset_is_assessed(warehouse, files, t
     assert summary["area"]["pfa_name"] == "Wiltshire" and summary["area"]["force"] == "wiltshire"
     wiltshire = [path for path in files if "-wiltshire-" in path.name]
     raw = raw_profile_count(wiltshire, "Swindon ")
-    bundle = {row["month"]: row["count"] for row in summary["monthly"] if row["category"].startswith("profile:")}
+    monthly = pd.read_parquet(tmp_path / "monthly.parquet")
+    profile = monthly[monthly["category"].str.startswith("profile:")]
+    bundle = dict(zip(profile["month"], profile["count"].astype(int), strict=True))
     assert bundle == dict(raw)
     # No boundaries are loaded outside Avon and Somerset: maps and hot spots say so, nothing crashes.
     assert summary["where"]["available"] is False and "boundaries" in summary["where"]["reason"]

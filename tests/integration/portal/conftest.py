@@ -33,3 +33,20 @@ def role_audit_recording(monkeypatch):
     this off). Elsewhere the accounts a test sets up would add events beside the content changes the test
     counts, so here the role audit records nothing."""
     monkeypatch.setattr("portal.accounts.role_audit._record", lambda *args: None)
+
+
+@pytest.fixture
+def approve_on_publishing():
+    """For tests of what the dashboard shows, not of approving (that is test_publication.py): every assessment
+    published while the test runs is approved as it is published, as `manage.py approve_assessment` would."""
+    from portal.insights.signals import assessment_published
+    from portal.publication.models import Release
+    from portal.publication.releases import approve_from_command_line
+
+    def approve(sender, assessment, **kwargs) -> None:
+        if not Release.objects.filter(assessment=assessment, status="approved").exists():
+            approve_from_command_line(assessment, "Test approver")
+
+    assessment_published.connect(approve, dispatch_uid="tests-approve-on-publishing")
+    yield
+    assessment_published.disconnect(dispatch_uid="tests-approve-on-publishing")

@@ -18,7 +18,7 @@ from portal.insights.assessments import publish_assessment
 from portal.insights.bundle import SCHEMA_VERSION, read_bundle
 from portal.insights.models import PublishedAssessment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approve_on_publishing")]
 PASSWORD = "a long enough pass phrase"
 AREA = "E06000022"
 
@@ -85,7 +85,7 @@ def test_the_overview_shows_headlines_findings_and_the_missing_months(client, pu
     for caveat in published.summary["profile"]["cannot_separate"][:2]:
         assert caveat.replace("'", "&#x27;") in response.content.decode()
     assert "Outcomes as at" in text
-    assert "Published to this website" in text
+    assert "Version 1, approved for publication on" in text
 
 
 def test_the_trend_chart_is_an_accessible_svg_with_gaps_and_a_table(client, published):

@@ -13,7 +13,8 @@ from django.core.management import call_command
 
 from portal.accounts.models import AuditEvent
 from portal.accounts.users import assign_role
-from portal.insights.evidence import LIBRARY_FILE, load_evidence_library
+from portal.insights.evidence import LIBRARY_FILE
+from portal.strategy.loading import load_evidence_library
 from portal.strategy.models import Approach, Term, TermKind
 
 pytestmark = pytest.mark.django_db

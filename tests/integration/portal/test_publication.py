@@ -172,3 +172,18 @@ def test_the_public_never_gets_the_drafts_not_for_publication_wording(client, va
         assert b"not for publication" not in body.lower() and b"draft for the partnership board" not in body.lower()
     overview = text_of(client.get("/dashboard/"))
     assert re.search(r"Version 1, approved for publication on \d{1,2} \w+ \d{4}", overview)
+
+
+def test_a_newer_drafts_report_replaces_an_older_drafts_but_never_the_approved_one(var_dir, demo_report):
+    from portal.publication.releases import approve_from_command_line
+
+    bundle = var_dir / "bundle" / "E06000022"
+    approved = publish_assessment(bundle, report_dir=demo_report)
+    approve_from_command_line(approved, "Dana Demo")
+    old_draft = publish_assessment(bundle, report_dir=demo_report)
+    new_draft = publish_assessment(bundle, report_dir=demo_report)
+    reports = var_dir / "published" / "reports" / "E06000022"
+    assert sorted(int(path.name) for path in reports.iterdir()) == [approved.pk, new_draft.pk]
+    old_draft.refresh_from_db()
+    assert old_draft.report_files == []
+    assert public_release().assessment == approved

@@ -37,7 +37,7 @@ def build_demo_bundle(directory: Path) -> Path:
     con = connect(directory / "warehouse.duckdb")
     try:
         load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-        load_partner_tables(con, [DEMO / "recorded_crime"])
+        load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
         ingest(con, [DEMO / "police_uk"])
         assess(con, AREA, "2023-01", "2025-04", get_profile(), bundle, permutations=99)
     finally:
@@ -84,7 +84,7 @@ def var_dir(settings, tmp_path):
     return settings.VAR_DIR
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approve_on_publishing")]
 
 
 def test_publish_stores_the_bundle_and_builds_the_dashboard(demo_bundle, var_dir, capsys):
@@ -124,7 +124,9 @@ def test_each_publication_is_kept_and_the_newest_is_shown(demo_bundle, var_dir, 
 def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report_dir, var_dir, client):
     call_command("publish_insights", "--bundle", str(bundle_copy), "--report", str(report_dir))
     published = PublishedAssessment.objects.get()
-    assert published.report_files == ["figure-map.svg", "figures/trend.png", "report.css", "report.html", "report.pdf"]
+    # Approved as it was published (approve_on_publishing): the PDF, which `vru report` marks as the board's
+    # draft on every page, is withheld from the public (test_publication.py).
+    assert published.report_files == ["figure-map.svg", "figures/trend.png", "report.css", "report.html"]
     copied = var_dir / "published" / published.report_dir
     assert (copied / "report.html").is_file() and not (copied / ".hidden").exists()
 
@@ -141,8 +143,7 @@ def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report
         assert source in policy
     assert b"Serious violence needs assessment" in b"".join(html.streaming_content)
 
-    pdf = client.get(reverse("dashboards:report_file", args=["report.pdf"]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert client.get(reverse("dashboards:report_file", args=["report.pdf"])).status_code == 404
     image = client.get(reverse("dashboards:report_file", args=["figures/trend.png"]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert client.get(reverse("dashboards:report_file", args=["report.css"]))["Content-Type"].startswith("text/css")
@@ -154,7 +155,7 @@ def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report
 
     overview = client.get(reverse("dashboards:overview")).content.decode()
     assert 'href="/dashboard/report/report.html"' in overview
-    assert 'href="/dashboard/report/report.pdf"' in overview and "PDF, 2 KB" in overview
+    assert 'href="/dashboard/report/report.pdf"' not in overview
 
 
 @pytest.mark.parametrize(
@@ -181,9 +182,11 @@ def test_a_new_report_replaces_the_old_copy(bundle_copy, report_dir, var_dir):
     first = publish_assessment(bundle_copy, report_dir=report_dir)
     second = publish_assessment(bundle_copy, report_dir=report_dir)
     reports = var_dir / "published" / "reports" / AREA
-    assert sorted(path.name for path in reports.iterdir()) == [str(second.pk)]
+    # Both were approved as they were published (approve_on_publishing), so both are kept: if the second is
+    # withdrawn, the public reads the first again. A draft's older copy goes (test_publication.py).
+    assert sorted(path.name for path in reports.iterdir()) == sorted([str(first.pk), str(second.pk)])
     first.refresh_from_db()
-    assert first.report_files == [] and first.report_dir == ""
+    assert first.report_files and first.report_dir
 
 
 def test_without_a_report_the_dashboard_has_no_report_link(demo_bundle, var_dir, client):
@@ -340,3 +343,18 @@ def test_style_sources_hash_inline_styles_and_give_up_on_many_attributes():
     many = "".join(f"<p style='margin: {number}px'></p>" for number in range(100))
     assert report_style_sources(many) == ["'unsafe-inline'"]
     assert report_style_sources("<p>plain</p>") == []
+
+
+def test_the_public_dashboard_shows_the_published_partner_indicators_with_their_sources(demo_bundle, var_dir, client):
+    import json
+
+    publish_assessment(demo_bundle)
+    html = client.get(reverse("dashboards:overview")).content.decode()
+    summary = json.loads((demo_bundle / "summary.json").read_text())
+    factors = summary["partner_factors"]
+    assert factors["available"] and "Risk and protective factors" in html
+    first = factors["chapters"]["risk_factors"]["factors"][0]
+    assert first["title"] in html and first["publication"] in html
+    for factor in factors["standouts"]:
+        assert factor["title"] in html
+    assert "Yes, worse" in html and "York" in html

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from portal.accounts.models import AuditEvent
 from portal.accounts.users import assign_role
 from portal.insights.assessments import publish_assessment
-from portal.insights.strategy import draft_strategy
+from portal.strategy.drafting import draft_strategy
 from portal.strategy.models import Action, Approach, Strategy
 from vru.assessment import assess
 from vru.profiles import get_profile
@@ -78,6 +78,8 @@ def test_a_rejected_action_keeps_what_was_typed(client, strategy):
     url = f"/strategy/staff/{strategy.pk}/needs/{need.pk}/actions/add/?approach=mentoring"
     form_page = client.get(url)
     assert "Why Mentoring:" in text_of(form_page) and 'value="Mentoring"' in form_page.content.decode()
+    mentoring = Approach.objects.get(slug="mentoring")
+    assert f'<option value="{mentoring.pk}" selected>' in form_page.content.decode()
     data = {
         "title": "Mentoring for young people in contact with the youth justice service",
         "approach": "",
@@ -183,7 +185,7 @@ def test_draft_command_drafts_once_per_assessment(strategy):
 def test_documents_through_the_report_pipeline_and_served(client, strategy):
     import subprocess
 
-    from portal.insights.documents import render_strategy_documents
+    from portal.strategy.documents import render_strategy_documents
 
     need = strategy.needs.get(need_id="finding:concentration")
     Action.objects.create(
@@ -215,3 +217,24 @@ def test_documents_through_the_report_pipeline_and_served(client, strategy):
     assert "Focused deterrence pilot" in public and "Download the strategy (PDF)" in public
     assert client.get("/strategy/strategy.pdf")["Content-Type"] == "application/pdf"
     assert client.get("/strategy/board-pack.pdf").status_code == 404  # the board pack is for staff
+
+
+def test_gap_register_rows_become_needs_with_their_thread(bundle, settings, tmp_path):
+    from portal.gaps.models import GapEntry
+
+    settings.VAR_DIR = tmp_path
+    publish_assessment(bundle)
+    call_command("load_evidence_library", verbosity=0)
+    GapEntry.objects.create(
+        area_code="E05012488", area_name="Twerton", theme="domestic-abuse", gap=0.61, rank=1,
+        reasons=["No service in the directory for this theme serves the ward and ages 10 to 24"], in_register=True,
+    )  # fmt: skip
+    GapEntry.objects.create(area_code="E05012471", area_name="Kingsmead", theme="youth-support", in_register=False)
+    strategy = draft_strategy("E06000022", date(2027, 1, 1), date(2029, 12, 31))
+    gaps = list(strategy.needs.filter(kind="gap"))
+    assert [need.need_id for need in gaps] == ["gap:E05012488:domestic-abuse"]  # only rows in the register
+    need = gaps[0]
+    assert need.text.startswith("Twerton, domestic-abuse (gap score 0.61): No service")
+    assert need.thread["need"]["places"] == ["Twerton"]
+    # No approach in the shipped library addresses domestic abuse yet: said plainly, nothing invented.
+    assert need.thread["candidates"] == [] and "No approach" in need.thread["summary"]

@@ -34,7 +34,7 @@ def report_bundle(tmp_path_factory, demo_data: Path) -> Path:
     load_reference(
         con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population", demo_data / "prices"]
     )
-    load_partner_tables(con, [demo_data / "recorded_crime"])
+    load_partner_tables(con, [demo_data / "recorded_crime", demo_data / "partner_la"])
     ingest(con, [demo_data / "police_uk"])
     out = root / "bundle"
     assess(con, BANES, "2023-01", "2025-04", get_profile(), out, permutations=999)

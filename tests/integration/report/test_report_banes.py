@@ -30,7 +30,7 @@ def test_the_pdf_carries_the_headline_figures_of_the_bundle(report, pdf_pages, s
     # The trend is the level shift, not "rising 15.9% a year": the demo holds B&NES only, so the step is
     # described and not judged against the rest of the force.
     assert squash(findings["trend"]["text"]) in text
-    assert "rising" not in findings["trend"]["text"] and "stepped up" in findings["trend"]["text"]
+    assert "The profile is rising" not in findings["trend"]["text"] and "stepped up" in findings["trend"]["text"]
     assert summary["area"]["name"] in text
     assert month_list(summary["missing_months"]) in text  # "July and August 2024"
     for item in summary["profile"]["cannot_separate"]:
@@ -45,8 +45,8 @@ def test_the_contents_page_numbers_match_the_pages_of_the_headings(pdf_pages):
     entries = re.findall(r"^\s*(\S.*?)[ .]{4,}(\d+)\s*$", pdf_pages[contents_page], re.M)
     titles = [title.strip() for title, _ in entries]
     assert titles[0] == "1. Executive summary: key findings"
-    assert "11. Recommendations" in titles and "Appendix A: Methods" in titles and "Appendix D: Source files" in titles
-    assert len(entries) == 15
+    assert "13. Recommendations" in titles and "Appendix A: Methods" in titles and "Appendix D: Source files" in titles
+    assert len(entries) == 17
     for title, page in entries:
         found = [
             number
@@ -55,7 +55,7 @@ def test_the_contents_page_numbers_match_the_pages_of_the_headings(pdf_pages):
         ]
         assert found, f"heading {title!r} not found in the PDF"
         assert found[0] == int(page), f"{title!r}: contents say page {page}, heading is on page {found[0]}"
-    assert 20 <= len(pdf_pages) <= 40
+    assert 20 <= len(pdf_pages) <= 48  # 41 with the two partner chapters (18 small tables)
 
 
 def test_nothing_leaks_into_the_text(report, pdf_pages):
@@ -227,3 +227,25 @@ def test_each_section_returns_the_context_it_declares(report_bundle, tmp_path):
         keys = set(declared.__annotations__)
         assert set(value) <= keys, f"{name}: keys not declared: {set(value) - keys}"
         assert declared.__required_keys__ <= set(value), f"{name}: missing {declared.__required_keys__ - set(value)}"
+
+
+def test_the_risk_factor_chapters_carry_the_partner_figures_and_their_sources(report, pdf_pages, summary, demo_data):
+    """B&NES against England and its DfE statistical neighbours: figures equal the demo LAIT file read here with
+    pyarrow; a year the publisher withheld shows its mark; the executive summary names a factor that stands out."""
+    import pyarrow.parquet as pq
+
+    text = squash(" ".join(pdf_pages))
+    assert "7. Risk and protective factors" in text and "8. Who is affected" in text
+    lait = pq.read_table(demo_data / "partner_la/lait/bds_long_0.parquet").to_pandas()
+    banes = lait[lait["LA Number"] == 800].set_index(["Short Desc", "Years"])["Values"]
+    assert f"2023/24 {float(banes[('TotFixedEx', '2023/24')]):.2f}" in text  # suspensions, e.g. 13.03
+    assert f"2024 {float(banes[('FirstYJS', '2024')]):.2f}" in text  # first-time entrants, 89.00
+    assert banes[("FirstYJS", "2021")] == "-" and "2021 - (not available or suppressed)" in text
+    standouts = summary["partner_factors"]["standouts"]
+    assert standouts and all(factor["stands_out"] and factor["adjusted_p_value"] <= 0.05 for factor in standouts)
+    partner_findings = [f for f in summary["findings"] if f["id"].startswith("partner-")]
+    assert [f["id"] for f in partner_findings] == [f"partner-{factor['indicator']}" for factor in standouts]
+    summary_pages = squash(" ".join(page for page in pdf_pages[:6]))
+    assert squash(partner_findings[0]["text"]) in text and "statistical neighbours" in summary_pages
+    assert "Department for Education: Local Authority Interactive Tool (LAIT) indicator bank" in text
+    assert "York, Trafford, Hertfordshire" in text

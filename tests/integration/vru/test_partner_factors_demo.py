@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from vru.partner_factors import partner_factor_chapters, summary_sentence
+from vru.assessment.partner_factors import partner_factor_chapters, summary_sentence
 from vru.warehouse import connect
 from vru.warehouse.partner import load_partner_tables
 

@@ -1,5 +1,6 @@
 """A request never queries the warehouse: the web process does not even import DuckDB, pandas or the toolkit, except
-its dependency-light presentation layer (vru.presentation and vru.months, pure Python; docs/adr/0102)."""
+its dependency-light parts: the presentation layer (vru.presentation, vru.months; docs/adr/0102) and the bundle
+contract's definitions (vru.bundle loads pandas only inside read_bundle, when an assessment is published)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ loaded = sorted(
     for name in sys.modules
     if name.split(".")[0] in {"vru", "duckdb", "pandas", "numpy", "pyarrow"}
     and name not in light
-    and not name.startswith("vru.presentation")
+    and not name.startswith(("vru.presentation", "vru.bundle"))
 )
 print(" ".join(loaded))
 """

@@ -11,6 +11,8 @@ FINDING_SECTIONS = {
     "population": "population",
     "outcomes": "outcomes",
     "cost": "cost",
+    "risk factors": "risk-factors",
+    "who is affected": "who-is-affected",
 }
 
 

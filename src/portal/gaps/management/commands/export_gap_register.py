@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.gaps.export import public_register
+from portal.insights.bundle import GAP_REGISTER_FILE
 
 
 class Command(BaseCommand):
@@ -21,6 +22,6 @@ class Command(BaseCommand):
         if not (bundle / "summary.json").is_file():
             raise CommandError(f"{bundle} is not an assessment bundle (no summary.json)")
         register = public_register()
-        target = bundle / "gaps.json"
+        target = bundle / GAP_REGISTER_FILE
         target.write_text(json.dumps(register, indent=1, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(f"Wrote {len(register['rows'])} gaps to {target}.")

@@ -11,8 +11,8 @@ from html import unescape
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.insights.monitoring import publish_monitoring
 from portal.strategy.models import MonitoringMeasure
+from portal.strategy.monitoring import publish_monitoring
 from vru.monitoring import monitoring_table, write_monitoring
 from vru.warehouse import connect
 from vru.warehouse.ingest import ingest

@@ -12,6 +12,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from portal.strategy.models import MonitoringMeasure
+
 SUPPORTED_SCHEMA_VERSION = 1
 REQUIRED_KEYS = ("schema_version", "generated_at", "area", "months", "baseline_to", "measures")
 MEASURE_KEYS = ("key", "name", "source", "geography", "available", "series", "chart", "detectable")
@@ -46,8 +48,6 @@ def read_monitoring(path: Path) -> dict:
 
 def publish_monitoring(path: Path, area_code: str | None = None) -> list:
     """Store the table's measures for its area, replacing what was there. Returns the new rows."""
-    from portal.strategy.models import MonitoringMeasure
-
     table = read_monitoring(path)
     code = table["area"]["code"]
     if area_code and code != area_code:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from portal.insights.models import PublishedAssessment
-from portal.insights.strategy import StrategyError, draft_strategy
+from portal.strategy.drafting import StrategyError, draft_strategy
 from portal.strategy.models import Strategy
 
 

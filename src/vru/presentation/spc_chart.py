@@ -1,18 +1,26 @@
 """The SPC (XmR) chart as SVG, drawn in Python: the monthly values, the mean and the process limits fixed on
 the baseline, and each point marked by the "Making Data Count" colours and a shape, so that colour is never
-the only cue. No JavaScript and no `style`: presentation attributes only (see vru.presentation.svg)."""
+the only cue. No JavaScript and no `style`: presentation attributes only (see vru.presentation.svg). The
+portal's monitoring pages and the strategy documents draw it from a measure's chart points
+(vru.analysis.monitoring)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-from portal.insights.presentation import svg
-
-# The one SVG renderer's palette and helpers (vru.presentation.svg), so SPC charts look like every other chart.
-AXIS, GRID, SECONDARY_TEXT, TEXT = svg.AXIS, svg.GRID, svg.SECONDARY_TEXT, svg.TEXT
-MONTH_ABBREVIATIONS = svg.MONTH_ABBREVIATIONS
-_open, esc, fmt, nice_step, tick_label = svg._open, svg.esc, svg.fmt, svg.nice_step, svg.tick_label
+from vru.presentation.svg import (
+    AXIS,
+    GRID,
+    MONTH_ABBREVIATIONS,
+    SECONDARY_TEXT,
+    TEXT,
+    _open,
+    esc,
+    fmt,
+    nice_step,
+    tick_label,
+)
 
 LINE = "#505a5f"
 LIMIT = "#505a5f"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.insights.monitoring import MonitoringError, publish_monitoring
+from portal.strategy.monitoring import MonitoringError, publish_monitoring
 
 
 class Command(BaseCommand):

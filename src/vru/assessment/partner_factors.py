@@ -95,8 +95,18 @@ METHOD = (
 )
 
 
+NOT_LOADED = (
+    "No published partner indicators are loaded for this area: run `vru partner` on the partner "
+    "publications (docs/partner-data.md). They are published for local authorities."
+)
+
+
 def partner_factor_chapters(con: duckdb.DuckDBPyConnection, area: str) -> dict:
-    """The two chapters for one local authority, as plain data (see the module docstring)."""
+    """The two chapters for one local authority, as plain data (see the module docstring); for an area
+    without published indicators, `{available: false, reason}`."""
+    (loaded,) = con.execute("SELECT count(*) FROM partner_indicator WHERE area_code = ?", [area]).fetchone()
+    if not loaded:
+        return {"available": False, "reason": NOT_LOADED}
     neighbours = neighbours_of(con, area)
     sources = sorted({factor.source for _, factors in SECTIONS.values() for factor in factors})
     rows = read_indicators(con, [area, ENGLAND, *neighbours], sources)
@@ -127,6 +137,7 @@ def partner_factor_chapters(con: duckdb.DuckDBPyConnection, area: str) -> dict:
         if factor["stands_out"]
     ]  # fmt: skip
     return {
+        "available": True,
         "area_code": area,
         "area_name": names.get(area, area),
         "england_code": ENGLAND,
@@ -185,6 +196,40 @@ def _factor_data(factor: Factor, comparison: FactorComparison, subset: pd.DataFr
         "trend_tau": comparison.trend_tau,
         "trend_p_value": comparison.trend_p_value,
     }
+
+
+def standout_findings(chapters: dict) -> list[dict]:
+    """Key findings (vru.analysis.findings' shape) for the factors that stand out, for the executive summary."""
+    if not chapters.get("available"):
+        return []
+    found = []
+    for factor in chapters["standouts"]:
+        section = next(key for key, chapter in chapters["chapters"].items() if factor in chapter["factors"])
+        found.append(
+            {
+                "id": f"partner-{factor['indicator']}",
+                "section": section.replace("_", " "),
+                "text": summary_sentence(factor, chapters["area_name"]),
+                "figure": factor["years_above"],
+                "figure_text": f"{factor['title']}: {_side(factor)} the statistical neighbours in "
+                f"{_count(factor)} of {factor['years_compared']} years",
+                "test": "exact sign test over the years, Benjamini-Hochberg across "
+                f"{sum(len(c['factors']) for c in chapters['chapters'].values())} factors "
+                f"(adjusted p = {factor['adjusted_p_value']:.3f})",
+                "significant": True,
+            }
+        )
+    return found
+
+
+def _side(factor: dict) -> str:
+    return "above" if factor["direction"] == "higher" else "below"
+
+
+def _count(factor: dict) -> int:
+    return (
+        factor["years_above"] if factor["direction"] == "higher" else factor["years_compared"] - factor["years_above"]
+    )
 
 
 def summary_sentence(factor: dict, area_name: str) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.insights.evidence import LIBRARY_FILE, load_evidence_library
+from portal.insights.evidence import LIBRARY_FILE, EvidenceLibraryError
+from portal.strategy.loading import load_evidence_library
 
 
 class Command(BaseCommand):
@@ -18,10 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(LIBRARY_FILE), help="The library CSV (default: the shipped one).")
 
     def handle(self, *args, file: str, **options) -> None:
-        from vru.errors import InputError
-
         try:
             added, kept = load_evidence_library(file)
-        except InputError as error:
+        except EvidenceLibraryError as error:
             raise CommandError(f"Not loaded: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Evidence library: {added} approach(es) added, {kept} already here."))

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from portal.insights.evidence import thread_for_finding, thread_for_gap_row
 from portal.insights.models import PublishedAssessment
+from portal.strategy.models import Approach, Strategy, StrategyNeed
 
 TOP_SHARE = 0.05  # the needs assessment's concentration rule: the top 5% of LSOAs
 MONTHS = "January February March April May June July August September October November December".split()
@@ -72,8 +73,6 @@ def gap_rows() -> list[dict]:
 
 def draft_strategy(area_code: str, start: date, end: date, title: str = "", user=None):
     """A new draft version of the area's strategy, resting on its newest published assessment."""
-    from portal.strategy.models import Approach, Strategy, StrategyNeed
-
     if end <= start:
         raise StrategyError(f"the strategy must end after it starts ({start} to {end})")
     assessment = PublishedAssessment.objects.filter(area_code=area_code).order_by("-published_at", "-pk").first()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.insights.documents import render_strategy_documents
+from portal.strategy.documents import render_strategy_documents
 from portal.strategy.models import Strategy
 
 
