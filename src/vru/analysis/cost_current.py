@@ -66,24 +66,27 @@ def cost_in_current_prices(
             {
                 "figure": "violence",
                 "flag": (
-                    f"Homicides are imputed from the force's offence mix, not counted in {area_name}: they make "
-                    f"{homicide_cost / central:.0%} of the central estimate. Use the area's actual homicides "
-                    "where known."
+                    f"The estimate's homicide part is imputed from the force's offence mix, not counted in "
+                    f"{area_name}: it makes {homicide_cost / central:.0%} of the central estimate (use the area's "
+                    "actual homicides where known)."
                 ),
             }
         )
     for group, status in violence.unit_cost_status.items():
         if str(status).strip().casefold() != "verified":
             flags.append(
-                {"figure": "violence", "flag": f"The {group.replace('_', ' ')} unit cost is not verified ({status})."}
+                {
+                    "figure": "violence",
+                    "flag": f"The {group.replace('_', ' ')} unit cost is not verified against its source.",
+                }
             )
     if robbery_row is not None and not bool(robbery_row["verified"]):
-        flags.append({"figure": "robbery", "flag": f"The robbery unit cost is not verified ({robbery_row['status']})."})
+        flags.append({"figure": "robbery", "flag": "The robbery unit cost is not verified against its source."})
     if price_uplift is None:
         flags.append(
             {
                 "figure": "total",
-                "flag": f"In {violence.price_year} prices: no GDP deflator is loaded (vru reference ../prices).",
+                "flag": f"In {violence.price_year} prices: no GDP deflator is loaded.",
             }
         )
     return json_safe(

@@ -453,9 +453,14 @@ def cost_finding(cost: dict, current: dict | None = None) -> dict | None:
         total = current["total"]
         millions = {level: f"£{total[level] / 1e6:,.1f}m" for level in ("low", "central", "high")}
         flags = " ".join(flag["flag"] for flag in current["flags"])
-        text = (
+        prices = (
             f"In {current['price_year']} prices (Home Office unit costs of {current['base_price_year']} uplifted by "
-            f"the GDP deflator), a year of violence and robbery at the latest 12 months' level costs an estimated "
+            "the GDP deflator)"
+            if current.get("uplift")
+            else f"At Home Office unit costs ({current['price_year']} prices)"
+        )
+        text = (
+            f"{prices}, a year of violence and robbery at the latest 12 months' level costs an estimated "
             f"{millions['low']} to {millions['high']} (central {millions['central']}; robbery "
             f"£{current['robbery']['cost_gbp'] / 1e6:,.1f}m). {flags}"
         )
