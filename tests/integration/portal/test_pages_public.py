@@ -73,21 +73,18 @@ def test_the_home_page_shows_the_introduction_from_the_database(client):
     assert "offers you an insight" not in text
 
 
-def test_the_home_page_links_the_about_pages_and_keeps_the_data_loaded_section(client):
-    response = client.get(reverse("core:home"))
-    html = response.content.decode()
-    for slug in ABOUT_SLUGS:
-        assert f'href="/about/{slug}/"' in html
-    assert "Our needs assessment, the response strategy it will inform" in text_of(response)
-    assert 'id="data-loaded"' in html
+def test_the_home_page_leads_to_the_about_pages_and_leaves_data_coverage_to_the_dashboard(client):
+    html = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("core:about")}"' in html
+    assert 'id="data-loaded"' not in html
+    assert f'href="{reverse("dashboards:overview")}#about-the-data"' in html
 
 
-def test_the_home_page_leaves_out_unpublished_pages(client):
-    Page.objects.filter(slug__in=["introduction", "contact-the-team"]).update(published=False)
+def test_the_home_page_leaves_out_an_unpublished_introduction(client):
+    Page.objects.filter(slug="introduction").update(published=False)
     html = client.get(reverse("core:home")).content.decode()
     assert "offers you an insight" not in html
-    assert "/about/contact-the-team/" not in html
-    assert "/about/what-the-unit-does/" in html
+    assert f'href="{reverse("core:about")}"' in html
 
 
 def test_navigation_has_about_the_vru_marked_as_the_current_section(client):
