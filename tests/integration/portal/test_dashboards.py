@@ -307,4 +307,5 @@ def test_a_registered_part_is_built_and_stored_without_a_migration(demo_bundle, 
 
     monkeypatch.setitem(rendering.PARTS, "lsoa_count", lsoas)
     published = publish_assessment(demo_bundle)
-    assert published.rendered.parts == {"lsoa_count": {"rows": 118, "svg": "<svg></svg>"}}
+    assert published.rendered.parts["lsoa_count"] == {"rows": 118, "svg": "<svg></svg>"}
+    assert set(published.rendered.parts) == set(rendering.PARTS)
