@@ -1,4 +1,4 @@
-"""The toolkit's presentation layer (vru.presentation, docs/adr/0101-one-presentation-layer.md) for the portal:
+"""The toolkit's presentation layer (vru.presentation, docs/adr/0010-one-presentation-layer.md) for the portal:
 the same formatting and the same small-number rule as the SNA report, so a figure never differs between them.
 Pure Python: safe to import in the web process. `month_range` (every month of a period) is the toolkit's own."""
 

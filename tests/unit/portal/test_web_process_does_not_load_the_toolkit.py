@@ -1,5 +1,5 @@
 """A request never queries the warehouse: the web process does not even import DuckDB, pandas or the toolkit, except
-its dependency-light parts: the presentation layer (vru.presentation, vru.months; docs/adr/0102) and the bundle
+its dependency-light parts: the presentation layer (vru.presentation, vru.months; docs/adr/0010) and the bundle
 contract's definitions (vru.bundle loads pandas only inside read_bundle, when an assessment is published)."""
 
 from __future__ import annotations
