@@ -132,10 +132,12 @@ def change_finding(trend: dict, change: dict | None) -> dict:
         return trend_finding(trend)
     shift = change["area_shift"]
     test = f"level shift search: {shift['method']}"
+    # `significant` is the result of the test named beside the finding (the step); whether the step is the
+    # area's own is the verdict, said in the text ("rising" only for the area's own change).
+    step_significant = bool(shift.get("significant"))
     if change.get("verdict") in ("force-wide shift", "area's own rise", "area's own fall", "no level shift"):
-        significant = change["verdict"] in ("area's own rise", "area's own fall")
         return _step_figure(
-            _finding("trend", "nature and extent", change["text"], _step_percent(shift), test, significant)
+            _finding("trend", "nature and extent", change["text"], _step_percent(shift), test, step_significant)
         )
     if shift.get("significant"):
         since = " and has been level since" if shift.get("level_since") else ""
@@ -146,7 +148,7 @@ def change_finding(trend: dict, change: dict | None) -> dict:
         ).strip()
     else:
         text = "The monthly count shows no significant level shift over the period."
-    return _step_figure(_finding("trend", "nature and extent", text, _step_percent(shift), test, False))
+    return _step_figure(_finding("trend", "nature and extent", text, _step_percent(shift), test, step_significant))
 
 
 def _step_figure(finding: dict) -> dict:
