@@ -2,10 +2,10 @@
 
 `partner_factor_chapters(con, area)` reads the area's, England's and its DfE statistical neighbours' rows
 from `partner_indicator`, compares each chosen indicator (vru.analysis.factor_comparison), decides across
-all of them which stand out (a Benjamini-Hochberg false discovery rate over every factor compared), and returns plain data for the assessment
-bundle: each indicator with its source, publication, date, definition and unit, its years (the area's
-value or the publisher's marker, England, the neighbours' median) and the tests. Nothing here is
-partner record-level data: only published figures.
+all of them which stand out (a Benjamini-Hochberg false discovery rate over every factor compared), and
+returns plain data for the assessment bundle: each indicator with its source, publication, date, definition
+and unit, its years (the area's value or the publisher's marker, England, the neighbours' median) and the
+tests. Nothing here is partner record-level data: only published figures.
 """
 
 from __future__ import annotations
@@ -90,8 +90,9 @@ METHOD = (
     "Each figure is compared with England and with the median of the area's ten statistical neighbours "
     "(the local authorities the Department for Education judges most similar). A factor stands out when, "
     "over the years published, the area is above (or below) its neighbours more often than chance allows: "
-    "an exact sign test, adjusted for the number of factors compared (a Benjamini-Hochberg false discovery rate), below 5%. Years the publisher "
-    "suppressed or did not publish are shown with the publisher's own mark and left out of the test."
+    "an exact sign test, adjusted for the number of factors compared (a Benjamini-Hochberg false discovery "
+    "rate), below 5%. Years the publisher suppressed or did not publish are shown with the publisher's own "
+    "mark and left out of the test."
 )
 
 
