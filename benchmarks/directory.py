@@ -139,7 +139,7 @@ def main() -> None:
             results: dict[str, list[tuple[float, bool]]] = {name: [] for name in PATHS}
             stop = threading.Event()
             threads = [
-                threading.Thread(target=bench.client, args=(port, paths, offset, stop, results), daemon=True)
+                threading.Thread(target=bench.client, args=(port, paths, offset, stop, results, {}), daemon=True)
                 for offset in range(args.clients)
             ]
             print(f"\nLoading for {args.seconds:g} s: {args.clients} clients, gunicorn {args.workers} workers ...")
