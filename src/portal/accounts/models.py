@@ -8,6 +8,22 @@ from django.db import models
 from django.utils import timezone
 
 
+class StaffEdited(models.Model):
+    """Who created and who last changed a record staff keep, and when (the audited staff save fills them)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One change made by staff to stored content (pages, resources, contacts, feedback status, ...)."""
 

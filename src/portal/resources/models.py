@@ -8,10 +8,10 @@ right is retired, not deleted, so the audit trail and any links to it still make
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from portal.accounts.models import StaffEdited
 from portal.core.slugs import unique_slug
 
 # Slugs that would clash with the app's own URLs (/resources/staff/).
@@ -67,7 +67,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(retired=False)
 
 
-class Resource(models.Model):
+class Resource(StaffEdited):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="Part of the page address. Set once.")
     summary = models.TextField(help_text="One or two sentences in our own words. Do not copy the page's text.")
@@ -93,14 +93,6 @@ class Resource(models.Model):
     )
     retired = models.BooleanField(default=False)
     retired_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = ResourceQuerySet.as_manager()
 

@@ -20,6 +20,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.accounts.models import StaffEdited
 from portal.insights.models import PublishedAssessment
 
 HARMFUL = "harmful"
@@ -60,7 +61,7 @@ class ApproachQuerySet(models.QuerySet):
         return self.filter(retired=False)
 
 
-class Approach(models.Model):
+class Approach(StaffEdited):
     slug = models.SlugField(max_length=100, unique=True, help_text="Part of the page address. Set once.")
     toolkit = models.CharField(max_length=120, help_text="Whose evidence review it comes from.")
     name = models.CharField(max_length=200)
@@ -93,14 +94,6 @@ class Approach(models.Model):
         default=False, help_text="Someone checked every field against the live source on the date read."
     )
     retired = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = ApproachQuerySet.as_manager()
 
