@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vru.errors import InputError
+from vru.errors import InputError, read_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,12 +99,7 @@ def read_evidence_library(path: str | Path = LIBRARY_FILE) -> pd.DataFrame:
     import pandas as pd  # here, so the portal's web process can import the vocabularies without pandas
 
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start})") from None
+    text = read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in COLUMNS if name not in header]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vru.errors import InputError
+from vru.errors import InputError, read_text
 from vru.offences import offence_key
 
 REQUIRED = ("offence_group", "unit_cost_gbp", "price_year", "status", "source")
@@ -43,12 +43,7 @@ VERIFIED = "verified"
 def read_unit_costs(path: str | Path) -> pd.DataFrame:
     """The unit costs, one row per offence group, with price year, status and source on every row."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start})") from None
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
