@@ -27,6 +27,7 @@ bench: setup  ## Run the benchmarks (prints figures)
 	$(PY) benchmarks/assess.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/portal.py
+	$(PY) benchmarks/partner.py
 	$(PY) benchmarks/directory.py
 	$(PY) benchmarks/portal_production.py
 

@@ -333,6 +333,13 @@ VRU_ASSESSMENT_UPDATE_MONTHS = env_int("VRU_ASSESSMENT_UPDATE_MONTHS", 3)
 # purge_account_requests` deletes older ones, and the form and the privacy notice quote this period.
 ACCOUNT_REQUEST_RETENTION_DAYS = env_int("VRU_ACCOUNT_REQUEST_RETENTION_DAYS", 90)
 
+# --- Partner data uploads (portal.partners) ---------------------------------------------------------------
+# Days an uploaded partner file (its validated rows, or its list of problems) is kept after it was uploaded:
+# `manage.py purge_partner_uploads` deletes older ones, and the upload page and the privacy notice quote this
+# period. Two years: the needs assessment compares the latest year with the year before it, and a partner
+# sends a month again whole to correct it.
+PARTNER_UPLOAD_RETENTION_DAYS = env_int("VRU_PARTNER_UPLOAD_RETENTION_DAYS", 730)
+
 # --- Feedback form (portal.feedback) and its email notice ------------------------------------------------
 # How long feedback messages are kept: `manage.py purge_feedback` deletes older ones, and the feedback form
 # and the privacy notice quote this period.

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from portal.accounts.audit import record_change
 from portal.accounts.models import AccountRequest, Organisation
+from portal.accounts.retention import RetentionRule
 from portal.accounts.users import assign_role
 from portal.core.formatting import duration_words
 from portal.core.slugs import unique_slug
@@ -99,10 +100,11 @@ def email_set_password_link(request: HttpRequest, user, organisation: Organisati
     return True
 
 
-def expired_requests(now: datetime | None = None, days: int | None = None) -> models.QuerySet:
-    """Requests past the retention period: decided more than `days` ago, or waiting for longer than that."""
-    days = settings.ACCOUNT_REQUEST_RETENTION_DAYS if days is None else days
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+def expired_requests(cutoff: datetime) -> models.QuerySet:
+    """Requests past the retention period: decided before the cutoff, or waiting since before it."""
     decided_long_ago = models.Q(decided_at__lt=cutoff)
     waiting_too_long = models.Q(decided_at__isnull=True, received_at__lt=cutoff)
     return AccountRequest.objects.filter(decided_long_ago | waiting_too_long)
+
+
+ACCOUNT_REQUEST_RETENTION = RetentionRule("account request(s)", "ACCOUNT_REQUEST_RETENTION_DAYS", expired_requests)

@@ -85,6 +85,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
         {
             "feedback_retention_days": settings.FEEDBACK_RETENTION_DAYS,
             "account_request_retention_days": settings.ACCOUNT_REQUEST_RETENTION_DAYS,
+            "partner_upload_retention_days": settings.PARTNER_UPLOAD_RETENTION_DAYS,
             "session_cookie_name": settings.SESSION_COOKIE_NAME,
             "session_cookie_age": duration_words(timedelta(seconds=settings.SESSION_COOKIE_AGE)),
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,

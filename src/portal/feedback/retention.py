@@ -1,20 +1,16 @@
-"""Deleting feedback messages once the retention period (settings.FEEDBACK_RETENTION_DAYS) has passed."""
+"""How long feedback messages are kept (settings.FEEDBACK_RETENTION_DAYS): `manage.py purge_feedback`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.utils import timezone
-
+from portal.accounts.retention import RetentionRule
 from portal.feedback.models import FeedbackMessage
 
 
-def retention_cutoff(now: datetime | None = None, days: int | None = None) -> datetime:
-    """Messages received before this moment are past the retention period."""
-    days = settings.FEEDBACK_RETENTION_DAYS if days is None else days
-    return (now or timezone.now()) - timedelta(days=days)
+def expired_messages(cutoff: datetime):
+    """Messages received before the cutoff (their replies go with them)."""
+    return FeedbackMessage.objects.filter(received_at__lt=cutoff)
 
 
-def expired_messages(now: datetime | None = None, days: int | None = None):
-    return FeedbackMessage.objects.filter(received_at__lt=retention_cutoff(now, days))
+FEEDBACK_RETENTION = RetentionRule("feedback message(s)", "FEEDBACK_RETENTION_DAYS", expired_messages)

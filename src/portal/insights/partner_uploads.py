@@ -75,3 +75,18 @@ def scorecard(uploads: Iterable[tuple[str, str, datetime, list[dict]]]) -> list[
         {**row, "geocoded_share": None if pd.isna(row["geocoded_share"]) else float(row["geocoded_share"])}
         for row in card.to_dict("records")
     ]
+
+
+def export_table(kind: str, records: list[dict]) -> tuple[list[str], list[list]]:
+    """An accepted upload's rows as the partner can download them again: the template's columns in the
+    template's order, each row as validated (dates and choices as the template writes them)."""
+    import json
+
+    from vru.sources.partner_intake import TEMPLATES
+
+    header = list(TEMPLATES[kind].names)
+    rows = []
+    for record in sorted(records, key=lambda record: record["line"]):
+        fields = json.loads(record["fields"])
+        rows.append(["" if fields.get(name) is None else fields[name] for name in header])
+    return header, rows

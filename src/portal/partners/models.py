@@ -3,8 +3,9 @@
 
 An upload is checked by the toolkit's validator (through portal.insights.partner_uploads) when it
 arrives; a file with errors is kept only as its list of problems (no rows), so the partner can see why.
-Accepted rows are pseudonymous partner records: kept until the partner or an administrator deletes the
-upload (the privacy notice says so), never shown publicly.
+Accepted rows are pseudonymous partner records, never shown publicly. An upload is kept
+PARTNER_UPLOAD_RETENTION_DAYS after it arrived (`manage.py purge_partner_uploads`), or until the partner
+deletes it sooner, as the privacy notice says.
 """
 
 from __future__ import annotations

@@ -3,17 +3,21 @@ problems (line, column, why) or rows, and the data-quality scorecard, all for th
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
 from portal.accounts.models import Organisation
-from portal.insights.partner_uploads import check_partner_file, scorecard, template_titles
+from portal.insights.partner_uploads import check_partner_file, export_table, scorecard, template_titles
 from portal.partners.forms import PartnerUploadForm
 from portal.partners.models import PartnerUpload
 
@@ -53,6 +57,8 @@ def upload_list(request: HttpRequest) -> HttpResponse:
                 problems=checked.problems,
                 records=checked.records,
             )
+            outcome = f"accepted, {checked.rows} rows" if checked.accepted else f"{len(checked.problems)} problem(s)"
+            record_change(request, "created", saved, f"Uploaded: {outcome}")
             if checked.accepted:
                 messages.success(request, f"{upload.name}: {checked.rows} rows accepted")
             else:
@@ -68,7 +74,13 @@ def upload_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partners/upload_list.html",
-        {"organisation": organisation, "form": form, "uploads": uploads, "scorecard": card},
+        {
+            "organisation": organisation,
+            "form": form,
+            "uploads": uploads,
+            "scorecard": card,
+            "retention_days": settings.PARTNER_UPLOAD_RETENTION_DAYS,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -86,7 +98,38 @@ def upload_delete(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(PartnerUpload, pk=pk, organisation=_organisation(request))
     if request.method == "POST":
         name = upload.file_name
+        record_change(request, "deleted", upload, "Deleted by the partner")
         upload.delete()
         messages.success(request, f"{name} deleted")
         return redirect("partners:uploads")
     return render(request, "partners/upload_delete.html", {"upload": upload})
+
+
+@staff_permission_required(VIEW)
+@require_http_methods(["GET"])
+def upload_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A copy of one of the organisation's uploads as CSV: an accepted file's rows in the template's
+    columns, or a file that was not accepted as its list of problems (line, column, problem)."""
+    upload = get_object_or_404(PartnerUpload, pk=pk, organisation=_organisation(request))
+    if upload.accepted:
+        header, rows = export_table(upload.kind, upload.records)
+    else:
+        header = ["line", "column", "problem"]
+        rows = [[problem["line"], problem["column"], problem["problem"]] for problem in upload.problems]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    record_change(request, "exported", upload, "Downloaded a copy" if upload.accepted else "Downloaded the problems")
+    stem = upload.file_name.rsplit(".", 1)[0]
+    suffix = "" if upload.accepted else "-problems"
+    response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_safe_file_name(stem + suffix)}.csv"'
+    return response
+
+
+def _safe_file_name(name: str) -> str:
+    """The uploaded file's name as a download name: letters, digits, dot, dash and underscore only (the
+    header cannot be broken by a quote or a line break in what the partner called the file)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    return safe or "partner-upload"

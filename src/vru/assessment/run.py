@@ -35,7 +35,7 @@ from vru.analysis import (
     trend,
 )
 from vru.analysis import outcomes as outcome_analysis
-from vru.assessment import partner_factors, queries
+from vru.assessment import partner_factors, partner_police, queries
 from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope, resolve_area
 from vru.assessment.statistics import statistical_sections
 from vru.bundle import TABLES, check_destination, write_bundle
@@ -192,6 +192,7 @@ def assess(
         **sections,
     }
     summary["partner_factors"] = partner_factors.partner_factor_chapters(con, area.code)
+    summary["partner_police"] = partner_police.partner_police_section(con, area, scope.categories)
     summary["findings"] = findings.key_findings(
         summary, profile_total=int(series["count"].sum()), comparison_rows=comparison_table.to_dict("records")
     ) + partner_factors.standout_findings(summary["partner_factors"])

@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vru.analysis import partner_quality
 from vru.cli.loading import load_with_progress
 from vru.sources.partner_intake import TEMPLATES
 from vru.warehouse import DEFAULT_WAREHOUSE, connect
@@ -58,6 +57,9 @@ def partner_command(
         )
         print_summary(console, report, warehouse)
     if scorecard:
+        # Imported here: the scorecard's module brings scipy, which loading files does not need.
+        from vru.analysis import partner_quality
+
         con = connect(warehouse)
         try:
             print_scorecard(console, partner_quality.scorecard(read_quality_records(con, organisation)))

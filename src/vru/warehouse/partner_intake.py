@@ -118,25 +118,28 @@ def read_quality_records(con: duckdb.DuckDBPyConnection, organisation: str | Non
 
 
 def partner_and_police_by_lsoa(
-    con: duckdb.DuckDBPyConnection, organisation: str, kind: str, lsoas: list[str], crime_types: list[str]
+    con: duckdb.DuckDBPyConnection,
+    organisation: str,
+    kind: str,
+    lsoas: list[str],
+    crime_types: list[str],
+    months: list | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """A partner's counts by LSOA 2021 (records placed in one of `lsoas`) and police.uk street crimes of
-    `crime_types` in the same LSOAs and the same months, for vru.analysis.partner_quality's comparison."""
+    `crime_types` in the same LSOAs and the same months (the partner's months, or `months` where given: both
+    sides are then restricted to them), for vru.analysis.partner_quality's comparison."""
     marks = ", ".join("?" for _ in lsoas)
+    if months is None:
+        months = partner_months(con, organisation, kind)
+    month_marks = ", ".join("?" for _ in months) or "NULL"
     partner = con.execute(
         "SELECT lsoa21_code, sum(count) AS n FROM partner_record WHERE organisation = ? AND kind = ? "
-        f"AND lsoa21_code IN ({marks}) GROUP BY 1",
-        [organisation, kind, *lsoas],
+        f"AND lsoa21_code IN ({marks}) AND month IN ({month_marks}) GROUP BY 1",
+        [organisation, kind, *lsoas, *months],
     ).df()
-    months = [
-        month
-        for (month,) in con.execute(
-            "SELECT DISTINCT month FROM partner_record WHERE organisation = ? AND kind = ?", [organisation, kind]
-        ).fetchall()
-    ]
     police = con.execute(
         f"SELECT lsoa21_code, count(*) AS n FROM street_crime WHERE lsoa21_code IN ({marks}) "
-        f"AND month IN ({', '.join('?' for _ in months) or 'NULL'}) "
+        f"AND month IN ({month_marks}) "
         f"AND crime_type IN ({', '.join('?' for _ in crime_types)}) GROUP BY 1",
         [*lsoas, *months, *crime_types],
     ).df()
@@ -144,3 +147,35 @@ def partner_and_police_by_lsoa(
         partner.set_index("lsoa21_code")["n"].astype(int).rename("partner"),
         police.set_index("lsoa21_code")["n"].astype(int).rename("police"),
     )
+
+
+def partner_months(con: duckdb.DuckDBPyConnection, organisation: str, kind: str) -> list:
+    """The months (first days) a partner's records of one kind cover, in order."""
+    return [
+        month
+        for (month,) in con.execute(
+            "SELECT DISTINCT month FROM partner_record WHERE organisation = ? AND kind = ? ORDER BY 1",
+            [organisation, kind],
+        ).fetchall()
+    ]
+
+
+def located_partner_sources(con: duckdb.DuckDBPyConnection, lsoas: list[str]) -> list[tuple[str, str, int]]:
+    """(organisation, kind, records) of every partner source with records placed in one of `lsoas`."""
+    located = [kind for kind, template in TEMPLATES.items() if template.has_lsoa]
+    return [
+        (organisation, kind, int(records))
+        for organisation, kind, records in con.execute(
+            "SELECT organisation, kind, count(*) FROM partner_record "
+            f"WHERE kind IN ({', '.join('?' for _ in located)}) "
+            f"AND lsoa21_code IN ({', '.join('?' for _ in lsoas) or 'NULL'}) GROUP BY 1, 2 ORDER BY 1, 2",
+            [*located, *lsoas],
+        ).fetchall()
+    ]
+
+
+def police_months(con: duckdb.DuckDBPyConnection, force: str) -> set:
+    """The months police.uk street crimes of the force are loaded for."""
+    return {
+        month for (month,) in con.execute("SELECT DISTINCT month FROM street_crime WHERE force = ?", [force]).fetchall()
+    }

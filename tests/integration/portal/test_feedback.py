@@ -403,6 +403,17 @@ def test_purge_deletes_only_messages_past_the_retention_period(settings, capsys)
     assert old.pk not in remaining
 
 
+def test_purge_counts_messages_not_their_replies_and_audits_each(settings, capsys):
+    settings.FEEDBACK_RETENTION_DAYS = 30
+    old = message(message="old", received_at=timezone.now() - timedelta(days=31))
+    old.replies.create(text="a reply", written_by_name="staff")  # deleted with it, not counted
+    call_command("purge_feedback")
+    assert "Deleted 1 feedback message(s)" in capsys.readouterr().out
+    assert not FeedbackMessage.objects.exists()
+    event = AuditEvent.objects.get(action="deleted", object_id=str(old.pk))
+    assert event.username == "retention period" and event.object_repr == f"Feedback message {old.pk}"
+
+
 def test_purge_with_nothing_to_delete_says_so(capsys):
     message()
     call_command("purge_feedback")

@@ -158,12 +158,14 @@ def test_a_page_body_never_puts_html_from_the_database_on_the_page(client):
 
 def test_privacy_notice(client, settings):
     settings.FEEDBACK_RETENTION_DAYS = 90
+    settings.PARTNER_UPLOAD_RETENTION_DAYS = 400
     response = client.get("/privacy/")
     assert response.status_code == 200
     text = text_of(response)
     assert "<title>Privacy notice – Bath &amp; North East Somerset" in response.content.decode()
     assert "your name and email address, only if you choose to give them – they are optional" in text
     assert "We keep feedback, and our replies to it, for 90 days, then delete it." in text
+    assert "We keep each file for 400 days after it is uploaded, then delete it." in text
     assert "We do not use analytics or any other tracking" in text
     assert "It uses 2 cookies" in text
     for cookie in ("csrftoken", "sessionid"):

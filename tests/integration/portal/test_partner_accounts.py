@@ -193,7 +193,7 @@ def test_purge_deletes_requests_past_the_retention_period_and_keeps_accounts(set
     assert "Would delete 2 account request(s)" in capsys.readouterr().out
     assert AccountRequest.objects.count() == 3
     call_command("purge_account_requests")
-    assert "Deleted 2 account request(s) older than 90 days." in capsys.readouterr().out
+    assert "Deleted 2 account request(s) older than 90 days (before " in capsys.readouterr().out
     assert list(AccountRequest.objects.all()) == [recent_decided]
     assert not AccountRequest.objects.filter(pk__in=[old_decided.pk, old_waiting.pk]).exists()
     assert get_user_model().objects.filter(username="kept").exists()

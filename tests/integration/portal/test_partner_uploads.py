@@ -4,14 +4,19 @@ seeing only their own organisation's files, problems and scorecard. Every file i
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from portal.accounts.models import Organisation
+from portal.accounts.models import AuditEvent, Organisation
 from portal.accounts.users import create_staff_user
 from portal.partners.models import PartnerUpload
 
@@ -110,3 +115,84 @@ def test_the_upload_page_takes_one_file_up_to_its_limit_and_no_other_page_takes_
     small = SimpleUploadedFile("synthetic.csv", (SYNTHETIC / "synthetic_bad_urn.csv").read_bytes(), "text/csv")
     assert client.post(reverse("feedback:form"), {"file": small}).status_code == 400  # files refused elsewhere
     assert not PartnerUpload.objects.exists()
+
+
+# --- Export, deletion, retention, audit ---------------------------------------------------------------------
+
+
+def test_a_partner_downloads_a_copy_of_their_accepted_file(client):
+    client.force_login(member("ed", "Synthetic hospital"))
+    upload(client, "synthetic_ed_assault_good.csv")
+    saved = PartnerUpload.objects.get()
+    response = client.get(reverse("partners:upload_export", args=[saved.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert 'filename="synthetic_ed_assault_good.csv"' in response["Content-Disposition"]
+    # The copy is the file as sent (every row and column, in order), read independently with csv.
+    sent = list(csv.reader(io.StringIO((SYNTHETIC / "synthetic_ed_assault_good.csv").read_text("utf-8"))))
+    copy = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert copy == sent
+    assert AuditEvent.objects.filter(action="exported", object_id=str(saved.pk), username="ed").exists()
+
+
+def test_a_rejected_file_downloads_as_its_list_of_problems(client):
+    client.force_login(member("ed", "Synthetic hospital"))
+    upload(client, "synthetic_bad_many.csv")
+    saved = PartnerUpload.objects.get()
+    response = client.get(reverse("partners:upload_export", args=[saved.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert [(r["line"], r["column"]) for r in rows] == [("3", "attendance_date"), ("3", "assault_time_band"),
+                                                        ("4", "weapon")]  # fmt: skip
+    assert 'filename="synthetic_bad_many-problems.csv"' in response["Content-Disposition"]
+
+
+def test_another_organisation_cannot_download_an_upload(client):
+    client.force_login(member("amb", "Synthetic ambulance service"))
+    upload(client, "synthetic_ambulance_assault_good.csv")
+    theirs = PartnerUpload.objects.get()
+    client.force_login(member("ed", "Synthetic hospital"))
+    assert client.get(reverse("partners:upload_export", args=[theirs.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="exported").exists()
+
+
+def test_upload_and_deletion_are_in_the_audit_trail(client):
+    client.force_login(member("ed", "Synthetic hospital"))
+    upload(client, "synthetic_youth_justice_cohort_good.csv")
+    saved = PartnerUpload.objects.get()
+    client.post(reverse("partners:upload_delete", args=[saved.pk]))
+    events = AuditEvent.objects.filter(object_type="partners.partnerupload", object_id=str(saved.pk))
+    assert sorted(events.values_list("action", "username")) == [("created", "ed"), ("deleted", "ed")]
+    created = events.get(action="created")
+    assert created.summary.startswith("Uploaded: accepted, ") and "Synthetic hospital" in created.object_repr
+
+
+def test_purge_deletes_uploads_past_the_retention_period_with_an_audit_event(client, settings, capsys):
+    settings.PARTNER_UPLOAD_RETENTION_DAYS = 30
+    client.force_login(member("ed", "Synthetic hospital"))
+    for name in ("synthetic_youth_justice_cohort_good.csv", "synthetic_bad_many.csv", "synthetic_ed_assault_good.csv"):
+        upload(client, name)
+    cohort, rejected, recent = PartnerUpload.objects.order_by("pk")
+    now = timezone.now()
+    PartnerUpload.objects.filter(pk=cohort.pk).update(uploaded_at=now - timedelta(days=31))
+    PartnerUpload.objects.filter(pk=rejected.pk).update(uploaded_at=now - timedelta(days=30, minutes=5))
+    PartnerUpload.objects.filter(pk=recent.pk).update(uploaded_at=now - timedelta(days=29, hours=23))
+
+    call_command("purge_partner_uploads", "--dry-run")
+    assert "Would delete 2 partner upload(s) older than 30 days" in capsys.readouterr().out
+    assert PartnerUpload.objects.count() == 3
+
+    call_command("purge_partner_uploads")
+    assert "Deleted 2 partner upload(s) older than 30 days" in capsys.readouterr().out
+    assert list(PartnerUpload.objects.values_list("pk", flat=True)) == [recent.pk]
+    purged = AuditEvent.objects.filter(action="deleted", username="retention period")
+    assert sorted(purged.values_list("object_id", flat=True)) == sorted([str(cohort.pk), str(rejected.pk)])
+    assert set(purged.values_list("summary", flat=True)) == {"Past the 30-day retention period"}
+
+    call_command("purge_partner_uploads", "--days", "1")
+    assert "Deleted 1 partner upload(s) older than 1 days" in capsys.readouterr().out
+    assert not PartnerUpload.objects.exists()
+
+
+def test_the_upload_page_states_the_retention_period(client, settings):
+    settings.PARTNER_UPLOAD_RETENTION_DAYS = 400
+    client.force_login(member("ed", "Synthetic hospital"))
+    assert "Each file is kept for 400 days after it is uploaded" in text_of(client.get(reverse("partners:uploads")))

@@ -249,3 +249,14 @@ def test_the_risk_factor_chapters_carry_the_partner_figures_and_their_sources(re
     assert squash(partner_findings[0]["text"]) in text and "statistical neighbours" in summary_pages
     assert "Department for Education: Local Authority Interactive Tool (LAIT) indicator bank" in text
     assert "York, Trafford, Hertfordshire" in text
+
+
+def test_the_demo_report_says_it_has_no_partner_counts_by_neighbourhood_and_how_to_provide_them(report, summary):
+    """The demo holds no real record-level partner data (the synthetic files are never in it): the chapter
+    says so plainly, and how a partner provides it, with no partner-against-police table."""
+    html = squash(unescape(report.html.read_text(encoding="utf-8")))
+    assert not summary["partner_police"]["available"] and summary["partner_police"]["not_publishable"] == 0
+    assert "Partner data against police records, by neighbourhood" in html
+    assert "No partner data with counts by neighbourhood (LSOA) is loaded for this area" in html
+    assert "How to provide it: An emergency department" in html
+    assert "table-partner-police" not in html

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from vru.bundle import Bundle
-from vru.presentation.formatting import join_words, number, p_value
+from vru.presentation.formatting import join_words, month_name, number, p_value
 from vru.report.model import Table
 from vru.report.sections.common import Common, Registry
 
@@ -29,7 +29,22 @@ class ChapterView(TypedDict):
     factors: list[FactorView]
 
 
+class PartnerPoliceSourceView(TypedDict):
+    title: str
+    summary: str
+    table: Table | None
+
+
+class PartnerPoliceView(TypedDict):
+    available: bool
+    reason: str
+    method: str
+    how_to_provide: str
+    sources: list[PartnerPoliceSourceView]
+
+
 class PartnerFactorsContext(TypedDict):
+    partner_police: PartnerPoliceView
     available: bool
     reason: str
     neighbours: str
@@ -43,6 +58,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PartnerFactorsC
     data = bundle.summary["partner_factors"]
     if not data.get("available"):
         return PartnerFactorsContext(
+            partner_police=_partner_police(registry, bundle.summary["partner_police"]),
             available=False, reason=data["reason"], neighbours="", neighbour_source="", method="", chapters=[],
             not_published="",
         )  # fmt: skip
@@ -55,6 +71,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PartnerFactorsC
         ]
         chapters.append(ChapterView(id=SECTION_IDS[key], factors=factors))
     return PartnerFactorsContext(
+        partner_police=_partner_police(registry, bundle.summary["partner_police"]),
         available=True,
         reason="",
         neighbours=join_words([neighbour["name"] for neighbour in data["neighbours"]]),
@@ -114,3 +131,52 @@ def _verdict(factor: dict, area_name: str) -> str:
         better = {True: ", the worse side", False: ", the better side"}.get(factor["worse"], "")
         return f"Stands out: {where}{better} ({test})."
     return f"Does not stand out: {where} ({test})."
+
+
+DIRECTION = {"more_than_police": "More seen by the partner", "fewer_than_police": "Fewer seen by the partner"}
+
+
+def _partner_police(registry: Registry, data: dict) -> PartnerPoliceView:
+    """Partner counts by LSOA against police counts (bundle `partner_police`): a table per publishable source
+    of the places that differ; partner counts from 1 to 4 are already withheld in the bundle."""
+    if not data.get("available"):
+        return PartnerPoliceView(
+            available=False, reason=data["reason"], method="", how_to_provide=data["how_to_provide"], sources=[]
+        )
+    sources = []
+    for index, source in enumerate(data["sources"], start=1):
+        months = (
+            f"{month_name(source['months_from'])} to {month_name(source['months_to'])}"
+            if source["months"]
+            else "no month that police.uk data is also loaded for"
+        )
+        differing = len(source["places"])
+        summary = (
+            f"{source['organisation']}, {months}: {source['lsoas_compared']} neighbourhoods with a partner or "
+            f"police count compared; {differing or 'none'} differ{'s' if differing == 1 else ''} "
+            "more than chance allows."
+        )
+        table = None
+        if source["places"]:
+            rows = [
+                [
+                    f"{place['lsoa21_name']} ({place['lsoa21_code']})",
+                    "fewer than 5" if place["partner_withheld"] else number(place["partner"], 0),
+                    number(place["police"], 0),
+                    DIRECTION[place["direction"]],
+                ]
+                for place in source["places"]
+            ]
+            table = registry.table(
+                Table(
+                    caption=f"{source['title']} against police.uk street crimes, neighbourhoods that differ",
+                    columns=["Neighbourhood (LSOA 2021)", "Partner count", "Police count", "Difference"],
+                    rows=rows,
+                    numeric=[False, True, True, False],
+                ),
+                f"table-partner-police-{index}",
+            )
+        sources.append(PartnerPoliceSourceView(title=source["title"], summary=summary, table=table))
+    return PartnerPoliceView(
+        available=True, reason="", method=data["method"], how_to_provide=data["how_to_provide"], sources=sources
+    )
