@@ -42,16 +42,8 @@ class Figure:
     table: Table
     notes: list[str] = field(default_factory=list)
     kind: str = "chart"  # or "map"
-    width_pt: float | None = None
-    height_pt: float | None = None
-
-    @property
-    def width_px(self) -> int | None:
-        return round(self.width_pt * 4 / 3) if self.width_pt else None  # CSS: 1pt = 4/3 px
-
-    @property
-    def height_px(self) -> int | None:
-        return round(self.height_pt * 4 / 3) if self.height_pt else None
+    width_px: int | None = None  # the SVG's size in CSS pixels (its viewBox)
+    height_px: int | None = None
 
 
 @dataclass

@@ -8,7 +8,15 @@ from typing import TypedDict
 import pandas as pd
 
 from vru.bundle import Bundle
-from vru.presentation.classes import classify, quantile_breaks, sequential_colours
+from vru.presentation import svg
+from vru.presentation.classes import (
+    COLD_SPOT_SHADES,
+    HOT_SPOT_SHADES,
+    NOT_SIGNIFICANT,
+    classify,
+    quantile_breaks,
+    sequential_colours,
+)
 from vru.presentation.formatting import (
     humanise,
     interval,
@@ -21,7 +29,7 @@ from vru.presentation.formatting import (
     thousands,
 )
 from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
-from vru.report import alt_text, charts, maps
+from vru.report import alt_text, figures
 from vru.report.model import Figure, Table
 from vru.report.recommendations import area_label
 from vru.report.sections.common import PDF_TABLE_ROWS, Common, Registry, appendix_letter, strip_doc_refs
@@ -32,7 +40,7 @@ MAP_HOT_LABELS = 5  # hot spots numbered on the map (the strongest); the table u
 MAP_COLD_LABELS = 3
 
 
-def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float], list[int], list[maps.MapClass]]:
+def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float], list[int], list[figures.MapClass]]:
     edges = quantile_breaks(values, n_classes)
     classes = [classify(value, edges) for value in values]
     n = max(1, len(edges) - 1)
@@ -41,7 +49,7 @@ def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float],
     for index in range(n):
         low, high = (edges[index], edges[index + 1]) if len(edges) > 1 else (edges[0], edges[0])
         legend.append(
-            maps.MapClass(
+            figures.MapClass(
                 f"{number(low)} to {number(high)}",
                 colours[index],
                 count=sum(1 for cls in classes if cls == index),
@@ -123,8 +131,16 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         )
         result["lsoa_map"] = registry.figure(
             figure,
-            maps.draw_map(
-                frame, classes, legend, f"Rate per {common.per_text} a year (LSOAs)", outline, labels, title, alt
+            figures.draw_map(
+                frame,
+                classes,
+                legend,
+                f"Rate per {common.per_text} a year (LSOAs)",
+                outline,
+                labels,
+                title,
+                alt,
+                id_prefix="lsoa-map",
             ),
         )
     # Ward choropleth.
@@ -187,8 +203,16 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         )
         result["ward_map"] = registry.figure(
             figure,
-            maps.draw_map(
-                frame, classes, legend, f"Rate per {common.per_text} a year (wards)", outline, labels, title, alt, 0.4
+            figures.draw_map(
+                frame,
+                classes,
+                legend,
+                f"Rate per {common.per_text} a year (wards)",
+                outline,
+                labels,
+                title,
+                alt,
+                id_prefix="ward-map",
             ),
         )
     # Gi* hot spot map.
@@ -199,14 +223,17 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         frame = boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True)
         legend = []
         keys = []
-        for kind, palette, hatch in (("hot spot", maps.HOT, "///"), ("cold spot", maps.COLD, "...")):
+        for kind, palette, hatch in (
+            ("hot spot", HOT_SPOT_SHADES, "diagonal"),
+            ("cold spot", COLD_SPOT_SHADES, "dots"),
+        ):
             for level in sorted(palette, reverse=True):
                 n = int(((frame["hotspot"] == kind) & (frame["hotspot_confidence"] == level)).sum())
                 if n:
-                    legend.append(maps.MapClass(f"{sentence(kind)}, {level}% confidence", palette[level], hatch, n))
+                    legend.append(figures.MapClass(f"{sentence(kind)}, {level}% confidence", palette[level], hatch, n))
                     keys.append((kind, level))
         other = int((~frame["hotspot"].isin(["hot spot", "cold spot"])).sum())
-        legend.append(maps.MapClass("Not significant", maps.NOT_SIGNIFICANT, None, other))
+        legend.append(figures.MapClass("Not significant", NOT_SIGNIFICANT, "", other))
         keys.append(("other", None))
         classes = []
         for row in frame.to_dict("records"):
@@ -264,7 +291,18 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         )
         result["hotspot_map"] = registry.figure(
             figure,
-            maps.draw_map(frame, classes, legend, "Gi* class (LSOAs)", outline, labels, title, alt),
+            figures.draw_map(
+                frame,
+                classes,
+                legend,
+                "Gi* class (LSOAs)",
+                outline,
+                labels,
+                title,
+                alt,
+                id_prefix="hotspot-map",
+                edge="#b1b4b6",
+            ),
         )
     result["hot_count"] = where.get("hot_spots", 0)
     result["cold_count"] = where.get("cold_spots", 0)
@@ -365,20 +403,21 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         )
         figure = Figure(id="concentration", title=title, filename="figure-concentration.svg", alt=alt, table=table)
         figure.notes = [
-            "Neighbourhoods are taken from the most crimes to the fewest; red dots mark the "
+            "Neighbourhoods are taken from the most crimes to the fewest; labelled dots mark the "
             + join_words(f"top {percent(x)}" for x, _ in marks)
             + "."
         ]
         result["concentration_chart"] = registry.figure(
             figure,
-            charts.concentration_chart(
+            svg.lorenz_chart(
                 top_units,
                 top_share,
-                marks,
-                "Share of neighbourhoods, most crimes first",
-                "Share of crimes",
-                title,
-                alt,
+                [(x, y, f"top {percent(x)}: {percent(y)}") for x, y in marks],
+                id_prefix="concentration",
+                title=title,
+                desc=alt,
+                x_label="Share of neighbourhoods, most crimes first",
+                y_label="Share of crimes",
             ),
         )
     # Repeat locations.
