@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from vru.presentation.suppression import METHOD_NOTE
+from vru.presentation.tables import Column, Row, table_cells
 
 
 @dataclass
@@ -25,6 +30,30 @@ class Table:
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"table {self.caption!r}: a row has {len(row)} cells for {len(self.columns)} columns")
+
+    @classmethod
+    def of(
+        cls,
+        caption: str,
+        columns: Sequence[Column],
+        records: Iterable[Row],
+        *,
+        notes: Sequence[str] = (),
+        row_count: Callable[[Row], Any] | str = "count",
+        partner: bool = False,
+        **options: Any,
+    ) -> Table:
+        """A table built from columns (vru.presentation.tables), the small-number rule applied once per row; the
+        rule's note is added when it hid anything."""
+        cells = table_cells(records, columns, row_count=row_count, partner=partner)
+        return cls(
+            caption=caption,
+            columns=cells.headers,
+            rows=cells.rows,
+            numeric=cells.numeric,
+            notes=[*notes, *([METHOD_NOTE] if cells.suppressed else [])],
+            **options,
+        )
 
     @property
     def print_truncated(self) -> bool:

@@ -6,6 +6,7 @@ from typing import TypedDict
 
 from vru.bundle import Bundle
 from vru.presentation import svg
+from vru.presentation import tables as columns
 from vru.presentation.classes import sequential_colours
 from vru.presentation.formatting import (
     confidence_label,
@@ -18,7 +19,6 @@ from vru.presentation.formatting import (
     sentence,
     thousands,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
 from vru.report import alt_text, figures
 from vru.report.model import Figure, Table
 from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, appendix_letter, strip_doc_refs
@@ -36,26 +36,20 @@ DOMAINS = {
 
 
 def _decile_table(rows: list[dict], edition: str, per_text: str, ci: str) -> Table:
-    body = []
-    counts = [row.get("count") for row in rows]
-    for row in rows:
-        count = row.get("count")
-        body.append(
-            [
-                f"{row['imd_decile']}",
-                thousands(row.get("lsoas")),
-                suppress(count) if row.get("lsoas") else "no areas",
-                thousands(row.get("population")) if row.get("lsoas") else "\u2013",
-                withhold(count, number(row.get("rate_per_1000"))) if row.get("lsoas") else "\u2013",
-                withhold(count, interval(row.get("lower"), row.get("upper"))) if row.get("lsoas") else "\u2013",
-            ]
-        )
-    return Table(
-        caption=f"Rate by {edition} decile (1 = most deprived)",
-        columns=["Decile", "LSOAs", "Crimes", "Population", f"Rate per {per_text} a year", ci],
-        rows=body,
-        numeric=[False, True, True, True, True, True],
-        notes=[METHOD_NOTE] if any_suppressed(counts) else [],
+    def areas(value):
+        return lambda row: value(row) if row.get("lsoas") else "\u2013"
+
+    return Table.of(
+        f"Rate by {edition} decile (1 = most deprived)",
+        [
+            columns.text("Decile", lambda row: f"{row['imd_decile']}"),
+            columns.text("LSOAs", lambda row: thousands(row.get("lsoas")), numeric=True),
+            columns.count("Crimes", lambda row: row.get("count") if row.get("lsoas") else "no areas"),
+            columns.text("Population", areas(lambda row: thousands(row.get("population"))), numeric=True),
+            columns.derived(f"Rate per {per_text} a year", areas(lambda row: number(row.get("rate_per_1000")))),
+            columns.derived(ci, areas(lambda row: interval(row.get("lower"), row.get("upper")))),
+        ],
+        rows,
     )
 
 

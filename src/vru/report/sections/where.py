@@ -9,6 +9,7 @@ import pandas as pd
 
 from vru.bundle import Bundle
 from vru.presentation import svg
+from vru.presentation import tables as columns
 from vru.presentation.classes import (
     COLD_SPOT_SHADES,
     HOT_SPOT_SHADES,
@@ -28,7 +29,6 @@ from vru.presentation.formatting import (
     sentence,
     thousands,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
 from vru.report import alt_text, figures
 from vru.report.model import Figure, Table
 from vru.report.recommendations import area_label
@@ -164,29 +164,23 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
             len(legend),
             list(top["ward_name"]),
         )
-        ward_rows = [
+        table = Table.of(
+            f"Data for the map: wards by rate per {common.per_text} residents a year",
             [
-                row["ward_name"],
-                thousands(row["lsoas"]),
-                suppress(row["count"]),
-                thousands(row["population_total"]),
-                withhold(row["count"], number(row["rate_per_1000"])),
-                withhold(row["count"], interval(row["rate_lower"], row["rate_upper"])),
-                thousands(row["rank"]),
-            ]
-            for row in ward.to_dict("records")
-        ]
-        table = Table(
-            caption=f"Data for the map: wards by rate per {common.per_text} residents a year",
-            columns=["Ward", "LSOAs", "Crimes", "Population", f"Rate per {common.per_text}", common.ci, "Rank"],
-            rows=ward_rows,
-            numeric=[False] + [True] * 6,
-            print_rows=PDF_TABLE_ROWS,
+                columns.text("Ward", lambda row: row["ward_name"]),
+                columns.text("LSOAs", lambda row: thousands(row["lsoas"]), numeric=True),
+                columns.count("Crimes"),
+                columns.text("Population", lambda row: thousands(row["population_total"]), numeric=True),
+                columns.derived(f"Rate per {common.per_text}", lambda row: number(row["rate_per_1000"])),
+                columns.derived(common.ci, lambda row: interval(row["rate_lower"], row["rate_upper"])),
+                columns.text("Rank", lambda row: thousands(row["rank"]), numeric=True),
+            ],
+            ward.to_dict("records"),
             notes=[
                 "Wards are built from whole LSOAs (best fit), so their populations and counts can differ slightly "
                 "from official ward figures."
-            ]
-            + ([METHOD_NOTE] if any_suppressed(ward["count"]) else []),
+            ],
+            print_rows=PDF_TABLE_ROWS,
             compact=True,
         )
         figure = Figure(
@@ -252,25 +246,30 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         alt = alt_text.hotspot_map(
             len(frame), unit_word, summary["area"]["name"], list(hot["label"]), list(cold["label"])
         )
-        rows = [
+        significant = pd.concat([hot, cold]).to_dict("records")
+        none = {"label": "none", "hotspot": "no area is significant", "hotspot_confidence": None}
+        table = Table.of(
+            "Data for the map: significant hot and cold spots (all other neighbourhoods are not significant)",
             [
-                row["label"],
-                sentence(row["hotspot"]),
-                f"{thousands(row['hotspot_confidence'])}%" if not is_missing(row["hotspot_confidence"]) else "\u2013",
-                suppress(row["count"]),
-                number(row["gi_z"], 2),
-                number(row["gi_p_fdr"], 4),
-                humanise(row["persistence"]),
-            ]
-            for row in pd.concat([hot, cold]).to_dict("records")
-        ]
-        if not rows:
-            rows = [["none", "no area is significant", "\u2013", "\u2013", "\u2013", "\u2013", "\u2013"]]
-        table = Table(
-            caption="Data for the map: significant hot and cold spots (all other neighbourhoods are not significant)",
-            columns=["Neighbourhood (ward)", "Class", "Confidence", "Crimes", "Gi* z", "FDR-adjusted p", "Persistence"],
-            rows=rows,
-            numeric=[False, False, True, True, True, True, False],
+                columns.text("Neighbourhood (ward)", lambda row: row["label"]),
+                columns.text("Class", lambda row: sentence(row["hotspot"]) if significant else row["hotspot"]),
+                columns.text(
+                    "Confidence",
+                    lambda row: (
+                        f"{thousands(row['hotspot_confidence'])}%"
+                        if not is_missing(row["hotspot_confidence"])
+                        else "\u2013"
+                    ),
+                    numeric=True,
+                ),
+                columns.count("Crimes", lambda row: row["count"] if significant else "\u2013"),
+                columns.text("Gi* z", lambda row: number(row["gi_z"], 2) if significant else "\u2013", numeric=True),
+                columns.text(
+                    "FDR-adjusted p", lambda row: number(row["gi_p_fdr"], 4) if significant else "\u2013", numeric=True
+                ),
+                columns.text("Persistence", lambda row: humanise(row["persistence"]) if significant else "\u2013"),
+            ],
+            significant or [none],
             print_rows=PDF_TABLE_ROWS,
             compact=True,
         )
@@ -321,28 +320,17 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
     )
     # Top LSOAs.
     result["top_lsoas"] = registry.table(
-        Table(
-            caption="The neighbourhoods with the most crimes in the profile",
-            columns=[
-                "Neighbourhood (ward)",
-                "LSOA code",
-                "Crimes",
-                f"Rate per {common.per_text} a year",
-                "Gi* class",
-                "Persistence",
+        Table.of(
+            "The neighbourhoods with the most crimes in the profile",
+            [
+                columns.text("Neighbourhood (ward)", lambda row: area_label(row, common.full_names)),
+                columns.text("LSOA code", lambda row: row["lsoa21_code"]),
+                columns.count("Crimes"),
+                columns.derived(f"Rate per {common.per_text} a year", lambda row: number(row["rate_per_1000"])),
+                columns.text("Gi* class", lambda row: humanise(row["hotspot"])),
+                columns.text("Persistence", lambda row: humanise(row["persistence"])),
             ],
-            rows=[
-                [
-                    area_label(row, common.full_names),
-                    row["lsoa21_code"],
-                    suppress(row["count"]),
-                    withhold(row["count"], number(row["rate_per_1000"])),
-                    humanise(row["hotspot"]),
-                    humanise(row["persistence"]),
-                ]
-                for row in where.get("top_lsoas") or []
-            ],
-            numeric=[False, False, True, True, False, False],
+            where.get("top_lsoas") or [],
             compact=True,
         ),
         "table-top-lsoas",
@@ -424,20 +412,20 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
     by_code = {row["lsoa21_code"]: row for row in lsoa.to_dict("records")}
     locations = bundle.locations.head(15)
     result["locations"] = registry.table(
-        Table(
-            caption=f"The {thousands(len(locations))} locations (police.uk map points) with the most crimes in the "
-            "profile",
-            columns=["Location", "Neighbourhood (ward)", "Crimes in the profile", "All street crime there"],
-            rows=[
-                [
-                    row["location"],
-                    by_code[row["lsoa21_code"]]["label"] if row["lsoa21_code"] in by_code else row["lsoa21_code"],
-                    suppress(row["count"]),
-                    suppress(row["all_crime"]),
-                ]
-                for row in locations.to_dict("records")
+        Table.of(
+            f"The {thousands(len(locations))} locations (police.uk map points) with the most crimes in the profile",
+            [
+                columns.text("Location", lambda row: row["location"]),
+                columns.text(
+                    "Neighbourhood (ward)",
+                    lambda row: (
+                        by_code[row["lsoa21_code"]]["label"] if row["lsoa21_code"] in by_code else row["lsoa21_code"]
+                    ),
+                ),
+                columns.count("Crimes in the profile"),
+                columns.count("All street crime there", "all_crime"),
             ],
-            numeric=[False, False, True, True],
+            locations.to_dict("records"),
             notes=[
                 "A police.uk location is an anonymous map point: \u201cOn or near Nightclub\u201d means the crime was "
                 "placed at the map point for a nightclub, not necessarily inside it. Two rows with the same name are "
