@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.core.formatting import govuk_datetime
+from portal.common.formatting import govuk_datetime
 from portal.feedback.retention import expired_messages, retention_cutoff
 
 
