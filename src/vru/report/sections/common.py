@@ -133,6 +133,24 @@ class Common:
         )
 
 
+def profile_month_chart(
+    common: Common, *, id_prefix: str, title: str, alt: str, forecast: svg.ForecastRange | None = None
+) -> str:
+    """The profile's monthly count as a line with gaps for months with no data, optionally followed by the
+    forecast range."""
+    return svg.month_line_chart(
+        month_points(common),
+        id_prefix=id_prefix,
+        title=title,
+        desc=alt,
+        value_label="crimes",
+        y_label="Crimes per month",
+        width=REPORT_CHART_WIDTH,
+        forecast=forecast,
+        height=300.0 if forecast else None,
+    )
+
+
 def month_points(common: Common) -> list[svg.MonthPoint]:
     """The profile's count in every month of the period, None for a month with no data (a gap, not a zero)."""
     return [svg.MonthPoint(month, month_name(month), common.profile_months.get(month)) for month in common.expected]

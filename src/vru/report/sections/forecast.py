@@ -20,7 +20,7 @@ from vru.presentation.formatting import (
 )
 from vru.report import alt_text
 from vru.report.model import Figure, Table
-from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, month_points, strip_doc_refs
+from vru.report.sections.common import Common, Registry, profile_month_chart, strip_doc_refs
 
 
 class ForecastContext(TypedDict):
@@ -103,18 +103,14 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> ForecastContext
         ]
         result["chart"] = registry.figure(
             figure,
-            svg.month_line_chart(
-                month_points(common),
+            profile_month_chart(
+                common,
                 id_prefix="forecast",
                 title=title,
-                desc=alt,
-                value_label="crimes",
-                y_label="Crimes per month",
-                width=REPORT_CHART_WIDTH,
+                alt=alt,
                 forecast=svg.ForecastRange(
                     [row["month"] for row in months], lower, [row.get("mean") or 0 for row in months], upper, reliable
                 ),
-                height=300.0,
             ),
         )
     result["backtest_table"] = registry.table(

@@ -24,7 +24,7 @@ from vru.presentation.formatting import (
 from vru.presentation.suppression import suppress
 from vru.report import alt_text
 from vru.report.model import Figure, Table
-from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, month_points, strip_doc_refs
+from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, profile_month_chart, strip_doc_refs
 
 
 class NatureContext(TypedDict):
@@ -145,15 +145,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
         ]
     result["monthly"] = registry.figure(
         figure,
-        svg.month_line_chart(
-            month_points(common),
-            id_prefix="monthly",
-            title=title,
-            desc=alt,
-            value_label="crimes",
-            y_label="Crimes per month",
-            width=REPORT_CHART_WIDTH,
-        ),
+        profile_month_chart(common, id_prefix="monthly", title=title, alt=alt),
     )
     # Trend.
     trend = summary["trend"]

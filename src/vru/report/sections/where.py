@@ -58,6 +58,51 @@ def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float],
     return edges, classes, legend
 
 
+def _rate_map(
+    registry: Registry,
+    common: Common,
+    frame,
+    outline,
+    *,
+    figure_id: str,
+    filename: str,
+    title: str,
+    name_column: str,
+    units: tuple[str, str],
+    table,
+    notes: list[str],
+) -> Figure:
+    """A map of the rate per 1,000 residents a year in quantile classes, the three highest numbered;
+    `table(legend)` is the figure's data table."""
+    values = [float(v) for v in frame["rate_per_1000"]]
+    edges, classes, legend = _class_legend(values)
+    top = frame.sort_values("rate_per_1000", ascending=False).head(3)
+    labels = {int(i): row[name_column] for i, row in top.iterrows()}
+    alt = alt_text.choropleth(
+        len(frame),
+        units[0],
+        common.area_name,
+        f"rate per {common.per_text} residents a year",
+        edges[0] if edges else None,
+        edges[-1] if edges else None,
+        len(legend),
+        list(top[name_column]),
+    )
+    figure = Figure(id=figure_id, title=title, filename=filename, alt=alt, table=table(legend), kind="map", notes=notes)
+    drawing = figures.draw_map(
+        frame,
+        classes,
+        legend,
+        f"Rate per {common.per_text} a year ({units[1]})",
+        outline,
+        labels,
+        title,
+        alt,
+        id_prefix=figure_id,
+    )
+    return registry.figure(figure, drawing)
+
+
 class WhereContext(TypedDict):
     """What templates/sections/where.html.j2 prints as `where`."""
 
@@ -89,39 +134,26 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
     boundaries = bundle.boundary_frame("lsoa21")
     outline = bundle.boundary_frame("lad")
     unit_word = "neighbourhoods (LSOAs)"
-    # LSOA rate choropleth.
+    # Rate choropleths: neighbourhoods, then wards.
     result["lsoa_map"] = None
     if not boundaries.empty:
-        frame = boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True)
-        values = [float(v) for v in frame["rate_per_1000"]]
-        edges, classes, legend = _class_legend(values)
-        top = frame.sort_values("rate_per_1000", ascending=False).head(3)
-        labels = {int(i): row["label"] for i, row in top.iterrows()}
-        title = f"Rate of crimes in the profile per {common.per_text} residents a year, by neighbourhood (LSOA)"
-        alt = alt_text.choropleth(
-            len(frame),
-            unit_word,
-            summary["area"]["name"],
-            f"rate per {common.per_text} residents a year",
-            edges[0] if edges else None,
-            edges[-1] if edges else None,
-            len(legend),
-            list(top["label"]),
-        )
-        table = Table(
-            caption=f"Data for the map: classes of rate per {common.per_text} residents a year "
-            f"(every LSOA in appendix {appendix_letter('lsoa-table')})",
-            columns=[f"Rate per {common.per_text} a year", "LSOAs"],
-            rows=[[entry.label, thousands(entry.count)] for entry in legend],
-            numeric=[False, True],
-        )
-        figure = Figure(
-            id="lsoa-map",
-            title=title,
+        result["lsoa_map"] = _rate_map(
+            registry,
+            common,
+            boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True),
+            outline,
+            figure_id="lsoa-map",
             filename="figure-lsoa-rate-map.svg",
-            alt=alt,
-            table=table,
-            kind="map",
+            title=f"Rate of crimes in the profile per {common.per_text} residents a year, by neighbourhood (LSOA)",
+            name_column="label",
+            units=(unit_word, "LSOAs"),
+            table=lambda legend: Table(
+                caption=f"Data for the map: classes of rate per {common.per_text} residents a year "
+                f"(every LSOA in appendix {appendix_letter('lsoa-table')})",
+                columns=[f"Rate per {common.per_text} a year", "LSOAs"],
+                rows=[[entry.label, thousands(entry.count)] for entry in legend],
+                numeric=[False, True],
+            ),
             notes=[
                 "Classes hold about the same number of neighbourhoods (quintiles). Numbered circles mark the three "
                 "highest rates, named in the legend. Neighbourhoods with few residents, such as "
@@ -129,85 +161,43 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
                 "there involve visitors as well as residents."
             ],
         )
-        result["lsoa_map"] = registry.figure(
-            figure,
-            figures.draw_map(
-                frame,
-                classes,
-                legend,
-                f"Rate per {common.per_text} a year (LSOAs)",
-                outline,
-                labels,
-                title,
-                alt,
-                id_prefix="lsoa-map",
-            ),
-        )
-    # Ward choropleth.
     ward = bundle.ward.sort_values(["rank", "ward_name"]).reset_index(drop=True)
     wards = bundle.boundary_frame("ward")
     result["ward_map"] = None
     if not wards.empty:
-        frame = wards.merge(ward, left_on="code", right_on="ward_code", how="inner").reset_index(drop=True)
-        values = [float(v) for v in frame["rate_per_1000"]]
-        edges, classes, legend = _class_legend(values)
-        top = frame.sort_values("rate_per_1000", ascending=False).head(3)
-        labels = {int(i): row["ward_name"] for i, row in top.iterrows()}
-        title = f"Rate of crimes in the profile per {common.per_text} residents a year, by ward"
-        alt = alt_text.choropleth(
-            len(frame),
-            "wards",
-            summary["area"]["name"],
-            f"rate per {common.per_text} residents a year",
-            edges[0] if edges else None,
-            edges[-1] if edges else None,
-            len(legend),
-            list(top["ward_name"]),
-        )
-        table = Table.of(
-            f"Data for the map: wards by rate per {common.per_text} residents a year",
-            [
-                columns.text("Ward", lambda row: row["ward_name"]),
-                columns.text("LSOAs", lambda row: thousands(row["lsoas"]), numeric=True),
-                columns.count("Crimes"),
-                columns.text("Population", lambda row: thousands(row["population_total"]), numeric=True),
-                columns.derived(f"Rate per {common.per_text}", lambda row: number(row["rate_per_1000"])),
-                columns.derived(common.ci, lambda row: interval(row["rate_lower"], row["rate_upper"])),
-                columns.text("Rank", lambda row: thousands(row["rank"]), numeric=True),
-            ],
-            ward.to_dict("records"),
-            notes=[
-                "Wards are built from whole LSOAs (best fit), so their populations and counts can differ slightly "
-                "from official ward figures."
-            ],
-            print_rows=PDF_TABLE_ROWS,
-            compact=True,
-        )
-        figure = Figure(
-            id="ward-map",
-            title=title,
+        result["ward_map"] = _rate_map(
+            registry,
+            common,
+            wards.merge(ward, left_on="code", right_on="ward_code", how="inner").reset_index(drop=True),
+            outline,
+            figure_id="ward-map",
             filename="figure-ward-rate-map.svg",
-            alt=alt,
-            table=table,
-            kind="map",
+            title=f"Rate of crimes in the profile per {common.per_text} residents a year, by ward",
+            name_column="ward_name",
+            units=("wards", "wards"),
+            table=lambda legend: Table.of(
+                f"Data for the map: wards by rate per {common.per_text} residents a year",
+                [
+                    columns.text("Ward", lambda row: row["ward_name"]),
+                    columns.text("LSOAs", lambda row: thousands(row["lsoas"]), numeric=True),
+                    columns.count("Crimes"),
+                    columns.text("Population", lambda row: thousands(row["population_total"]), numeric=True),
+                    columns.derived(f"Rate per {common.per_text}", lambda row: number(row["rate_per_1000"])),
+                    columns.derived(common.ci, lambda row: interval(row["rate_lower"], row["rate_upper"])),
+                    columns.text("Rank", lambda row: thousands(row["rank"]), numeric=True),
+                ],
+                ward.to_dict("records"),
+                notes=[
+                    "Wards are built from whole LSOAs (best fit), so their populations and counts can differ slightly "
+                    "from official ward figures."
+                ],
+                print_rows=PDF_TABLE_ROWS,
+                compact=True,
+            ),
             notes=[
                 "Classes hold about the same number of wards. Numbered circles mark the three highest rates, named "
                 "in the legend."
             ],
-        )
-        result["ward_map"] = registry.figure(
-            figure,
-            figures.draw_map(
-                frame,
-                classes,
-                legend,
-                f"Rate per {common.per_text} a year (wards)",
-                outline,
-                labels,
-                title,
-                alt,
-                id_prefix="ward-map",
-            ),
         )
     # Gi* hot spot map.
     result["hotspot_map"] = None
