@@ -70,7 +70,7 @@ def main() -> None:
 
         from vru.report import render_report
 
-        # Warm-up: imports, fonts and matplotlib caches, so every run below measures the same work.
+        # Warm-up: imports and font caches, so every run below measures the same work.
         render_report(bundle, scratch / "warm", ["html"], produced_on=date(2026, 1, 1))
         HTML(string=ONE_PAGE).write_pdf(scratch / "warm.pdf")
 

@@ -21,8 +21,8 @@ from portal.accounts.audit import record_change
 from portal.accounts.models import AccountRequest, Organisation
 from portal.accounts.retention import RetentionRule
 from portal.accounts.users import assign_role
-from portal.core.formatting import duration_words
-from portal.core.slugs import unique_slug
+from portal.common.formatting import duration_words
+from portal.common.slugs import unique_slug
 
 logger = logging.getLogger(__name__)
 

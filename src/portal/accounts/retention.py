@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from portal.accounts.models import AuditEvent
-from portal.core.formatting import govuk_datetime
+from portal.common.formatting import govuk_datetime
 
 # Who the audit trail says deleted a record past its retention period (there is no signed-in user).
 PURGE_ACTOR = "retention period"

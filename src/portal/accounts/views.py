@@ -24,9 +24,9 @@ from portal.accounts.models import AccountRequest, AuditEvent, Organisation
 from portal.accounts.partner_tasks import PARTNER_TASKS
 from portal.accounts.partners import approve_request, email_set_password_link, refuse_request
 from portal.accounts.staff_links import links_for, staff_links_for
-from portal.core.formatting import duration_words
-from portal.core.pagination import govuk_pagination
-from portal.feedback.ratelimit import client_address, take_submission, window_minutes
+from portal.common.formatting import duration_words
+from portal.common.pagination import govuk_pagination
+from portal.common.ratelimit import client_address, take_submission, window_minutes
 
 AUDIT_EVENTS_PER_PAGE = 50
 

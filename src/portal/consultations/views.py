@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
+from portal.common.ratelimit import client_address, take_submission
 from portal.consultations.forms import AnswersForm, ConsultationForm, QuestionFormSet, TagForm
 from portal.consultations.models import Answer, Consultation, Question, Response
 from portal.consultations.results import question_results
 from portal.core.spreadsheets import safe_cell
 from portal.directory.themes import THEME_BY_SLUG
-from portal.feedback.ratelimit import client_address, take_submission
 
 STASH = "consultation-answers-{pk}"
 KEPT_AFTER_SIGN_IN = (

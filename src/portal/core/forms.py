@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.common.formatting import join_words
 from portal.core import markup
-from portal.core.formatting import join_words
 from portal.core.models import Page
 
 DATE_PARTS = ("day", "month", "year")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.core.formatting import join_words
+from portal.common.formatting import join_words
 
 # The address may hold one level of brackets, as in https://en.wikipedia.org/wiki/Bath_(city).
 LINK = re.compile(r"\[(?P<text>[^\[\]\n]+)\]\((?P<href>(?:[^()\s]|\([^()\s]*\))*)\)")

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
+from portal.common.slugs import unique_slug
 from portal.core.forms import PageForm
 from portal.core.models import Page
-from portal.core.slugs import unique_slug
 
 # The name of the form's second button: show the page as it would look, save nothing.
 PREVIEW = "preview"

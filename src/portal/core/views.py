@@ -23,8 +23,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from portal.common.formatting import duration_words
 from portal.core.context_processors import layout_context
-from portal.core.formatting import duration_words
 from portal.core.models import HOME_PAGE_SLUG, Page
 
 logger = logging.getLogger(__name__)

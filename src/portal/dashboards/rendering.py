@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from portal.core.formatting import govuk_datetime
+from portal.common.formatting import govuk_datetime
 from portal.dashboards.models import RenderedDashboard
 from portal.insights.coverage import force_name
 from portal.insights.models import PublishedAssessment

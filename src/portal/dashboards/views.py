@@ -140,7 +140,8 @@ def report_file(request: HttpRequest, name: str) -> HttpResponse:
     if path.suffix.lower() == ".pdf":
         response["Content-Disposition"] = f'inline; filename="{path.name}"'
     if path.suffix.lower() == ".svg":
-        # A figure (matplotlib writes its styles inline): its own styles, still no scripts.
+        # A figure: its own styles (reports published before the presentation layer drew them carry matplotlib's
+        # inline styles), still no scripts.
         response["Content-Security-Policy"] = SVG_POLICY
     else:
         response["Content-Security-Policy"] = _report_policy(report.get("style_sources") or [])

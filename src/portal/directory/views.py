@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import changed_field_labels, record_change
 from portal.accounts.decorators import staff_permission_required
-from portal.core.pagination import govuk_pagination
+from portal.common.pagination import govuk_pagination
 from portal.directory.forms import (
     LocationFormSet,
     OpeningFormSet,

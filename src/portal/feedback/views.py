@@ -20,8 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
-from portal.core.formatting import govuk_datetime
-from portal.core.pagination import govuk_pagination
+from portal.common.formatting import govuk_datetime
+from portal.common.pagination import govuk_pagination
+from portal.common.ratelimit import client_address, take_submission, window_minutes
 from portal.core.spreadsheets import csv_response
 from portal.feedback.forms import (
     MESSAGE_MAX_LENGTH,
@@ -33,7 +34,6 @@ from portal.feedback.forms import (
 )
 from portal.feedback.models import FeedbackMessage, FeedbackReply
 from portal.feedback.notify import email_reply, notify_team
-from portal.feedback.ratelimit import client_address, take_submission, window_minutes
 
 PAGE_SIZE = 20  # summary cards: a phone screen holds about one, so 20 is a long enough page
 # URL names the privacy notice may have (it belongs to another app); the path is the fallback.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -71,28 +72,29 @@ def check_urls(urls: list[str], timeout: float = TIMEOUT_SECONDS) -> list[LinkRe
         return list(pool.map(lambda url: check_url(url, timeout), urls))
 
 
+# Apps above resources whose public pages show links register a function giving (address, what links to it)
+# pairs, from their AppConfig.ready() (portal.signposting: local and national contacts, the sources of signs
+# and steps), so the checker covers every link without importing those apps.
+LINK_SOURCES: list[Callable[[], Iterable[tuple[str, str]]]] = []
+
+
+def register_link_source(source: Callable[[], Iterable[tuple[str, str]]]) -> None:
+    if source not in LINK_SOURCES:
+        LINK_SOURCES.append(source)
+
+
 def links_in_use() -> dict[str, list[str]]:
     """Every address the public pages link to, with what links to it."""
     from portal.resources.models import Resource
-    from portal.signposting.contacts import national_contacts
-    from portal.signposting.models import LocalContact
-    from portal.signposting.sources import signs_sources
 
     used: dict[str, list[str]] = defaultdict(list)
     for resource in Resource.objects.live():
         used[resource.url].append(f"Resource: {resource.title}")
         if resource.organisation_url:
             used[resource.organisation_url].append(f"Resource (organisation): {resource.title}")
-    for contact in LocalContact.objects.published():
-        for url in (contact.url, contact.source_url):
-            if url:
-                used[url].append(f"Local contact: {contact.name}")
-    for contact in national_contacts().values():
-        for url in (contact.website, contact.source_url):
-            if url:
-                used[url].append(f"National contact: {contact.name}")
-    for source in signs_sources().values():
-        used[source.url].append(f"Source of signs and steps: {source.label}")
+    for source in LINK_SOURCES:
+        for url, what in source():
+            used[url].append(what)
     return dict(used)
 
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from portal.accounts.models import StaffEdited
-from portal.core.slugs import unique_slug
+from portal.common.slugs import unique_slug
 
 # Slugs that would clash with the app's own URLs (/resources/staff/).
 RESERVED_SLUGS = {"staff"}

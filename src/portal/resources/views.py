@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
+from portal.common.pagination import govuk_pagination
 from portal.core.duplicates import unconfirmed_duplicates
-from portal.core.pagination import govuk_pagination
 from portal.resources.checking import run_link_check
 from portal.resources.forms import ResourceForm
 from portal.resources.links import host_of

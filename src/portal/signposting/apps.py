@@ -9,7 +9,12 @@ class SignpostingConfig(AppConfig):
     verbose_name = "Worried about someone?"
 
     def ready(self) -> None:
+        from portal.resources.checking import register_link_source
+        from portal.signposting.links import links_in_use
         from portal.signposting.log_filters import HideFlowAnswers
+
+        # The link checker covers the contacts' and sources' links too.
+        register_link_source(links_in_use)
 
         # The development server's request log ("django.server"): no answers in it.
         server_log = logging.getLogger("django.server")

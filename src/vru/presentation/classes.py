@@ -48,3 +48,10 @@ def classify(value: float, edges: list[float]) -> int:
 def sequential_colours(n: int) -> list[str]:
     """n colours (1 to 10), light (low) to dark (high)."""
     return list(SEQUENTIAL_COLOURS[n])
+
+
+# Hot and cold spots by confidence (90, 95, 99%), darker with more confidence: ColorBrewer RdBu's red and blue ends.
+# The report's map hatches them too (diagonal lines and dots), so colour is never the only cue.
+HOT_SPOT_SHADES = {99: "#67001f", 95: "#b2182b", 90: "#ef8a62"}
+COLD_SPOT_SHADES = {99: "#053061", 95: "#2166ac", 90: "#67a9cf"}
+NOT_SIGNIFICANT = "#eeeeee"

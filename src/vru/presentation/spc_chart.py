@@ -11,15 +11,15 @@ from collections.abc import Sequence
 
 from vru.presentation.svg import (
     AXIS,
-    GRID,
-    MONTH_ABBREVIATIONS,
     SECONDARY_TEXT,
-    TEXT,
     _open,
+    baseline,
     esc,
     fmt,
+    month_axis,
     nice_step,
     tick_label,
+    y_gridlines,
 )
 
 LINE = "#505a5f"
@@ -70,19 +70,8 @@ def spc_chart(points: Sequence[dict], *, id_prefix: str, title: str, desc: str, 
         return top + plot_h - (max(value, 0.0) / y_max) * plot_h
 
     parts = _open(width, height, id_prefix, title, desc)
-    tick = 0.0
-    while tick <= y_max + 1e-9:
-        y = y_of(tick)
-        parts.append(
-            f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(width - right)}" y2="{fmt(y)}" stroke="{GRID}" '
-            f'stroke-width="1"/><text x="{fmt(left - 8)}" y="{fmt(y + 5)}" text-anchor="end" font-size="14" '
-            f'fill="{TEXT}">{tick_label(tick)}</text>'
-        )
-        tick += step
-    parts.append(
-        f'<line x1="{fmt(left)}" y1="{fmt(top + plot_h)}" x2="{fmt(width - right)}" y2="{fmt(top + plot_h)}" '
-        f'stroke="{AXIS}" stroke-width="1.5"/>'
-    )
+    parts.extend(y_gridlines(y_of, 0.0, y_max, step, left, width - right, font_size=14))
+    parts.append(baseline(left, width - right, top + plot_h))
     # The strategy's start: a vertical line between the last baseline month and the first after it.
     after = [index for index, point in enumerate(points) if not point.get("baseline", True)]
     if after:
@@ -118,19 +107,16 @@ def spc_chart(points: Sequence[dict], *, id_prefix: str, title: str, desc: str, 
                 f"{point['month']}: {tick_label(point['value'])} ({words})",
             )
         )
-    for index, point in enumerate(points):
-        year, number = point["month"].split("-")
-        month_number = int(number)
-        x = x_of(index)
-        if (month_number - 1) % 3 == 0:
-            parts.append(
-                f'<text x="{fmt(x)}" y="{fmt(top + plot_h + 22)}" text-anchor="middle" font-size="13" '
-                f'fill="{TEXT}">{MONTH_ABBREVIATIONS[month_number - 1]}</text>'
-            )
-        if month_number == 1 or index == 0:
-            parts.append(
-                f'<text x="{fmt(x)}" y="{fmt(top + plot_h + 42)}" text-anchor="middle" font-size="13" '
-                f'font-weight="bold" fill="{TEXT}">{year}</text>'
-            )
+    parts.extend(
+        month_axis(
+            [point["month"] for point in points],
+            x_of,
+            top + plot_h,
+            font_size=13,
+            tick_marks=False,
+            label_gap=22.0,
+            year_gap=42.0,
+        )
+    )
     parts.append("</svg>")
     return "".join(parts)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from vru.presentation.suppression import METHOD_NOTE
+from vru.presentation.tables import Column, Row, table_cells
 
 
 @dataclass
@@ -26,6 +31,30 @@ class Table:
             if len(row) != len(self.columns):
                 raise ValueError(f"table {self.caption!r}: a row has {len(row)} cells for {len(self.columns)} columns")
 
+    @classmethod
+    def of(
+        cls,
+        caption: str,
+        columns: Sequence[Column],
+        records: Iterable[Row],
+        *,
+        notes: Sequence[str] = (),
+        row_count: Callable[[Row], Any] | str = "count",
+        partner: bool = False,
+        **options: Any,
+    ) -> Table:
+        """A table built from columns (vru.presentation.tables), the small-number rule applied once per row; the
+        rule's note is added when it hid anything."""
+        cells = table_cells(records, columns, row_count=row_count, partner=partner)
+        return cls(
+            caption=caption,
+            columns=cells.headers,
+            rows=cells.rows,
+            numeric=cells.numeric,
+            notes=[*notes, *([METHOD_NOTE] if cells.suppressed else [])],
+            **options,
+        )
+
     @property
     def print_truncated(self) -> bool:
         return self.print_rows is not None and len(self.rows) > self.print_rows
@@ -42,16 +71,8 @@ class Figure:
     table: Table
     notes: list[str] = field(default_factory=list)
     kind: str = "chart"  # or "map"
-    width_pt: float | None = None
-    height_pt: float | None = None
-
-    @property
-    def width_px(self) -> int | None:
-        return round(self.width_pt * 4 / 3) if self.width_pt else None  # CSS: 1pt = 4/3 px
-
-    @property
-    def height_px(self) -> int | None:
-        return round(self.height_pt * 4 / 3) if self.height_pt else None
+    width_px: int | None = None  # the SVG's size in CSS pixels (its viewBox)
+    height_px: int | None = None
 
 
 @dataclass

@@ -147,7 +147,7 @@ def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report
     image = client.get(reverse("dashboards:report_file", args=["figures/trend.png"]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert client.get(reverse("dashboards:report_file", args=["report.css"]))["Content-Type"].startswith("text/css")
-    # A figure keeps its own inline styles (matplotlib writes them) and still may not run scripts.
+    # A figure may keep its own inline styles (older reports' matplotlib figures have them) and may not run scripts.
     figure = client.get(reverse("dashboards:report_file", args=["figure-map.svg"]))
     assert figure["Content-Type"] == "image/svg+xml"
     assert "style-src 'unsafe-inline'" in figure["Content-Security-Policy"]

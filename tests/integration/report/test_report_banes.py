@@ -122,7 +122,14 @@ def test_the_html_is_accessible_by_construction(report):
 def test_figures_are_deterministic_svg(report, report_bundle, tmp_path, produced_on):
     for figure in report.figures:
         svg = figure.read_text(encoding="utf-8")
-        assert "<title>" in svg and "<desc>" in svg and "dc:date" not in svg
+        # Drawn by the presentation layer's renderer: an image named by its own title and description.
+        head = re.match(
+            r'<svg [^>]*role="img" aria-labelledby="([\w-]+)-title \1-desc"[^>]*>'
+            r'<title id="\1-title">[^<]{20,}</title><desc id="\1-desc">[^<]{60,}</desc>',
+            svg,
+        )
+        assert head, figure.name
+        assert "<script" not in svg and " style=" not in svg
     again = render_report(report_bundle, tmp_path, ["html"], produced_on=produced_on)
     assert again.html.read_text(encoding="utf-8") == report.html.read_text(encoding="utf-8")
     for figure in report.figures:

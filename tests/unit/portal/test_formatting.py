@@ -1,4 +1,4 @@
-"""portal.core.formatting: GOV.UK-style words for numbers, months and times."""
+"""portal.common.formatting: GOV.UK-style words for numbers, months and times."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.core.formatting import govuk_datetime, join_words, month_label, thousands
+from portal.common.formatting import govuk_datetime, join_words, month_label, thousands
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.core.formatting import duration_words, govuk_date
+from portal.common.formatting import duration_words, govuk_date
 from portal.core.markup import problems, render
 
 

@@ -94,3 +94,90 @@ def test_the_interval_chart_marks_the_focus_and_the_reference():
     chart = svg.interval_chart(rows, id_prefix="c", title="T", desc="D", reference=("Force: 40.9", 40.9))
     assert chart.count("<rect") == 2
     assert f'fill="{svg.BRAND}"' in chart and 'stroke-dasharray="6 4"' in chart and "Force: 40.9" in chart
+
+
+def test_the_forecast_continues_the_months_and_an_unreliable_one_has_no_central_line():
+    forecast = svg.ForecastRange(["2024-04", "2024-05"], [5, 6], [8, 9], [11, 12], reliable=False)
+    drawing = svg.month_line_chart(
+        points([10, None, 12]), id_prefix="f", title="T", desc="D", value_label="crimes", forecast=forecast
+    )
+    assert "forecast range: NOT RELIABLE" in drawing and 'fill="url(#f-cross)"' in drawing
+    assert 'stroke-dasharray="6 4"' not in drawing  # no central forecast line
+    assert len(re.findall(r'r="3.5"', drawing)) == 2  # a dot for each observed month with data
+    assert ">Apr<" in drawing  # the month axis runs on into the forecast
+    reliable = svg.month_line_chart(
+        points([10, None, 12]),
+        id_prefix="f",
+        title="T",
+        desc="D",
+        value_label="crimes",
+        forecast=svg.ForecastRange(["2024-04", "2024-05"], [5, 6], [8, 9], [11, 12], reliable=True),
+    )
+    assert ">forecast range<" in reliable and 'stroke-dasharray="6 4"' in reliable and "#f-cross" not in reliable
+
+
+def test_the_forecast_label_stays_inside_the_chart():
+    forecast = svg.ForecastRange(["2024-04"], [5], [8], [11], reliable=False)
+    drawing = svg.month_line_chart(
+        points([10, 12, 11]), id_prefix="f", title="T", desc="D", value_label="c", forecast=forecast
+    )
+    x = float(re.search(r'<text x="([\d.]+)"[^>]*>forecast range: NOT RELIABLE', drawing).group(1))
+    assert x + len("forecast range: NOT RELIABLE") * 4 <= 640 - 16
+
+
+def test_bars_with_intervals_a_missing_bar_and_a_reference_line():
+    bars = [svg.Bar("1", 10.0, 8.0, 12.0), svg.Bar("2", None, missing_text="no areas"), svg.Bar("3", 20.0, 18, 22)]
+    drawing = svg.bar_chart(bars, id_prefix="b", title="T", desc="D", reference=("average", 15.0), y_label="Rate")
+    assert drawing.count("<rect ") == 2 and ">no areas<" in drawing and ">average<" in drawing
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', drawing)]
+    assert heights[1] == pytest.approx(2 * heights[0], abs=0.2)  # bars from zero: 20 is twice 10
+    assert len(re.findall(r'<path d="M[^"]*V', drawing)) == 2  # one whisker per bar with an interval
+
+
+def test_bars_on_an_axis_that_does_not_start_at_zero():
+    drawing = svg.bar_chart(
+        [svg.Bar("Jan", 0.9, value_text="0.90"), svg.Bar("Feb", 1.1, value_text="1.10")],
+        id_prefix="s",
+        title="T",
+        desc="D",
+        y_range=(0.8, 1.2),
+    )
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', drawing)]
+    assert heights[1] == pytest.approx(3 * heights[0], abs=0.2)  # 1.1 - 0.8 is three times 0.9 - 0.8
+    assert ">0.90<" in drawing and ">1.10<" in drawing
+
+
+def test_the_lorenz_chart_runs_corner_to_corner_with_labelled_marks():
+    drawing = svg.lorenz_chart(
+        [0, 0.1, 1],
+        [0, 0.4, 1],
+        [(0.1, 0.4, "top 10%: 40%")],
+        id_prefix="l",
+        title="T",
+        desc="D",
+        x_label="Share of areas",
+        y_label="Share of crimes",
+    )
+    curve = re.search(r'<polyline points="([^"]+)"', drawing).group(1).split()
+    assert curve[0] == "84,370" and curve[-1] == "440,14"  # (0, 0) bottom left, (1, 1) top right
+    assert ">top 10%: 40%<" in drawing and ">100%<" in drawing and ">even spread<" in drawing
+
+
+def test_halo_text_is_drawn_as_an_outline_copy_then_the_text():
+    # WeasyPrint (the PDF report) ignores paint-order: the outline is a separate copy under the text.
+    drawing = svg.bar_chart([svg.Bar("a", 1.0, value_text="1.00")], id_prefix="h", title="T", desc="D")
+    assert "paint-order" not in drawing
+    assert re.search(
+        r'fill="#ffffff" stroke="#ffffff"[^>]*>1\.00</text><text [^>]*fill="#0b0c0c">1\.00</text>', drawing
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "length"), [(25_000, 5_000), (40_000, 5_000), (9_000, 1_000), (12_000, 2_000), (600, 100)]
+)
+def test_a_scale_bar_is_a_round_fifth_of_the_width(width, length):
+    assert svg.nice_length(width) == length
+
+
+def test_scale_labels():
+    assert [svg.scale_label(m) for m in (5_000, 2_500, 500)] == ["5 km", "2.5 km", "500 m"]

@@ -1,8 +1,8 @@
-"""Template filters for portal.core.formatting: {% load portal_format %}."""
+"""Template filters for portal.common.formatting: {% load portal_format %}."""
 
 from django import template
 
-from portal.core import formatting
+from portal.common import formatting
 
 register = template.Library()
 register.filter("thousands", formatting.thousands)

@@ -9,7 +9,7 @@ from datetime import date
 
 from django import forms, template
 
-from portal.core.formatting import MONTH_NAMES
+from portal.common.formatting import MONTH_NAMES
 from portal.resources.forms import GovukDateWidget, typed_date_parts
 from portal.resources.links import host_of
 

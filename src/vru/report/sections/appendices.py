@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from vru.bundle import Bundle
+from vru.presentation import tables as columns
 from vru.presentation.formatting import (
     humanise,
     interval,
@@ -17,7 +18,7 @@ from vru.presentation.formatting import (
     percent,
     thousands,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
+from vru.presentation.suppression import METHOD_NOTE
 from vru.report.model import Table
 from vru.report.sections.common import Common, Registry
 
@@ -102,41 +103,27 @@ def methods(bundle: Bundle, registry: Registry, common: Common) -> MethodsContex
 
 def lsoa_table(bundle: Bundle, registry: Registry, common: Common) -> Table:
     lsoa = common.lsoa.sort_values(["rank", "lsoa21_code"])
-    rows = [
-        [
-            f"{row['label']}",
-            row["lsoa21_code"],
-            thousands(row["population_total"]),
-            suppress(row["count"]),
-            withhold(row["count"], number(row["rate_per_1000"])),
-            withhold(row["count"], interval(row["rate_lower"], row["rate_upper"])),
-            thousands(row["rank"]),
-            thousands(row.get("imd2025_decile")),
-            humanise(row["hotspot"]) if row["hotspot"] != "not significant" else "\u2013",
-            humanise(row["persistence"]),
-        ]
-        for row in lsoa.to_dict("records")
-    ]
     return registry.table(
-        Table(
-            caption=f"Every neighbourhood (LSOA 2021), by rate per {common.per_text} residents a year",
-            columns=[
-                "Neighbourhood (ward)",
-                "LSOA code",
-                "Population",
-                "Crimes",
-                f"Rate per {common.per_text}",
-                common.ci,
-                "Rank",
-                "IMD 2025 decile",
-                "Gi* class",
-                "Persistence",
+        Table.of(
+            f"Every neighbourhood (LSOA 2021), by rate per {common.per_text} residents a year",
+            [
+                columns.text("Neighbourhood (ward)", lambda row: f"{row['label']}"),
+                columns.text("LSOA code", lambda row: row["lsoa21_code"]),
+                columns.text("Population", lambda row: thousands(row["population_total"]), numeric=True),
+                columns.count("Crimes"),
+                columns.derived(f"Rate per {common.per_text}", lambda row: number(row["rate_per_1000"])),
+                columns.derived(common.ci, lambda row: interval(row["rate_lower"], row["rate_upper"])),
+                columns.text("Rank", lambda row: thousands(row["rank"]), numeric=True),
+                columns.text("IMD 2025 decile", lambda row: thousands(row.get("imd2025_decile")), numeric=True),
+                columns.text(
+                    "Gi* class",
+                    lambda row: humanise(row["hotspot"]) if row["hotspot"] != "not significant" else "\u2013",
+                ),
+                columns.text("Persistence", lambda row: humanise(row["persistence"])),
             ],
-            rows=rows,
-            numeric=[False, False, True, True, True, True, True, True, False, False],
+            lsoa.to_dict("records"),
+            notes=["Gi* class \u201c\u2013\u201d: not a significant hot or cold spot."],
             print_rows=PDF_LSOA_ROWS,
-            notes=["Gi* class \u201c\u2013\u201d: not a significant hot or cold spot."]
-            + ([METHOD_NOTE] if any_suppressed(lsoa["count"]) else []),
             compact=True,
         ),
         "table-lsoa",

@@ -11,7 +11,8 @@ import pandas as pd
 
 from vru.bundle import Bundle
 from vru.months import month_range
-from vru.presentation.formatting import confidence_label, thousands
+from vru.presentation import svg
+from vru.presentation.formatting import confidence_label, month_name, thousands
 from vru.report.model import Figure, Section, Table
 from vru.report.recommendations import area_label
 
@@ -22,6 +23,11 @@ BOUNDARY_ATTRIBUTION = (
 
 
 POLICE_UK_ATTRIBUTION = "police.uk street-level crime data: Home Office, data.police.uk, Open Government Licence v3.0."
+
+
+# Charts are drawn this many SVG units wide: wider than the dashboard's 640, so that their text prints at about
+# the size of the report's own small print across the text width of an A4 page.
+REPORT_CHART_WIDTH = 800.0
 
 
 PDF_TABLE_ROWS = 40  # longer tables print their first rows in the PDF; the HTML report holds every row
@@ -62,12 +68,14 @@ class Registry:
         table.id = id_
         return table
 
-    def figure(self, figure: Figure, svg: str) -> Figure:
+    def figure(self, figure: Figure, drawing: str) -> Figure:
+        """Write the figure's SVG (from vru.presentation.svg) beside the report; its viewBox gives the image's
+        size in CSS pixels (one SVG unit each)."""
         self.table(figure.table, f"table-{figure.id}")
-        (self.out_dir / figure.filename).write_text(svg, encoding="utf-8")
-        size = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', svg)
+        (self.out_dir / figure.filename).write_text(drawing, encoding="utf-8")
+        size = re.search(r'<svg[^>]*\bviewBox="0 0 ([\d.]+) ([\d.]+)"', drawing)
         if size:
-            figure.width_pt, figure.height_pt = float(size.group(1)), float(size.group(2))
+            figure.width_px, figure.height_px = round(float(size.group(1))), round(float(size.group(2)))
         self.figures.append(figure)
         return figure
 
@@ -123,3 +131,26 @@ class Common:
             .set_index("month")["count"]
             .to_dict(),
         )
+
+
+def profile_month_chart(
+    common: Common, *, id_prefix: str, title: str, alt: str, forecast: svg.ForecastRange | None = None
+) -> str:
+    """The profile's monthly count as a line with gaps for months with no data, optionally followed by the
+    forecast range."""
+    return svg.month_line_chart(
+        month_points(common),
+        id_prefix=id_prefix,
+        title=title,
+        desc=alt,
+        value_label="crimes",
+        y_label="Crimes per month",
+        width=REPORT_CHART_WIDTH,
+        forecast=forecast,
+        height=300.0 if forecast else None,
+    )
+
+
+def month_points(common: Common) -> list[svg.MonthPoint]:
+    """The profile's count in every month of the period, None for a month with no data (a gap, not a zero)."""
+    return [svg.MonthPoint(month, month_name(month), common.profile_months.get(month)) for month in common.expected]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from vru.bundle import Bundle
+from vru.presentation import svg
 from vru.presentation.formatting import (
     confidence_label,
     humanise,
@@ -17,9 +18,9 @@ from vru.presentation.formatting import (
     thousands,
     yes_no,
 )
-from vru.report import alt_text, charts
+from vru.report import alt_text
 from vru.report.model import Figure, Table
-from vru.report.sections.common import Common, Registry, strip_doc_refs
+from vru.report.sections.common import Common, Registry, profile_month_chart, strip_doc_refs
 
 
 class ForecastContext(TypedDict):
@@ -102,17 +103,14 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> ForecastContext
         ]
         result["chart"] = registry.figure(
             figure,
-            charts.forecast_chart(
-                common.expected,
-                common.profile_months,
-                [row["month"] for row in months],
-                [row.get("mean") or 0 for row in months],
-                lower,
-                upper,
-                reliable,
-                "Crimes per month",
-                title,
-                alt,
+            profile_month_chart(
+                common,
+                id_prefix="forecast",
+                title=title,
+                alt=alt,
+                forecast=svg.ForecastRange(
+                    [row["month"] for row in months], lower, [row.get("mean") or 0 for row in months], upper, reliable
+                ),
             ),
         )
     result["backtest_table"] = registry.table(

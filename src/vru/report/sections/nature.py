@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from vru.bundle import Bundle
+from vru.presentation import svg
 from vru.presentation.formatting import (
     confidence_label,
     humanise,
@@ -21,9 +22,9 @@ from vru.presentation.formatting import (
     thousands,
 )
 from vru.presentation.suppression import suppress
-from vru.report import alt_text, charts
+from vru.report import alt_text
 from vru.report.model import Figure, Table
-from vru.report.sections.common import Common, Registry, strip_doc_refs
+from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, profile_month_chart, strip_doc_refs
 
 
 class NatureContext(TypedDict):
@@ -139,10 +140,13 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
     figure = Figure(id="monthly", title=title, filename="figure-monthly.svg", alt=alt, table=table)
     if missing:
         figure.notes = [
-            f"Hatched bands mark months not in the loaded data ({month_list(missing)}): the line "
+            f"Grey bands marked “No data” are months not in the loaded data ({month_list(missing)}): the line "
             "is not joined across them."
         ]
-    result["monthly"] = registry.figure(figure, charts.monthly_chart(months, values, "Crimes per month", title, alt))
+    result["monthly"] = registry.figure(
+        figure,
+        profile_month_chart(common, id_prefix="monthly", title=title, alt=alt),
+    )
     # Trend.
     trend = summary["trend"]
     result["trend"] = trend
@@ -216,7 +220,25 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
             ],
         )
         figure = Figure(id="seasonal", title=title, filename="figure-seasonal.svg", alt=alt, table=table)
-        result["seasonal"] = registry.figure(figure, charts.seasonal_chart(month_numbers, index, title, alt))
+        present = [value for value in index if value is not None]
+        result["seasonal"] = registry.figure(
+            figure,
+            svg.bar_chart(
+                [
+                    svg.Bar(
+                        month_of_year(month)[:3], value, value_text=thousands(value, 2) if value is not None else ""
+                    )
+                    for month, value in zip(month_numbers, index, strict=True)
+                ],
+                id_prefix="seasonal",
+                title=title,
+                desc=alt,
+                y_label="Index (average month = 1)",
+                width=REPORT_CHART_WIDTH,
+                reference=("average month", 1.0),
+                y_range=(min(0.8, min(present, default=1) - 0.05), max([*present, 1]) + 0.08),
+            ),
+        )
     else:
         result["seasonal"] = None
     # Comparison with the other partnerships and the force.
@@ -277,22 +299,26 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
         )
         figure = Figure(id="comparison", title=title, filename="figure-comparison.svg", alt=alt, table=table)
         figure.notes = [
-            f"Dots show each partnership's rate and the whiskers its {common.ci}; the dashed line "
+            f"Bars show each partnership's rate and the whiskers its {common.ci}; the dashed line "
             "is the force as a whole."
         ]
-        svg = charts.comparison_chart(
-            [row["name"] for row in partnerships],
-            [row["rate"] for row in partnerships],
-            [row["lower"] for row in partnerships],
-            [row["upper"] for row in partnerships],
-            [bool(row.get("is_focus")) for row in partnerships],
-            force["name"] if force else None,
-            force["rate"] if force else None,
-            f"Rate per {common.per_text} residents a year",
-            title,
-            alt,
+        labels = [row["name"] + (" (this area)" if row.get("is_focus") else "") for row in partnerships]
+        drawing = svg.interval_chart(
+            [
+                svg.IntervalRow(
+                    label, row["rate"], row["lower"], row["upper"], bool(row.get("is_focus")), number(row["rate"])
+                )
+                for label, row in sorted(zip(labels, partnerships, strict=True), key=lambda pair: -pair[1]["rate"])
+            ],
+            id_prefix="comparison",
+            title=title,
+            desc=alt,
+            reference=(f"{force['name']} {thousands(force['rate'], 1)}", force["rate"]) if force else None,
+            unit=f"Rate per {common.per_text} residents a year",
+            width=760.0,
+            label_width=max(210.0, 8.0 * max(len(label) for label in labels) + 16),
         )
-        result["comparison"] = registry.figure(figure, svg)
+        result["comparison"] = registry.figure(figure, drawing)
     return result
 
 

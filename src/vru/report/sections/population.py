@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TypedDict
 
 from vru.bundle import Bundle
+from vru.presentation import svg
+from vru.presentation import tables as columns
 from vru.presentation.classes import sequential_colours
 from vru.presentation.formatting import (
     confidence_label,
@@ -17,10 +19,9 @@ from vru.presentation.formatting import (
     sentence,
     thousands,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
-from vru.report import alt_text, charts, maps
+from vru.report import alt_text, figures
 from vru.report.model import Figure, Table
-from vru.report.sections.common import Common, Registry, appendix_letter, strip_doc_refs
+from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, appendix_letter, strip_doc_refs
 
 DOMAINS = {
     "imd_score": "Index of Multiple Deprivation (overall)",
@@ -35,26 +36,20 @@ DOMAINS = {
 
 
 def _decile_table(rows: list[dict], edition: str, per_text: str, ci: str) -> Table:
-    body = []
-    counts = [row.get("count") for row in rows]
-    for row in rows:
-        count = row.get("count")
-        body.append(
-            [
-                f"{row['imd_decile']}",
-                thousands(row.get("lsoas")),
-                suppress(count) if row.get("lsoas") else "no areas",
-                thousands(row.get("population")) if row.get("lsoas") else "\u2013",
-                withhold(count, number(row.get("rate_per_1000"))) if row.get("lsoas") else "\u2013",
-                withhold(count, interval(row.get("lower"), row.get("upper"))) if row.get("lsoas") else "\u2013",
-            ]
-        )
-    return Table(
-        caption=f"Rate by {edition} decile (1 = most deprived)",
-        columns=["Decile", "LSOAs", "Crimes", "Population", f"Rate per {per_text} a year", ci],
-        rows=body,
-        numeric=[False, True, True, True, True, True],
-        notes=[METHOD_NOTE] if any_suppressed(counts) else [],
+    def areas(value):
+        return lambda row: value(row) if row.get("lsoas") else "\u2013"
+
+    return Table.of(
+        f"Rate by {edition} decile (1 = most deprived)",
+        [
+            columns.text("Decile", lambda row: f"{row['imd_decile']}"),
+            columns.text("LSOAs", lambda row: thousands(row.get("lsoas")), numeric=True),
+            columns.count("Crimes", lambda row: row.get("count") if row.get("lsoas") else "no areas"),
+            columns.text("Population", areas(lambda row: thousands(row.get("population"))), numeric=True),
+            columns.derived(f"Rate per {per_text} a year", areas(lambda row: number(row.get("rate_per_1000")))),
+            columns.derived(ci, areas(lambda row: interval(row.get("lower"), row.get("upper")))),
+        ],
+        rows,
     )
 
 
@@ -103,7 +98,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PopulationConte
         for decile in range(1, 11):
             n = sum(1 for d in deciles if d == decile)
             label = f"{decile}" + (" (most deprived)" if decile == 1 else " (least deprived)" if decile == 10 else "")
-            legend.append(maps.MapClass(label, colours[decile - 1], count=n))
+            legend.append(figures.MapClass(label, colours[decile - 1], count=n))
         classes = [d - 1 if d else -1 for d in deciles]
         title = f"Deprivation (IMD 2025 decile) of each neighbourhood in {summary['area']['name']}"
         alt = alt_text.categorical_map(
@@ -129,7 +124,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PopulationConte
             ),
             notes=["Deciles are national: decile 1 holds the most deprived 10% of neighbourhoods in England."],
         )
-        svg = maps.draw_map(
+        drawing = figures.draw_map(
             frame,
             classes,
             legend,
@@ -138,8 +133,9 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PopulationConte
             {},
             title,
             alt,
+            id_prefix="imd-map",
         )
-        result["imd_map"] = registry.figure(figure, svg)
+        result["imd_map"] = registry.figure(figure, drawing)
     # Rate by decile.
     editions = {}
     for key, label in (("imd2025", "IMD 2025"), ("imd2019", "IMD 2019")):
@@ -179,17 +175,19 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PopulationConte
         )
         figure = Figure(id="decile-chart", title=title, filename="figure-rate-by-decile.svg", alt=alt, table=table)
         figure.notes = [f"Bars show the rate; the lines show the {common.ci}. Decile 1 is the most deprived."]
-        svg = charts.rate_bars(
-            labels,
-            rates,
-            [row.get("lower") for row in rows25],
-            [row.get("upper") for row in rows25],
-            "IMD 2025 decile (1 = most deprived)",
-            f"Rate per {common.per_text} a year",
-            title,
-            alt,
+        drawing = svg.bar_chart(
+            [
+                svg.Bar(label, rate, row.get("lower"), row.get("upper"), missing_text="no areas")
+                for label, rate, row in zip(labels, rates, rows25, strict=True)
+            ],
+            id_prefix="decile-chart",
+            title=title,
+            desc=alt,
+            x_label="IMD 2025 decile (1 = most deprived)",
+            y_label=f"Rate per {common.per_text} a year",
+            width=REPORT_CHART_WIDTH,
         )
-        result["decile_chart"] = registry.figure(figure, svg)
+        result["decile_chart"] = registry.figure(figure, drawing)
     rows19 = deprivation.get("imd2019", {}).get("rate_by_decile") or []
     result["decile_table_2019"] = (
         registry.table(_decile_table(rows19, "IMD 2019", common.per_text, common.ci), "table-imd2019")

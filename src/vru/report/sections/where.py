@@ -8,7 +8,16 @@ from typing import TypedDict
 import pandas as pd
 
 from vru.bundle import Bundle
-from vru.presentation.classes import classify, quantile_breaks, sequential_colours
+from vru.presentation import svg
+from vru.presentation import tables as columns
+from vru.presentation.classes import (
+    COLD_SPOT_SHADES,
+    HOT_SPOT_SHADES,
+    NOT_SIGNIFICANT,
+    classify,
+    quantile_breaks,
+    sequential_colours,
+)
 from vru.presentation.formatting import (
     humanise,
     interval,
@@ -20,8 +29,7 @@ from vru.presentation.formatting import (
     sentence,
     thousands,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
-from vru.report import alt_text, charts, maps
+from vru.report import alt_text, figures
 from vru.report.model import Figure, Table
 from vru.report.recommendations import area_label
 from vru.report.sections.common import PDF_TABLE_ROWS, Common, Registry, appendix_letter, strip_doc_refs
@@ -32,7 +40,7 @@ MAP_HOT_LABELS = 5  # hot spots numbered on the map (the strongest); the table u
 MAP_COLD_LABELS = 3
 
 
-def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float], list[int], list[maps.MapClass]]:
+def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float], list[int], list[figures.MapClass]]:
     edges = quantile_breaks(values, n_classes)
     classes = [classify(value, edges) for value in values]
     n = max(1, len(edges) - 1)
@@ -41,13 +49,58 @@ def _class_legend(values: list[float], n_classes: int = 5) -> tuple[list[float],
     for index in range(n):
         low, high = (edges[index], edges[index + 1]) if len(edges) > 1 else (edges[0], edges[0])
         legend.append(
-            maps.MapClass(
+            figures.MapClass(
                 f"{number(low)} to {number(high)}",
                 colours[index],
                 count=sum(1 for cls in classes if cls == index),
             )
         )
     return edges, classes, legend
+
+
+def _rate_map(
+    registry: Registry,
+    common: Common,
+    frame,
+    outline,
+    *,
+    figure_id: str,
+    filename: str,
+    title: str,
+    name_column: str,
+    units: tuple[str, str],
+    table,
+    notes: list[str],
+) -> Figure:
+    """A map of the rate per 1,000 residents a year in quantile classes, the three highest numbered;
+    `table(legend)` is the figure's data table."""
+    values = [float(v) for v in frame["rate_per_1000"]]
+    edges, classes, legend = _class_legend(values)
+    top = frame.sort_values("rate_per_1000", ascending=False).head(3)
+    labels = {int(i): row[name_column] for i, row in top.iterrows()}
+    alt = alt_text.choropleth(
+        len(frame),
+        units[0],
+        common.area_name,
+        f"rate per {common.per_text} residents a year",
+        edges[0] if edges else None,
+        edges[-1] if edges else None,
+        len(legend),
+        list(top[name_column]),
+    )
+    figure = Figure(id=figure_id, title=title, filename=filename, alt=alt, table=table(legend), kind="map", notes=notes)
+    drawing = figures.draw_map(
+        frame,
+        classes,
+        legend,
+        f"Rate per {common.per_text} a year ({units[1]})",
+        outline,
+        labels,
+        title,
+        alt,
+        id_prefix=figure_id,
+    )
+    return registry.figure(figure, drawing)
 
 
 class WhereContext(TypedDict):
@@ -81,39 +134,26 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
     boundaries = bundle.boundary_frame("lsoa21")
     outline = bundle.boundary_frame("lad")
     unit_word = "neighbourhoods (LSOAs)"
-    # LSOA rate choropleth.
+    # Rate choropleths: neighbourhoods, then wards.
     result["lsoa_map"] = None
     if not boundaries.empty:
-        frame = boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True)
-        values = [float(v) for v in frame["rate_per_1000"]]
-        edges, classes, legend = _class_legend(values)
-        top = frame.sort_values("rate_per_1000", ascending=False).head(3)
-        labels = {int(i): row["label"] for i, row in top.iterrows()}
-        title = f"Rate of crimes in the profile per {common.per_text} residents a year, by neighbourhood (LSOA)"
-        alt = alt_text.choropleth(
-            len(frame),
-            unit_word,
-            summary["area"]["name"],
-            f"rate per {common.per_text} residents a year",
-            edges[0] if edges else None,
-            edges[-1] if edges else None,
-            len(legend),
-            list(top["label"]),
-        )
-        table = Table(
-            caption=f"Data for the map: classes of rate per {common.per_text} residents a year "
-            f"(every LSOA in appendix {appendix_letter('lsoa-table')})",
-            columns=[f"Rate per {common.per_text} a year", "LSOAs"],
-            rows=[[entry.label, thousands(entry.count)] for entry in legend],
-            numeric=[False, True],
-        )
-        figure = Figure(
-            id="lsoa-map",
-            title=title,
+        result["lsoa_map"] = _rate_map(
+            registry,
+            common,
+            boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True),
+            outline,
+            figure_id="lsoa-map",
             filename="figure-lsoa-rate-map.svg",
-            alt=alt,
-            table=table,
-            kind="map",
+            title=f"Rate of crimes in the profile per {common.per_text} residents a year, by neighbourhood (LSOA)",
+            name_column="label",
+            units=(unit_word, "LSOAs"),
+            table=lambda legend: Table(
+                caption=f"Data for the map: classes of rate per {common.per_text} residents a year "
+                f"(every LSOA in appendix {appendix_letter('lsoa-table')})",
+                columns=[f"Rate per {common.per_text} a year", "LSOAs"],
+                rows=[[entry.label, thousands(entry.count)] for entry in legend],
+                numeric=[False, True],
+            ),
             notes=[
                 "Classes hold about the same number of neighbourhoods (quintiles). Numbered circles mark the three "
                 "highest rates, named in the legend. Neighbourhoods with few residents, such as "
@@ -121,75 +161,43 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
                 "there involve visitors as well as residents."
             ],
         )
-        result["lsoa_map"] = registry.figure(
-            figure,
-            maps.draw_map(
-                frame, classes, legend, f"Rate per {common.per_text} a year (LSOAs)", outline, labels, title, alt
-            ),
-        )
-    # Ward choropleth.
     ward = bundle.ward.sort_values(["rank", "ward_name"]).reset_index(drop=True)
     wards = bundle.boundary_frame("ward")
     result["ward_map"] = None
     if not wards.empty:
-        frame = wards.merge(ward, left_on="code", right_on="ward_code", how="inner").reset_index(drop=True)
-        values = [float(v) for v in frame["rate_per_1000"]]
-        edges, classes, legend = _class_legend(values)
-        top = frame.sort_values("rate_per_1000", ascending=False).head(3)
-        labels = {int(i): row["ward_name"] for i, row in top.iterrows()}
-        title = f"Rate of crimes in the profile per {common.per_text} residents a year, by ward"
-        alt = alt_text.choropleth(
-            len(frame),
-            "wards",
-            summary["area"]["name"],
-            f"rate per {common.per_text} residents a year",
-            edges[0] if edges else None,
-            edges[-1] if edges else None,
-            len(legend),
-            list(top["ward_name"]),
-        )
-        ward_rows = [
-            [
-                row["ward_name"],
-                thousands(row["lsoas"]),
-                suppress(row["count"]),
-                thousands(row["population_total"]),
-                withhold(row["count"], number(row["rate_per_1000"])),
-                withhold(row["count"], interval(row["rate_lower"], row["rate_upper"])),
-                thousands(row["rank"]),
-            ]
-            for row in ward.to_dict("records")
-        ]
-        table = Table(
-            caption=f"Data for the map: wards by rate per {common.per_text} residents a year",
-            columns=["Ward", "LSOAs", "Crimes", "Population", f"Rate per {common.per_text}", common.ci, "Rank"],
-            rows=ward_rows,
-            numeric=[False] + [True] * 6,
-            print_rows=PDF_TABLE_ROWS,
-            notes=[
-                "Wards are built from whole LSOAs (best fit), so their populations and counts can differ slightly "
-                "from official ward figures."
-            ]
-            + ([METHOD_NOTE] if any_suppressed(ward["count"]) else []),
-            compact=True,
-        )
-        figure = Figure(
-            id="ward-map",
-            title=title,
+        result["ward_map"] = _rate_map(
+            registry,
+            common,
+            wards.merge(ward, left_on="code", right_on="ward_code", how="inner").reset_index(drop=True),
+            outline,
+            figure_id="ward-map",
             filename="figure-ward-rate-map.svg",
-            alt=alt,
-            table=table,
-            kind="map",
+            title=f"Rate of crimes in the profile per {common.per_text} residents a year, by ward",
+            name_column="ward_name",
+            units=("wards", "wards"),
+            table=lambda legend: Table.of(
+                f"Data for the map: wards by rate per {common.per_text} residents a year",
+                [
+                    columns.text("Ward", lambda row: row["ward_name"]),
+                    columns.text("LSOAs", lambda row: thousands(row["lsoas"]), numeric=True),
+                    columns.count("Crimes"),
+                    columns.text("Population", lambda row: thousands(row["population_total"]), numeric=True),
+                    columns.derived(f"Rate per {common.per_text}", lambda row: number(row["rate_per_1000"])),
+                    columns.derived(common.ci, lambda row: interval(row["rate_lower"], row["rate_upper"])),
+                    columns.text("Rank", lambda row: thousands(row["rank"]), numeric=True),
+                ],
+                ward.to_dict("records"),
+                notes=[
+                    "Wards are built from whole LSOAs (best fit), so their populations and counts can differ slightly "
+                    "from official ward figures."
+                ],
+                print_rows=PDF_TABLE_ROWS,
+                compact=True,
+            ),
             notes=[
                 "Classes hold about the same number of wards. Numbered circles mark the three highest rates, named "
                 "in the legend."
             ],
-        )
-        result["ward_map"] = registry.figure(
-            figure,
-            maps.draw_map(
-                frame, classes, legend, f"Rate per {common.per_text} a year (wards)", outline, labels, title, alt, 0.4
-            ),
         )
     # Gi* hot spot map.
     result["hotspot_map"] = None
@@ -199,14 +207,17 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         frame = boundaries.merge(lsoa, left_on="code", right_on="lsoa21_code", how="inner").reset_index(drop=True)
         legend = []
         keys = []
-        for kind, palette, hatch in (("hot spot", maps.HOT, "///"), ("cold spot", maps.COLD, "...")):
+        for kind, palette, hatch in (
+            ("hot spot", HOT_SPOT_SHADES, "diagonal"),
+            ("cold spot", COLD_SPOT_SHADES, "dots"),
+        ):
             for level in sorted(palette, reverse=True):
                 n = int(((frame["hotspot"] == kind) & (frame["hotspot_confidence"] == level)).sum())
                 if n:
-                    legend.append(maps.MapClass(f"{sentence(kind)}, {level}% confidence", palette[level], hatch, n))
+                    legend.append(figures.MapClass(f"{sentence(kind)}, {level}% confidence", palette[level], hatch, n))
                     keys.append((kind, level))
         other = int((~frame["hotspot"].isin(["hot spot", "cold spot"])).sum())
-        legend.append(maps.MapClass("Not significant", maps.NOT_SIGNIFICANT, None, other))
+        legend.append(figures.MapClass("Not significant", NOT_SIGNIFICANT, "", other))
         keys.append(("other", None))
         classes = []
         for row in frame.to_dict("records"):
@@ -225,25 +236,30 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         alt = alt_text.hotspot_map(
             len(frame), unit_word, summary["area"]["name"], list(hot["label"]), list(cold["label"])
         )
-        rows = [
+        significant = pd.concat([hot, cold]).to_dict("records")
+        none = {"label": "none", "hotspot": "no area is significant", "hotspot_confidence": None}
+        table = Table.of(
+            "Data for the map: significant hot and cold spots (all other neighbourhoods are not significant)",
             [
-                row["label"],
-                sentence(row["hotspot"]),
-                f"{thousands(row['hotspot_confidence'])}%" if not is_missing(row["hotspot_confidence"]) else "\u2013",
-                suppress(row["count"]),
-                number(row["gi_z"], 2),
-                number(row["gi_p_fdr"], 4),
-                humanise(row["persistence"]),
-            ]
-            for row in pd.concat([hot, cold]).to_dict("records")
-        ]
-        if not rows:
-            rows = [["none", "no area is significant", "\u2013", "\u2013", "\u2013", "\u2013", "\u2013"]]
-        table = Table(
-            caption="Data for the map: significant hot and cold spots (all other neighbourhoods are not significant)",
-            columns=["Neighbourhood (ward)", "Class", "Confidence", "Crimes", "Gi* z", "FDR-adjusted p", "Persistence"],
-            rows=rows,
-            numeric=[False, False, True, True, True, True, False],
+                columns.text("Neighbourhood (ward)", lambda row: row["label"]),
+                columns.text("Class", lambda row: sentence(row["hotspot"]) if significant else row["hotspot"]),
+                columns.text(
+                    "Confidence",
+                    lambda row: (
+                        f"{thousands(row['hotspot_confidence'])}%"
+                        if not is_missing(row["hotspot_confidence"])
+                        else "\u2013"
+                    ),
+                    numeric=True,
+                ),
+                columns.count("Crimes", lambda row: row["count"] if significant else "\u2013"),
+                columns.text("Gi* z", lambda row: number(row["gi_z"], 2) if significant else "\u2013", numeric=True),
+                columns.text(
+                    "FDR-adjusted p", lambda row: number(row["gi_p_fdr"], 4) if significant else "\u2013", numeric=True
+                ),
+                columns.text("Persistence", lambda row: humanise(row["persistence"]) if significant else "\u2013"),
+            ],
+            significant or [none],
             print_rows=PDF_TABLE_ROWS,
             compact=True,
         )
@@ -264,7 +280,18 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         )
         result["hotspot_map"] = registry.figure(
             figure,
-            maps.draw_map(frame, classes, legend, "Gi* class (LSOAs)", outline, labels, title, alt),
+            figures.draw_map(
+                frame,
+                classes,
+                legend,
+                "Gi* class (LSOAs)",
+                outline,
+                labels,
+                title,
+                alt,
+                id_prefix="hotspot-map",
+                edge="#b1b4b6",
+            ),
         )
     result["hot_count"] = where.get("hot_spots", 0)
     result["cold_count"] = where.get("cold_spots", 0)
@@ -283,28 +310,17 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
     )
     # Top LSOAs.
     result["top_lsoas"] = registry.table(
-        Table(
-            caption="The neighbourhoods with the most crimes in the profile",
-            columns=[
-                "Neighbourhood (ward)",
-                "LSOA code",
-                "Crimes",
-                f"Rate per {common.per_text} a year",
-                "Gi* class",
-                "Persistence",
+        Table.of(
+            "The neighbourhoods with the most crimes in the profile",
+            [
+                columns.text("Neighbourhood (ward)", lambda row: area_label(row, common.full_names)),
+                columns.text("LSOA code", lambda row: row["lsoa21_code"]),
+                columns.count("Crimes"),
+                columns.derived(f"Rate per {common.per_text} a year", lambda row: number(row["rate_per_1000"])),
+                columns.text("Gi* class", lambda row: humanise(row["hotspot"])),
+                columns.text("Persistence", lambda row: humanise(row["persistence"])),
             ],
-            rows=[
-                [
-                    area_label(row, common.full_names),
-                    row["lsoa21_code"],
-                    suppress(row["count"]),
-                    withhold(row["count"], number(row["rate_per_1000"])),
-                    humanise(row["hotspot"]),
-                    humanise(row["persistence"]),
-                ]
-                for row in where.get("top_lsoas") or []
-            ],
-            numeric=[False, False, True, True, False, False],
+            where.get("top_lsoas") or [],
             compact=True,
         ),
         "table-top-lsoas",
@@ -365,40 +381,41 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         )
         figure = Figure(id="concentration", title=title, filename="figure-concentration.svg", alt=alt, table=table)
         figure.notes = [
-            "Neighbourhoods are taken from the most crimes to the fewest; red dots mark the "
+            "Neighbourhoods are taken from the most crimes to the fewest; labelled dots mark the "
             + join_words(f"top {percent(x)}" for x, _ in marks)
             + "."
         ]
         result["concentration_chart"] = registry.figure(
             figure,
-            charts.concentration_chart(
+            svg.lorenz_chart(
                 top_units,
                 top_share,
-                marks,
-                "Share of neighbourhoods, most crimes first",
-                "Share of crimes",
-                title,
-                alt,
+                [(x, y, f"top {percent(x)}: {percent(y)}") for x, y in marks],
+                id_prefix="concentration",
+                title=title,
+                desc=alt,
+                x_label="Share of neighbourhoods, most crimes first",
+                y_label="Share of crimes",
             ),
         )
     # Repeat locations.
     by_code = {row["lsoa21_code"]: row for row in lsoa.to_dict("records")}
     locations = bundle.locations.head(15)
     result["locations"] = registry.table(
-        Table(
-            caption=f"The {thousands(len(locations))} locations (police.uk map points) with the most crimes in the "
-            "profile",
-            columns=["Location", "Neighbourhood (ward)", "Crimes in the profile", "All street crime there"],
-            rows=[
-                [
-                    row["location"],
-                    by_code[row["lsoa21_code"]]["label"] if row["lsoa21_code"] in by_code else row["lsoa21_code"],
-                    suppress(row["count"]),
-                    suppress(row["all_crime"]),
-                ]
-                for row in locations.to_dict("records")
+        Table.of(
+            f"The {thousands(len(locations))} locations (police.uk map points) with the most crimes in the profile",
+            [
+                columns.text("Location", lambda row: row["location"]),
+                columns.text(
+                    "Neighbourhood (ward)",
+                    lambda row: (
+                        by_code[row["lsoa21_code"]]["label"] if row["lsoa21_code"] in by_code else row["lsoa21_code"]
+                    ),
+                ),
+                columns.count("Crimes in the profile"),
+                columns.count("All street crime there", "all_crime"),
             ],
-            numeric=[False, False, True, True],
+            locations.to_dict("records"),
             notes=[
                 "A police.uk location is an anonymous map point: \u201cOn or near Nightclub\u201d means the crime was "
                 "placed at the map point for a nightclub, not necessarily inside it. Two rows with the same name are "
