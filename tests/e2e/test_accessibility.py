@@ -41,6 +41,23 @@ def test_page_not_found(check, browser_page, live_server):
     check(browser_page, live_server.url + "/no-such-page/", "page-not-found", status=404)
 
 
+@pytest.mark.urls("tests.e2e.failing_urls")
+def test_server_error_page(check, browser_page, live_server):
+    check(browser_page, live_server.url + "/test-only-failure/", "server-error", status=500)
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Sorry, there is a problem with the service"
+
+
+def test_form_sent_without_a_valid_csrf_token(look, browser_page, live_server):
+    # A form left open across signing in or out: the cookie holding the token has gone.
+    browser_page.goto(live_server.url + "/feedback/")
+    browser_page.context.clear_cookies()
+    browser_page.get_by_label("Your message").fill("Sent after the cookie went.")
+    with browser_page.expect_navigation() as navigation:
+        browser_page.get_by_role("button", name="Send message").click()
+    assert navigation.value.status == 403
+    look(browser_page, "csrf-failure")
+
+
 def test_gov_uk_frontend_starts_under_the_content_security_policy(browser_page, live_server):
     browser_page.goto(live_server.url + "/")
     classes = browser_page.evaluate("document.body.className")
