@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("resources/", include("portal.resources.urls")),
     path("worried-about-someone/", include("portal.signposting.urls")),
+    path("", include("portal.signposting.guide_urls")),
     path("feedback/", include("portal.feedback.urls")),
     path("dashboard/places/", include("portal.places.urls")),
     path("dashboard/", include("portal.dashboards.urls")),

@@ -4,34 +4,33 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import WIDTHS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def check(accessibility_problems, take_screenshot):
-    """Open a page, keep a screenshot, and assert axe finds nothing and the console shows no errors."""
+def check(look):
+    """Open a page and check it at every width (`look`): axe finds nothing, no sideways scroll, no console
+    errors."""
 
     def open_and_check(page, url: str, name: str, status: int = 200) -> None:
         response = page.goto(url)
         assert response.status == status
-        take_screenshot(page, name)
-        problems = accessibility_problems(page)
-        assert not problems, problems
-        assert page.console_errors == []
+        look(page, name)
 
     return open_and_check
 
 
-@pytest.mark.parametrize("width", [1280, 375, 320])
-def test_home_page_leads_with_999_and_the_tasks(check, browser_page, live_server, width):
-    browser_page.set_viewport_size({"width": width, "height": 812})
-    check(browser_page, live_server.url + "/", f"home-{width}")
-    tasks = browser_page.locator("#tasks > li > a").all_inner_texts()
-    assert tasks == ["Worried about someone?", "Find resources", "What the unit does", "The needs assessment",
-                     "Give feedback"]  # fmt: skip
-    warning = browser_page.get_by_text("If someone is in immediate danger, call 999")
-    assert warning.bounding_box()["y"] < browser_page.locator("#tasks").bounding_box()["y"]
-    assert browser_page.evaluate("document.documentElement.scrollWidth") <= width
+def test_home_page_leads_with_999_and_the_tasks(check, browser_page, live_server):
+    check(browser_page, live_server.url + "/", "home")
+    for width in WIDTHS.values():
+        browser_page.set_viewport_size({"width": width, "height": 812})
+        tasks = browser_page.locator("#tasks > li > a").all_inner_texts()
+        assert tasks == ["Worried about someone?", "Find resources", "What the unit does", "The needs assessment",
+                         "Give feedback"]  # fmt: skip
+        warning = browser_page.get_by_text("If someone is in immediate danger, call 999")
+        assert warning.bounding_box()["y"] < browser_page.locator("#tasks").bounding_box()["y"]
 
 
 def test_accessibility_statement(check, browser_page, live_server):
@@ -40,6 +39,23 @@ def test_accessibility_statement(check, browser_page, live_server):
 
 def test_page_not_found(check, browser_page, live_server):
     check(browser_page, live_server.url + "/no-such-page/", "page-not-found", status=404)
+
+
+@pytest.mark.urls("tests.e2e.failing_urls")
+def test_server_error_page(check, browser_page, live_server):
+    check(browser_page, live_server.url + "/test-only-failure/", "server-error", status=500)
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Sorry, there is a problem with the service"
+
+
+def test_form_sent_without_a_valid_csrf_token(look, browser_page, live_server):
+    # A form left open across signing in or out: the cookie holding the token has gone.
+    browser_page.goto(live_server.url + "/feedback/")
+    browser_page.context.clear_cookies()
+    browser_page.get_by_label("Your message").fill("Sent after the cookie went.")
+    with browser_page.expect_navigation() as navigation:
+        browser_page.get_by_role("button", name="Send message").click()
+    assert navigation.value.status == 403
+    look(browser_page, "csrf-failure")
 
 
 def test_gov_uk_frontend_starts_under_the_content_security_policy(browser_page, live_server):

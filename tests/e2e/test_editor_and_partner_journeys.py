@@ -33,7 +33,7 @@ def top(page: Page, selector: str) -> float:
     return page.locator(selector).first.bounding_box()["y"]
 
 
-def test_an_editor_adds_a_page_after_previewing_it(browser_page, live_server, look_closely):
+def test_an_editor_adds_a_page_after_previewing_it(browser_page, live_server, look):
     make_user("editor", username="edith")
     page = browser_page
     sign_in(page, live_server.url, "edith", path="/staff/sign-in/?next=/staff/pages/")
@@ -57,7 +57,7 @@ def test_an_editor_adds_a_page_after_previewing_it(browser_page, live_server, lo
     )
     assert top(page, ".portal-preview") < top(page, "#id_title") < top(page, "button[name=preview]")
     expect(page.get_by_label("Page text")).to_have_value(re.compile("Avon and Somerset Police$"))
-    look_closely(page, "editor-page-preview")
+    look(page, "editor-page-preview")
 
     page.get_by_role("button", name="Add page").click()
     expect(page.get_by_role("alert")).to_contain_text("“Our partners” has been added.")
@@ -65,7 +65,7 @@ def test_an_editor_adds_a_page_after_previewing_it(browser_page, live_server, lo
     expect(page.get_by_role("heading", level=1)).to_have_text("Our partners")
 
 
-def test_an_editor_adds_a_contact_and_is_warned_about_an_address_already_held(browser_page, live_server, look_closely):
+def test_an_editor_adds_a_contact_and_is_warned_about_an_address_already_held(browser_page, live_server, look):
     make_user("editor", username="edith")
     page = browser_page
     sign_in(page, live_server.url, "edith", path="/staff/sign-in/?next=/worried-about-someone/staff/contacts/")
@@ -94,13 +94,13 @@ def test_an_editor_adds_a_contact_and_is_warned_about_an_address_already_held(br
         < top(page, "#save_anyway")
         < top(page, "button[name=preview]")
     )
-    look_closely(page, "editor-contact-duplicate-warning")
+    look(page, "editor-contact-duplicate-warning")
     page.get_by_label("Save it anyway").check()
     page.get_by_role("button", name="Add contact").click()
     expect(page.get_by_role("alert")).to_contain_text("“Drop-in, entered again” has been added.")
 
 
-def test_an_editor_assigns_and_replies_to_feedback(browser_page, live_server, look_closely):
+def test_an_editor_assigns_and_replies_to_feedback(browser_page, live_server, look):
     make_user("editor", username="edith")
     # A made-up message (a form test): the sender gave an address, so a reply is emailed.
     message = FeedbackMessage.objects.create(
@@ -109,7 +109,7 @@ def test_an_editor_assigns_and_replies_to_feedback(browser_page, live_server, lo
     )  # fmt: skip
     page = browser_page
     sign_in(page, live_server.url, "edith", path="/staff/sign-in/?next=/feedback/staff/")
-    look_closely(page, "feedback-inbox")
+    look(page, "feedback-inbox")
 
     page.get_by_role("link", name=f"Message {message.pk}").click()
     # What staff read first, then what they do: the message, the replies, then the forms.
@@ -131,18 +131,16 @@ def test_an_editor_assigns_and_replies_to_feedback(browser_page, live_server, lo
         "Thank you: we have added it."
     )
     assert [email.to for email in mail.outbox] == [["sam@example.org"]]
-    look_closely(page, "feedback-message-replied")
+    look(page, "feedback-message-replied")
 
     page.goto(live_server.url + "/feedback/staff/?mine=on")
     expect(page.get_by_role("link", name=f"Message {message.pk}")).to_be_visible()
 
 
-def test_the_feedback_form_counts_characters_and_keeps_an_error_state_accessible(
-    browser_page, live_server, look_closely
-):
+def test_the_feedback_form_counts_characters_and_keeps_an_error_state_accessible(browser_page, live_server, look):
     page = browser_page
     page.goto(live_server.url + "/feedback/")
-    look_closely(page, "feedback-form")
+    look(page, "feedback-form")
     page.get_by_label("Your message").fill("Hello")
     # GOV.UK Frontend's character count replaces the static limit with what is left.
     expect(page.locator(".govuk-character-count__status")).to_have_text("You have 4,995 characters remaining")
@@ -150,17 +148,17 @@ def test_the_feedback_form_counts_characters_and_keeps_an_error_state_accessible
     page.get_by_role("button", name="Send message").click()
     # The only problem is the missing topic: an email address needs no box ticked.
     expect(page.locator(".govuk-error-summary__list li")).to_have_text(["Select what your message is about"])
-    look_closely(page, "feedback-form-error")
+    look(page, "feedback-form-error")
 
 
-def test_a_partner_asks_for_an_account_and_finds_their_organisations_work(browser_page, live_server, look_closely):
+def test_a_partner_asks_for_an_account_and_finds_their_organisations_work(browser_page, live_server, look):
     page = browser_page
     page.goto(live_server.url + "/staff/sign-in/")
     page.get_by_role("link", name="ask for a partner account").click()
-    look_closely(page, "request-account")
+    look(page, "request-account")
     page.get_by_role("button", name="Send request").click()
     expect(page.locator(".govuk-error-summary__list li").first).to_have_text("Enter your full name")
-    look_closely(page, "request-account-errors")
+    look(page, "request-account-errors")
     # A made-up person (a journey test).
     page.get_by_label("Full name").fill("Priya Example")
     page.get_by_label("Work email address").fill("priya@school.example.org")
@@ -174,7 +172,7 @@ def test_a_partner_asks_for_an_account_and_finds_their_organisations_work(browse
     make_user("administrator", username="ada")
     sign_in(page, live_server.url, "ada", path="/staff/sign-in/?next=/staff/account-requests/")
     page.get_by_role("link", name=re.compile(r"Request \d+")).click()
-    look_closely(page, "account-request-decide")
+    look(page, "account-request-decide")
     page.get_by_label("Name of the new organisation").fill("Example Secondary School")
     page.get_by_role("button", name="Approve and email the password link").click()
     expect(page.get_by_role("alert")).to_contain_text("has been made, and its password link emailed")
@@ -184,7 +182,7 @@ def test_a_partner_asks_for_an_account_and_finds_their_organisations_work(browse
     link = re.search(r"https?://\S+/staff/set-password/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your password")
-    look_closely(page, "set-password")
+    look(page, "set-password")
     page.get_by_label("New password", exact=True).fill("three random words together")
     page.get_by_label("New password confirmation").fill("three random words together")
     page.get_by_role("button", name="Save password").click()
@@ -202,7 +200,7 @@ def test_a_partner_asks_for_an_account_and_finds_their_organisations_work(browse
     ]
     expect(page.get_by_text("Priya Example (priya) (you)")).to_be_visible()
     assert Organisation.objects.get().members.get().username == "priya"
-    look_closely(page, "partner-dashboard")
+    look(page, "partner-dashboard")
     page.get_by_role("link", name="Suggest a resource, service or contact").click()
     expect(page.get_by_label("Resources, services or contacts")).to_be_checked()
 
@@ -219,13 +217,13 @@ def approved_assessment(transactional_db, demo_bundle, settings, tmp_path):  # n
 
 
 def test_an_analyst_picks_a_ward_reads_its_profile_and_downloads_its_tables(
-    browser_page, live_server, look_closely, approved_assessment
+    browser_page, live_server, look, approved_assessment
 ):
     ward = min(approved_assessment.tables["ward"], key=lambda row: row["rank"])  # the highest rate
     page = browser_page
     page.goto(live_server.url + "/dashboard/places/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wards and neighbourhoods")
-    look_closely(page, "places-picker")
+    look(page, "places-picker")
     page.get_by_label("Ward", exact=True).select_option(label=ward["ward_name"])
     page.get_by_role("button", name="Show the ward").click()
 
@@ -243,11 +241,11 @@ def test_an_analyst_picks_a_ward_reads_its_profile_and_downloads_its_tables(
     ]
     positions = [top(page, selector) for selector in order]
     assert positions == sorted(positions), positions
-    look_closely(page, "places-ward-profile")
+    look(page, "places-ward-profile")
     with page.expect_download() as download:
         page.locator("a[href$='/neighbourhoods.csv']").click()
     assert download.value.suggested_filename == f"{ward['ward_code']}-neighbourhoods.csv"
 
     page.locator("table").nth(1).get_by_role("link").first.click()
     expect(page.get_by_text(f"In the ward of {ward['ward_name']}")).to_be_visible()
-    look_closely(page, "places-neighbourhood-profile")
+    look(page, "places-neighbourhood-profile")

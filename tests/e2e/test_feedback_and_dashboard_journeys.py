@@ -1,7 +1,7 @@
 """Feedback and dashboard journeys in a real browser, and axe-core checks of their pages.
 
-Each page is checked at desktop width (1280 pixels) and phone width (375 pixels); with E2E_SCREENSHOT_DIR set,
-a full-page screenshot of each is kept at both widths for people to look at.
+Each page is checked at desktop (1280 pixels), phone (375) and small phone (320) widths; with E2E_SCREENSHOT_DIR set,
+a full-page screenshot of each is kept at each width for people to look at.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The resource library and 'Worried about someone?' in a real browser (Debian Chromium, the real Content
 Security Policy): the journeys people take, keyboard only and without JavaScript, and axe-core on every page
-these apps add, error states included, at desktop (1280 pixels) and phone (375 pixels) widths.
+these apps add, error states included, at desktop (1280 pixels), phone (375) and
+small phone (320: reflow) widths.
 
-With E2E_SCREENSHOT_DIR set, a full-page screenshot of each page is kept at both widths.
+With E2E_SCREENSHOT_DIR set, a full-page screenshot of each page is kept at each width.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from playwright.sync_api import Page, expect
 from portal.accounts.users import assign_role
 from portal.resources.models import Resource
 from portal.signposting.models import LocalContact
-from tests.e2e.conftest import WITH_SMALL_PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_a_youth_worker_finds_a_county_lines_resource_by_filtering(browser_page,
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Resources").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Resources")
     expect(page.get_by_role("heading", name="53 resources")).to_be_visible()
-    look(page, "resources", widths=WITH_SMALL_PHONE)
+    look(page, "resources")
 
     # Each filter list opens (a details element: no JavaScript needed).
     expect(page.get_by_label("Professionals")).to_be_hidden()
@@ -73,7 +73,7 @@ def test_a_youth_worker_finds_a_county_lines_resource_by_filtering(browser_page,
         assert resource.topics.filter(slug="county-lines").exists()
         assert resource.audiences.filter(slug="professionals").exists()
     expect(page.get_by_label("Professionals")).to_be_checked()
-    look(page, "resources-filtered", widths=WITH_SMALL_PHONE)
+    look(page, "resources-filtered")
 
     # Removing one filter keeps the other.
     page.get_by_role("link", name="Remove who it is for: Professionals").click()
@@ -90,17 +90,17 @@ def test_a_youth_worker_finds_a_county_lines_resource_by_filtering(browser_page,
     link = page.get_by_role("link", name="Go to the page on learning.nspcc.org.uk")
     assert link.get_attribute("rel") == "noopener noreferrer"
     assert link.get_attribute("href") == "https://learning.nspcc.org.uk/child-abuse-and-neglect/county-lines"
-    look(page, "resource-detail", widths=WITH_SMALL_PHONE)
+    look(page, "resource-detail")
 
 
 def test_resource_pages_with_no_results_and_on_page_two(browser_page, live_server, look):
     page = browser_page
     page.goto(live_server.url + "/resources/?q=zzzqqq")
     expect(page.get_by_role("heading", name="No resources found")).to_be_visible()
-    look(page, "resources-no-results", widths=WITH_SMALL_PHONE)
+    look(page, "resources-no-results")
     page.goto(live_server.url + "/resources/?page=2")
     expect(page.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
-    look(page, "resources-page-2", widths=WITH_SMALL_PHONE)
+    look(page, "resources-page-2")
 
 
 # --- Worried about someone? ------------------------------------------------------------------------------
@@ -111,37 +111,37 @@ def test_a_worried_parent_completes_the_flow_and_gets_the_right_contacts(browser
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Worried about someone?").click()
     expect(page.get_by_text("If anyone is in immediate danger, call 999 now.")).to_be_visible()
-    look(page, "flow-start", widths=WITH_SMALL_PHONE)
+    look(page, "flow-start")
     page.get_by_role("button", name="Start now").click()
 
     # Each question: its error when left unanswered, then the answer.
     expect(page.get_by_role("heading", level=1)).to_have_text("Is anyone in immediate danger?")
-    look(page, "flow-danger", widths=WITH_SMALL_PHONE)
+    look(page, "flow-danger")
     continue_(page)
     expect(page.get_by_role("link", name="Select yes if anyone is in immediate danger")).to_be_visible()
     assert page.title().startswith("Error: ")
-    look(page, "flow-danger-error", widths=WITH_SMALL_PHONE)
+    look(page, "flow-danger-error")
     page.get_by_label("No").check()
     continue_(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Which best describes you?")
-    look(page, "flow-role", widths=WITH_SMALL_PHONE)
+    look(page, "flow-role")
     page.get_by_label("I am a parent or carer").check()
     continue_(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Who are you worried about?")
-    look(page, "flow-who", widths=WITH_SMALL_PHONE)
+    look(page, "flow-who")
     continue_(page)
     expect(page.get_by_role("link", name="Select who you are worried about")).to_be_visible()
-    look(page, "flow-who-error", widths=WITH_SMALL_PHONE)
+    look(page, "flow-who-error")
     page.get_by_label("A child (under 13)").check()
     continue_(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("What are you worried about?")
-    look(page, "flow-concerns", widths=WITH_SMALL_PHONE)
+    look(page, "flow-concerns")
     continue_(page)
     expect(page.get_by_role("link", name=re.compile("Select what you are worried about"))).to_be_visible()
-    look(page, "flow-concerns-error", widths=WITH_SMALL_PHONE)
+    look(page, "flow-concerns-error")
     page.get_by_label("Carrying a knife or weapon").check()
     continue_(page)
 
@@ -159,7 +159,7 @@ def test_a_worried_parent_completes_the_flow_and_gets_the_right_contacts(browser
         "href", "tel:08088005000"
     )
     expect(page.get_by_text("Talk, calmly and more than once.", exact=False)).to_be_visible()
-    look(page, "flow-result-child-knife", widths=WITH_SMALL_PHONE)
+    look(page, "flow-result-child-knife")
 
     # Nothing was stored: no cookie at all in the browser.
     assert page.context.cookies() == []
@@ -206,7 +206,7 @@ def test_a_youth_worker_gets_the_local_statutory_route_first_and_the_professiona
     expect(
         page.get_by_role("link", name="National Referral Mechanism: guidance for child first responders").first
     ).to_be_visible()
-    look(page, "flow-result-youth-worker", widths=WITH_SMALL_PHONE)
+    look(page, "flow-result-youth-worker")
 
     # The routes for professionals on one page, in order, checked the same way.
     page.goto(live_server.url + START)
@@ -214,7 +214,7 @@ def test_a_youth_worker_gets_the_local_statutory_route_first_and_the_professiona
     routes = page.locator("#routes .govuk-summary-list__key").all_inner_texts()
     assert routes[0].startswith("Designated safeguarding lead (DSL)")
     assert routes[1].startswith("B&NES children's social care")
-    look(page, "professional-routes", widths=WITH_SMALL_PHONE)
+    look(page, "professional-routes")
 
 
 def test_a_young_person_sees_young_peoples_help_first_and_nothing_for_adults(browser_page, live_server, look):
@@ -231,7 +231,7 @@ def test_a_young_person_sees_young_peoples_help_first_and_nothing_for_adults(bro
     for for_adults in ["NSPCC Helpline", "Crimestoppers", "Respect Phoneline"]:
         assert for_adults not in cards
     expect(page.get_by_text("Carrying a knife does not keep you safe", exact=False)).to_be_visible()
-    look(page, "flow-result-young-person", widths=WITH_SMALL_PHONE)
+    look(page, "flow-result-young-person")
 
 
 def test_after_exit_this_page_back_does_not_show_the_answers(browser_page, live_server):
@@ -263,7 +263,7 @@ def test_yes_to_danger_shows_call_999_first(browser_page, live_server, look):
     continue_(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
     expect(page.get_by_text(re.compile("press 55 when you are asked"))).to_be_visible()
-    look(page, "flow-call-999", widths=WITH_SMALL_PHONE)
+    look(page, "flow-call-999")
 
 
 def test_other_results_pass_axe(browser_page, live_server, look):
@@ -275,13 +275,13 @@ def test_other_results_pass_axe(browser_page, live_server, look):
         + "&concern=sexual-violence"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("If you are worried about an adult")
-    look(page, "flow-result-adult", widths=WITH_SMALL_PHONE)
+    look(page, "flow-result-adult")
     page.goto(
         live_server.url
         + START
         + "help-and-contacts/?danger=no&role=young-person&who=myself&concern=bullying&concern=other"
     )
-    look(page, "flow-result-myself", widths=WITH_SMALL_PHONE)
+    look(page, "flow-result-myself")
 
 
 def describe_focus(page: Page) -> str:
@@ -432,15 +432,15 @@ def test_an_editor_adds_and_retires_a_resource(browser_page, live_server, look):
     page = browser_page
     sign_in_as_editor(page, live_server.url)
     page.goto(live_server.url + "/resources/staff/")
-    look(page, "resources-staff-list", widths=WITH_SMALL_PHONE)
+    look(page, "resources-staff-list")
     page.get_by_role("button", name="Add a resource").click()
-    look(page, "resources-staff-add", widths=WITH_SMALL_PHONE)
+    look(page, "resources-staff-add")
     page.get_by_label("Title").fill("A guide for youth workers")
     with page.expect_navigation():
         page.get_by_role("button", name="Add resource").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("A guide for youth workers")
-    look(page, "resources-staff-add-errors", widths=WITH_SMALL_PHONE)
+    look(page, "resources-staff-add-errors")
 
     page.get_by_label("Summary").fill("How youth workers can talk about knives.")
     page.get_by_label("Organisation", exact=True).fill("Example Trust")
@@ -459,7 +459,7 @@ def test_an_editor_adds_and_retires_a_resource(browser_page, live_server, look):
     expect(page.get_by_text("“A guide for youth workers” has been added")).to_be_visible()
 
     page.get_by_role("link", name="A guide for youth workers (change)").click()
-    look(page, "resources-staff-edit", widths=WITH_SMALL_PHONE)
+    look(page, "resources-staff-edit")
     with page.expect_navigation():
         page.get_by_role("button", name="Retire this resource").click()
     expect(page.get_by_text("has been retired")).to_be_visible()
@@ -470,12 +470,12 @@ def test_an_editor_fills_in_a_local_contact(browser_page, live_server, look):
     page = browser_page
     sign_in_as_editor(page, live_server.url)
     page.goto(live_server.url + "/worried-about-someone/staff/contacts/")
-    look(page, "contacts-staff-list", widths=WITH_SMALL_PHONE)
+    look(page, "contacts-staff-list")
     page.get_by_role("link", name="SARSAS (Somerset and Avon Rape and Sexual Abuse Support) (change)").click()
-    look(page, "contacts-staff-edit", widths=WITH_SMALL_PHONE)
+    look(page, "contacts-staff-edit")
     page.get_by_label("To be confirmed").uncheck()
     page.get_by_label("Show this contact on the public pages").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("link", name="To publish, enter a phone number, email address or website")).to_be_visible()
-    look(page, "contacts-staff-edit-errors", widths=WITH_SMALL_PHONE)
+    look(page, "contacts-staff-edit-errors")

@@ -11,6 +11,17 @@ from django.urls import reverse
 
 # The page whose body the home page shows. It has no page of its own: /about/introduction/ redirects home.
 HOME_PAGE_SLUG = "introduction"
+# The opening text of the pages for parents and carers and for young people ("Worried about someone?"): staff
+# edit it here; the advice and contacts below it come from the signposting app's vetted lists.
+PARENTS_PAGE_SLUG = "parents-and-carers"
+YOUNG_PEOPLE_PAGE_SLUG = "young-people"
+# Pages whose text is kept here but which are shown at an address of their own (URL names), not under
+# /about/ ("About the VRU" does not list them; /about/<slug>/ redirects there).
+OWN_ADDRESSES = {
+    HOME_PAGE_SLUG: "core:home",
+    PARENTS_PAGE_SLUG: "guides:parents",
+    YOUNG_PEOPLE_PAGE_SLUG: "guides:young_people",
+}
 
 
 class PageQuerySet(models.QuerySet):
@@ -18,8 +29,8 @@ class PageQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def about(self) -> PageQuerySet:
-        """The pages listed under "About the VRU": every page but the home page's introduction."""
-        return self.exclude(slug=HOME_PAGE_SLUG)
+        """The pages listed under "About the VRU": every page but those shown at an address of their own."""
+        return self.exclude(slug__in=OWN_ADDRESSES)
 
 
 class Page(models.Model):
@@ -46,6 +57,6 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        if self.slug == HOME_PAGE_SLUG:
-            return reverse("core:home")
+        if self.slug in OWN_ADDRESSES:
+            return reverse(OWN_ADDRESSES[self.slug])
         return reverse("core:about_page", args=[self.slug])

@@ -21,6 +21,8 @@ NAVIGATION = [
     ("About the VRU", "core:about"),
     ("Resources", "resources:index"),
     ("Worried about someone?", "signposting:start"),
+    ("Parents and carers", "guides:parents"),
+    ("Young people", "guides:young_people"),
     ("Dashboard", "dashboards:overview"),
     ("Good practice", "strategy:good_practice"),
     ("Feedback", "feedback:form"),

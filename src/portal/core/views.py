@@ -25,7 +25,8 @@ from django.views.decorators.http import require_safe
 
 from portal.common.formatting import duration_words
 from portal.core.context_processors import layout_context
-from portal.core.models import HOME_PAGE_SLUG, Page
+from portal.common.formatting import duration_words
+from portal.core.models import HOME_PAGE_SLUG, OWN_ADDRESSES, Page
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +68,8 @@ def about_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def about_page(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug == HOME_PAGE_SLUG:
-        return redirect("core:home")
+    if slug in OWN_ADDRESSES:
+        return redirect(OWN_ADDRESSES[slug])
     page = get_object_or_404(Page, slug=slug)
     # Editors can look at a page they have hidden, with a warning; everyone else gets "Page not found".
     if not page.published and not request.user.has_perm("core.change_page"):

@@ -8,11 +8,13 @@ right is retired, not deleted, so the audit trail and any links to it still make
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from portal.accounts.models import StaffEdited
 from portal.common.slugs import unique_slug
+from portal.resources.press_releases import kind_problem, url_problem
 
 # Slugs that would clash with the app's own URLs (/resources/staff/).
 RESERVED_SLUGS = {"staff"}
@@ -104,6 +106,14 @@ class Resource(StaffEdited):
 
     def get_absolute_url(self) -> str:
         return reverse("resources:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        """A press release or news item is not a resource (portal.resources.press_releases): the staff form
+        and the admin both refuse it, keeping what was typed."""
+        problems = {"url": url_problem(self.url or ""), "kind": kind_problem(self.kind or "")}
+        problems = {field: problem for field, problem in problems.items() if problem}
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def review_due(self) -> bool:

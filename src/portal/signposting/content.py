@@ -144,6 +144,100 @@ NRM = Point(
     ),
 )
 
+# Points said in more than one place: the flow's results and the pages for parents and carers and for young
+# people (portal.signposting.views), so the wording and its sources are kept once.
+CHILD_MISSING_CALL_THE_POLICE = Point(
+    "If your child is missing, call the police straight away: 999 if you think they are in "
+    "danger, otherwise 101. You do not have to wait 24 hours. Report it every time they go "
+    "missing, and tell the call handler if you are worried about exploitation.",
+    ("IT",),
+    contacts=("emergency-999", "police-101"),
+    resources=("if-your-child-is-missing",),
+)
+MISSING_PEOPLE_FOR_FAMILIES = Point(
+    "Missing People offers free, confidential support, day and night.",
+    contacts=("missing-people",),
+)
+KEEP_TALKING_STAY_CALM = Point(
+    "Keep talking to your child and stay calm. Let them know you are on their side, and that they "
+    "can get out of it even if they think they owe someone money.",
+    ("NP",),
+    resources=("county-lines-advice-for-parents",),
+)
+WRITE_DOWN_WHAT_YOU_NOTICE = Point(
+    "Write down what you notice: dates, names, nicknames, phone numbers and vehicles. Pass it to "
+    "the police on 101, or anonymously to Crimestoppers.",
+    contacts=("police-101", "crimestoppers"),
+)
+GET_ADVICE_ABOUT_YOUR_CHILD = Point(
+    "Get advice: the NSPCC Helpline, your child's school (ask for the designated safeguarding "
+    "lead), or B&NES children's social care.",
+    contacts=("nspcc", "banes-childrens-social-care"),
+)
+TELL_YOUR_CHILD_ABOUT_CHILDLINE_AND_FEARLESS = Point(
+    "Tell your child about Childline and Fearless. Both are places they can go without you.",
+    contacts=("childline", "fearless"),
+)
+OFFERS_ARE_A_TRAP = Point(
+    "If someone offers you money, gifts or a 'job' carrying packages, it is a trap. Gangs set up "
+    "fake debts, even robberies, so you feel you owe them.",
+    ("BTP",),
+    resources=("dont-take-the-bait-county-lines",),
+)
+NOT_IN_TROUBLE_FOR_BEING_EXPLOITED = Point(
+    "You are not in trouble for being exploited, and you can get out even if you think you owe someone money.",
+    ("NP",),
+)
+STAY_ALERT_TO_WHERE_THEY_GO = Point(
+    "Stay alert to where your child goes outside school, who they spend time with, and any "
+    "worrying changes in behaviour.",
+    ("ASK",),
+)
+TALK_ABOUT_KNIVES_CALMLY = Point(
+    "Talk, calmly and more than once. Pick a relaxed moment; a news story can help you start. "
+    "Listen more than you talk, and try to find out why they feel they need a knife.",
+    ("LP10", "KF"),
+    resources=("talking-to-a-young-person-about-knives-10-step-guide",),
+)
+EXPLAIN_A_KNIFE_DOES_NOT_PROTECT = Point(
+    "Explain that a knife does not protect them: it makes them more likely to be hurt, and "
+    "carrying one is against the law. Self-defence is not a legal excuse. Remind them that most "
+    "young people do not carry, and that walking away is the brave and smart choice.",
+    ("LPS", "LPM", "KF"),
+)
+A_KNIFE_DOES_NOT_KEEP_YOU_SAFE = Point(
+    "Carrying a knife does not keep you safe: it makes you more likely to be hurt, and it is "
+    "against the law even if you say it is for self-defence.",
+    ("LPM", "LPS"),
+    resources=("busting-the-myths-about-knives",),
+)
+MOST_YOUNG_PEOPLE_DO_NOT_CARRY = Point("Most young people do not carry a knife.", ("LP10",))
+TELL_FEARLESS_ABOUT_A_KNIFE = Point(
+    "If you know someone is carrying, you can tell Fearless without giving your name, or talk to Childline.",
+    contacts=("fearless", "childline"),
+)
+TALK_ABOUT_RELATIONSHIPS = Point(
+    "Talk with your child about the difference between healthy and unhealthy relationships, and "
+    "about who they talk to online.",
+    ("HCC",),
+    ages=YOUNG,
+)
+NEVER_YOUR_FAULT = Point(
+    "It is never your fault. You can talk to Childline about anything, any time.",
+    contacts=("childline",),
+)
+REPORT_REMOVE_FOR_YOU = Point(
+    "If a nude image of you has been shared online, Report Remove can help get it taken down.",
+    ("CEOP",),
+    resources=("report-remove-getting-nude-images-taken-down",),
+)
+WHAT_HAPPENS_AFTER_YOU_CALL = Point(
+    "When you call B&NES children's social care, they listen to your worry, gather information, may ask a "
+    "social worker to assess, and then decide what happens next. You can ask what will happen.",
+    resources=("reporting-child-abuse-and-what-happens-next", "child-abuse-if-you-think-it-report-it"),
+    ages=YOUNG,
+)
+
 ADVICE = {
     "exploitation": ConcernAdvice(
         heading="Child criminal exploitation (CCE), county lines and gangs",
@@ -206,39 +300,14 @@ ADVICE = {
                     ("IT",),
                     resources=("if-your-child-is-missing",),
                 ),
-                Point(
-                    "Keep talking to your child and stay calm. Let them know you are on their side, and that they "
-                    "can get out of it even if they think they owe someone money.",
-                    ("NP",),
-                    resources=("county-lines-advice-for-parents",),
-                ),
-                Point(
-                    "Write down what you notice: dates, names, nicknames, phone numbers and vehicles. Pass it to "
-                    "the police on 101, or anonymously to Crimestoppers.",
-                    contacts=("police-101", "crimestoppers"),
-                ),
-                Point(
-                    "Get advice: the NSPCC Helpline, your child's school (ask for the designated safeguarding "
-                    "lead), or B&NES children's social care.",
-                    contacts=("nspcc", "banes-childrens-social-care"),
-                ),
-                Point(
-                    "Tell your child about Childline and Fearless. Both are places they can go without you.",
-                    contacts=("childline", "fearless"),
-                ),
+                KEEP_TALKING_STAY_CALM,
+                WRITE_DOWN_WHAT_YOU_NOTICE,
+                GET_ADVICE_ABOUT_YOUR_CHILD,
+                TELL_YOUR_CHILD_ABOUT_CHILDLINE_AND_FEARLESS,
             ],
             "young-person": [
-                Point(
-                    "If someone offers you money, gifts or a 'job' carrying packages, it is a trap. Gangs set up "
-                    "fake debts, even robberies, so you feel you owe them.",
-                    ("BTP",),
-                    resources=("dont-take-the-bait-county-lines",),
-                ),
-                Point(
-                    "You are not in trouble for being exploited, and you can get out even if you think you owe "
-                    "someone money.",
-                    ("NP",),
-                ),
+                OFFERS_ARE_A_TRAP,
+                NOT_IN_TROUBLE_FOR_BEING_EXPLOITED,
                 Point(
                     "Talk to Childline about anything, any time, or tell Fearless without giving your name.",
                     contacts=("childline", "fearless"),
@@ -309,23 +378,9 @@ ADVICE = {
                 ),
             ],
             "parent": [
-                Point(
-                    "Stay alert to where your child goes outside school, who they spend time with, and any "
-                    "worrying changes in behaviour.",
-                    ("ASK",),
-                ),
-                Point(
-                    "Talk, calmly and more than once. Pick a relaxed moment; a news story can help you start. "
-                    "Listen more than you talk, and try to find out why they feel they need a knife.",
-                    ("LP10", "KF"),
-                    resources=("talking-to-a-young-person-about-knives-10-step-guide",),
-                ),
-                Point(
-                    "Explain that a knife does not protect them: it makes them more likely to be hurt, and "
-                    "carrying one is against the law. Self-defence is not a legal excuse. Remind them that most "
-                    "young people do not carry, and that walking away is the brave and smart choice.",
-                    ("LPS", "LPM", "KF"),
-                ),
+                STAY_ALERT_TO_WHERE_THEY_GO,
+                TALK_ABOUT_KNIVES_CALMLY,
+                EXPLAIN_A_KNIFE_DOES_NOT_PROTECT,
                 Point(
                     "If you think your child or someone else is carrying, contact the police on 101, or 999 if "
                     "there is immediate danger. You can also tell Crimestoppers anonymously.",
@@ -338,18 +393,9 @@ ADVICE = {
                 Point("If carrying seems linked to fear, debts or older friends, it may be exploitation."),
             ],
             "young-person": [
-                Point(
-                    "Carrying a knife does not keep you safe: it makes you more likely to be hurt, and it is "
-                    "against the law even if you say it is for self-defence.",
-                    ("LPM", "LPS"),
-                    resources=("busting-the-myths-about-knives",),
-                ),
-                Point("Most young people do not carry a knife.", ("LP10",)),
-                Point(
-                    "If you know someone is carrying, you can tell Fearless without giving your name, or talk to "
-                    "Childline.",
-                    contacts=("fearless", "childline"),
-                ),
+                A_KNIFE_DOES_NOT_KEEP_YOU_SAFE,
+                MOST_YOUNG_PEOPLE_DO_NOT_CARRY,
+                TELL_FEARLESS_ABOUT_A_KNIFE,
                 Point("If someone is in danger now, call 999.", contacts=("emergency-999",)),
             ],
         },
@@ -415,12 +461,7 @@ ADVICE = {
                 ),
             ],
             "parent": [
-                Point(
-                    "Talk with your child about the difference between healthy and unhealthy relationships, and "
-                    "about who they talk to online.",
-                    ("HCC",),
-                    ages=YOUNG,
-                ),
+                TALK_ABOUT_RELATIONSHIPS,
                 Point(
                     "If they go missing, report it to the police every time (999 or 101), and say that you are "
                     "worried about exploitation.",
@@ -447,15 +488,8 @@ ADVICE = {
                 ),
             ],
             "young-person": [
-                Point(
-                    "It is never your fault. You can talk to Childline about anything, any time.",
-                    contacts=("childline",),
-                ),
-                Point(
-                    "If a nude image of you has been shared online, Report Remove can help get it taken down.",
-                    ("CEOP",),
-                    resources=("report-remove-getting-nude-images-taken-down",),
-                ),
+                NEVER_YOUR_FAULT,
+                REPORT_REMOVE_FOR_YOU,
                 Point(
                     "After rape or sexual assault, a sexual assault referral centre can give you medical care and "
                     "support, whether or not you go to the police.",
@@ -589,18 +623,8 @@ ADVICE = {
         about="Going missing can be a sign that a child is being exploited.",
         steps={
             "parent": [
-                Point(
-                    "If your child is missing, call the police straight away: 999 if you think they are in "
-                    "danger, otherwise 101. You do not have to wait 24 hours. Report it every time they go "
-                    "missing, and tell the call handler if you are worried about exploitation.",
-                    ("IT",),
-                    contacts=("emergency-999", "police-101"),
-                    resources=("if-your-child-is-missing",),
-                ),
-                Point(
-                    "Missing People offers free, confidential support, day and night.",
-                    contacts=("missing-people",),
-                ),
+                CHILD_MISSING_CALL_THE_POLICE,
+                MISSING_PEOPLE_FOR_FAMILIES,
             ],
             "professional": [
                 Point(
@@ -722,14 +746,7 @@ ROLE_STEPS = {
             resources=("keeping-children-safe-in-education",),
         ),
     ],
-    "parent": [
-        Point(
-            "When you call B&NES children's social care, they listen to your worry, gather information, may ask a "
-            "social worker to assess, and then decide what happens next. You can ask what will happen.",
-            resources=("reporting-child-abuse-and-what-happens-next", "child-abuse-if-you-think-it-report-it"),
-            ages=YOUNG,
-        ),
-    ],
+    "parent": [WHAT_HAPPENS_AFTER_YOU_CALL],
 }
 
 
@@ -810,6 +827,142 @@ PROFESSIONAL_ROUTES = [
         ),
     ),
 ]
+
+
+# --- The pages for parents and carers and for young people (portal.signposting.views) --------------------
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    """A section of one of those pages: a heading and points, each a sign or step with its sources."""
+
+    id: str  # the section's fragment, for the page's contents list
+    heading: str
+    points: tuple[Point, ...] = ()
+    lead: str = ""  # a sentence before the points
+    # Worries whose signs (ADVICE[...].signs) the section lists, under each worry's heading.
+    signs_of: tuple[str, ...] = ()
+    # Resources on these topics for the page's audience are listed under the points (from the library).
+    resource_topics: tuple[str, ...] = ()
+    # Which of the contacts that fit the page's reader the section lists, in portal.signposting.matching's
+    # order: "all", "crisis" (open at any time) or "others" (the rest); "" for none.
+    contacts: str = ""
+
+
+# The worries a parent is asked about most, whose signs the parents' page lists (the flow has the rest).
+PARENT_WORRIES = ("exploitation", "knife", "sexual-violence", "domestic-abuse")
+
+# The parents' page, after its 999 line and the opening staff edit: in this order.
+PARENTS_GUIDE = (
+    GuideSection(
+        "missing",
+        "If your child is missing",
+        (CHILD_MISSING_CALL_THE_POLICE, MISSING_PEOPLE_FOR_FAMILIES),
+    ),
+    GuideSection(
+        "who-to-contact",
+        "Who to contact",
+        lead=(
+            "Services open at any time first, then Bath and North East Somerset's children's social care, the "
+            "police when it is not an emergency, and helplines. Local services come before national ones."
+        ),
+        contacts="all",
+    ),
+    GuideSection(
+        "talking",
+        "How to talk to your child",
+        (
+            KEEP_TALKING_STAY_CALM,
+            TALK_ABOUT_KNIVES_CALMLY,
+            EXPLAIN_A_KNIFE_DOES_NOT_PROTECT,
+            TALK_ABOUT_RELATIONSHIPS,
+            TELL_YOUR_CHILD_ABOUT_CHILDLINE_AND_FEARLESS,
+        ),
+    ),
+    GuideSection(
+        "signs",
+        "Signs to look out for",
+        (STAY_ALERT_TO_WHERE_THEY_GO, WRITE_DOWN_WHAT_YOU_NOTICE),
+        lead=(
+            "No single sign proves anything. Many are part of growing up: look for changes, and for several signs "
+            "together, and trust your instinct if something feels wrong."
+        ),
+        signs_of=PARENT_WORRIES,
+    ),
+    GuideSection(
+        "after-you-call",
+        "What happens after you ask for help",
+        (GET_ADVICE_ABOUT_YOUR_CHILD, WHAT_HAPPENS_AFTER_YOU_CALL),
+    ),
+)
+
+# Said to a young person about telling someone: what each kind of listener does with what they hear.
+ADULTS_AT_WORK_MUST_PASS_IT_ON = Point(
+    "If you tell a teacher, youth worker or another adult who works with young people, they must pass it on to "
+    "the person who leads on keeping children safe where they work, the same day. So they cannot promise to keep "
+    "it secret: they pass it on to keep you safe.",
+    resources=("keeping-children-safe-in-education",),
+)
+CHILDLINE_IS_CONFIDENTIAL = Point(
+    "Childline is free, confidential and open at any time, for anyone under 19. You can talk about anything.",
+    contacts=("childline",),
+    resources=("childline",),
+)
+FEARLESS_IS_ANONYMOUS = Point(
+    "You can tell Fearless about a crime without giving your name: its online form is anonymous.",
+    contacts=("fearless",),
+    resources=("how-crimestoppers-handles-calls-and-online-forms",),
+)
+WALKING_AWAY_IS_BRAVE = Point(
+    "Walking away is the brave and smart choice. It helps to plan what you could say to get out of a situation.",
+    ("LP10", "KF"),
+    resources=("talking-to-a-young-person-about-knives-10-step-guide",),
+)
+
+# The young people's page, after its 999 line: the lines open at any time first. Only services for young
+# people are shown (portal.signposting.matching.fits for a young person).
+YOUNG_PEOPLE_GUIDE = (
+    GuideSection(
+        "talk-now",
+        "Talk to someone now",
+        lead="You can call these at any time, day or night.",
+        contacts="crisis",
+    ),
+    GuideSection(
+        "telling",
+        "What happens if you tell someone",
+        (
+            NEVER_YOUR_FAULT,
+            NOT_IN_TROUBLE_FOR_BEING_EXPLOITED,
+            CHILDLINE_IS_CONFIDENTIAL,
+            FEARLESS_IS_ANONYMOUS,
+            ADULTS_AT_WORK_MUST_PASS_IT_ON,
+        ),
+    ),
+    GuideSection(
+        "online",
+        "Staying safe online",
+        (REPORT_REMOVE_FOR_YOU, OFFERS_ARE_A_TRAP),
+        resource_topics=("online-safety",),
+    ),
+    GuideSection(
+        "knives",
+        "Knife crime: myths and facts",
+        (
+            A_KNIFE_DOES_NOT_KEEP_YOU_SAFE,
+            MOST_YOUNG_PEOPLE_DO_NOT_CARRY,
+            WALKING_AWAY_IS_BRAVE,
+            TELL_FEARLESS_ABOUT_A_KNIFE,
+        ),
+        resource_topics=("knife-crime",),
+    ),
+    GuideSection(
+        "more-help",
+        "More help for young people",
+        lead="The police when it is not an emergency, telling someone without giving your name, and support.",
+        contacts="others",
+    ),
+)
 
 
 def label_of(choices: list[Choice], value: str) -> str:

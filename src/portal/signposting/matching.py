@@ -71,3 +71,19 @@ def ordered(contacts: list, role: str) -> list:
 
 def contacts_for(contacts: list, role: str, who: str, concerns: list[str]) -> list:
     return ordered([contact for contact in contacts if fits(contact, role, who, concerns)], role)
+
+
+def contacts_for_reader(contacts: list, role: str, whos: tuple[str, ...], concerns: list[str]) -> list:
+    """The contacts for a page written for someone in `role` (a parent, a young person), whoever of `whos` they
+    are worried about and whatever their worry among `concerns`: each contact that fits any of them, once, in
+    the order for `role`."""
+    return ordered([contact for contact in contacts if any(fits(contact, role, who, concerns) for who in whos)], role)
+
+
+def section_contacts(contacts: list, which: str) -> list:
+    """The part of an ordered list a page's section shows: "all", "crisis" (open at any time) or "others"."""
+    if which == "crisis":
+        return [contact for contact in contacts if contact.kind == "crisis"]
+    if which == "others":
+        return [contact for contact in contacts if contact.kind != "crisis"]
+    return list(contacts) if which == "all" else []

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.core.duplicates import unconfirmed_duplicates
+from portal.core.models import PARENTS_PAGE_SLUG, YOUNG_PEOPLE_PAGE_SLUG, Page
 from portal.resources.models import Resource
 from portal.signposting import content, matching
 from portal.signposting.contacts import national_contacts
@@ -217,17 +218,15 @@ def all_contacts() -> dict[str, object]:
     return contacts
 
 
-def matching_resources(answers: Answers) -> tuple[list[Resource], str]:
-    """Live resources on the concerns' topics for the audiences that fit the person asking, local ones first,
-    and the address of the resource library filtered the same way."""
-    topics = list(dict.fromkeys(topic for concern in answers.concerns for topic in content.CONCERN_TOPICS[concern]))
-    audiences = content.ROLE_AUDIENCES[answers.role]
-    through_topics = Resource.topics.through.objects.filter(resource=OuterRef("pk"), topic__slug__in=topics)
+def live_resources(topics: list[str], audiences: list[str]) -> list[Resource]:
+    """Live resources for any of `audiences` on any of `topics` (every topic when empty), local ones first."""
     through_audiences = Resource.audiences.through.objects.filter(resource=OuterRef("pk"), audience__slug__in=audiences)
+    found = Resource.objects.live().filter(Exists(through_audiences))
+    if topics:
+        through_topics = Resource.topics.through.objects.filter(resource=OuterRef("pk"), topic__slug__in=topics)
+        found = found.filter(Exists(through_topics))
     found = (
-        Resource.objects.live()
-        .filter(Exists(through_topics), Exists(through_audiences))
-        .annotate(
+        found.annotate(
             nearness=Case(
                 When(local_area="banes", then=Value(0)),
                 When(local_area="avon-and-somerset", then=Value(1)),
@@ -238,12 +237,21 @@ def matching_resources(answers: Answers) -> tuple[list[Resource], str]:
         .order_by("nearness", "title", "pk")
         .prefetch_related("topics")
     )
-    library_url = (
-        reverse("resources:index")
-        + "?"
-        + urlencode([("topic", topic) for topic in topics] + [("audience", audience) for audience in audiences])
-    )
-    return list(found[:MAX_RESOURCES]), library_url
+    return list(found[:MAX_RESOURCES])
+
+
+def library_url(topics: list[str], audiences: list[str]) -> str:
+    """The resource library filtered on `topics` and `audiences`."""
+    query = [("topic", topic) for topic in topics] + [("audience", audience) for audience in audiences]
+    return reverse("resources:index") + "?" + urlencode(query)
+
+
+def matching_resources(answers: Answers) -> tuple[list[Resource], str]:
+    """Live resources on the concerns' topics for the audiences that fit the person asking, local ones first,
+    and the address of the resource library filtered the same way."""
+    topics = list(dict.fromkeys(topic for concern in answers.concerns for topic in content.CONCERN_TOPICS[concern]))
+    audiences = content.ROLE_AUDIENCES[answers.role]
+    return live_resources(topics, audiences), library_url(topics, audiences)
 
 
 class PointRenderer:
@@ -329,6 +337,73 @@ def professional_routes(request: HttpRequest) -> HttpResponse:
         for route in content.PROFESSIONAL_ROUTES
     ]
     return render(request, "signposting/professional_routes.html", {"routes": routes})
+
+
+# --- The pages for parents and carers and for young people ------------------------------------------------
+
+
+def _guide_page(request: HttpRequest, *, slug: str, guide, role: str, whos: tuple[str, ...], template: str):
+    """A page written for someone in `role`: its opening text (a core.Page staff edit), then `guide`'s sections
+    in order, each with its points (with their sources, contacts and resources), the signs of its worries, the
+    contacts that fit the reader (matching's order: crisis lines first) and resources for them."""
+    intro = Page.objects.filter(slug=slug).first()
+    if intro and not intro.published and not request.user.has_perm("core.change_page"):
+        intro = None
+    every_contact = all_contacts()
+    contacts = matching.contacts_for_reader(list(every_contact.values()), role, whos, CONCERN_VALUES)
+    audiences = content.ROLE_AUDIENCES[role]
+    every_point = [point for section in guide for point in section.points] + [
+        sign for section in guide for concern in section.signs_of for sign in content.ADVICE[concern].signs
+    ]
+    # The person at risk is a child or young person on both pages: points for adults only are left out.
+    render_points = PointRenderer(every_point, every_contact, age="young-person")
+    sections = [
+        {
+            "id": section.id,
+            "heading": section.heading,
+            "lead": section.lead,
+            "points": render_points(list(section.points)),
+            "signs": [
+                {"heading": content.ADVICE[concern].heading, "points": render_points(content.ADVICE[concern].signs)}
+                for concern in section.signs_of
+            ],
+            "contacts": matching.section_contacts(contacts, section.contacts),
+            "resources": live_resources(list(section.resource_topics), audiences) if section.resource_topics else [],
+            "library_url": library_url(list(section.resource_topics), audiences) if section.resource_topics else "",
+        }
+        for section in guide
+    ]
+    context = {
+        "intro": intro,
+        "sections": sections,
+        "resources": live_resources([], audiences),
+        "library_url": library_url([], audiences),
+    }
+    return render(request, template, context)
+
+
+@require_safe
+def parents_page(request: HttpRequest) -> HttpResponse:
+    return _guide_page(
+        request,
+        slug=PARENTS_PAGE_SLUG,
+        guide=content.PARENTS_GUIDE,
+        role="parent",
+        whos=content.YOUNG,
+        template="signposting/parents.html",
+    )
+
+
+@require_safe
+def young_people_page(request: HttpRequest) -> HttpResponse:
+    return _guide_page(
+        request,
+        slug=YOUNG_PEOPLE_PAGE_SLUG,
+        guide=content.YOUNG_PEOPLE_GUIDE,
+        role="young-person",
+        whos=("myself",),
+        template="signposting/young_people.html",
+    )
 
 
 # --- Staff: local contacts -------------------------------------------------------------------------------

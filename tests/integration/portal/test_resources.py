@@ -260,6 +260,37 @@ def test_a_second_resource_with_the_same_title_gets_its_own_address(client):
     assert Resource.objects.get(title="Staff").slug == "staff-2"  # /resources/staff/ is the staff list
 
 
+NEWS_ITEM = (
+    "https://www.avonandsomerset.police.uk/news/2025/11/knife-crime-falls-as-police-step-up-prevention-education"
+)
+
+
+def test_a_press_release_is_refused_when_added_and_the_form_keeps_what_was_typed(client):
+    sign_in(client)
+    response = client.post(STAFF + "add/", valid_post(url=NEWS_ITEM, summary="Typed <i>and kept</i>"))
+    assert response.status_code == 200
+    assert not Resource.objects.filter(url=NEWS_ITEM).exists() and not AuditEvent.objects.exists()
+    html = response.content.decode()
+    summary = html[html.index("govuk-error-summary") :]
+    assert "This link is a news item or press release (its address is in the site&#x27;s /news/ section)" in summary
+    assert 'href="#id_url"' in summary  # the summary links the field
+    assert f'value="{NEWS_ITEM}"' in html
+    assert "Typed &lt;i&gt;and kept&lt;/i&gt;" in html
+    assert 'value="Knife crime: a guide for youth workers"' in html
+    assert html.count("checked") >= 3  # the audiences and topic ticked stay ticked
+
+
+def test_a_resource_cannot_be_changed_to_a_press_release(client):
+    sign_in(client)
+    resource = Resource.objects.get(slug="mentoring-plus-referral-faqs")
+    data = valid_post(title=resource.title, url="https://mentoringplus.net/press-releases/new-mentors")
+    response = client.post(f"{STAFF}{resource.slug}/edit/", data)
+    assert response.status_code == 200
+    assert "/press-releases/ section" in response.content.decode()
+    resource.refresh_from_db()
+    assert resource.url == "https://mentoringplus.net/about-us/faqs"
+
+
 def test_form_errors_keep_what_was_typed_and_are_summarised(client):
     sign_in(client)
     response = client.post(

@@ -36,7 +36,12 @@ def all_points() -> list[content.Point]:
         for point in advice.signs + [step for steps in advice.steps.values() for step in steps]
     ]
     points += [route.how for route in content.PROFESSIONAL_ROUTES]
+    points += [point for section in guide_sections() for point in section.points]
     return points + [point for points in content.ROLE_STEPS.values() for point in points]
+
+
+def guide_sections() -> list[content.GuideSection]:
+    return [*content.PARENTS_GUIDE, *content.YOUNG_PEOPLE_GUIDE]
 
 
 def fit_keys() -> set[str]:
@@ -73,6 +78,22 @@ def test_every_point_names_known_sources_contacts_and_resources_and_states_no_st
         # 101 and 55 are fine; numbers come from the contacts, never from the text).
         text = point.text.replace("999", "").replace("101", "")
         assert not re.search(r"\d ?%|per cent|\d+ (in|out of) \d+|\d{3,}|\d,\d", text), point.text
+
+
+def test_every_point_of_the_pages_for_parents_and_young_people_has_a_named_source_or_a_vetted_contact():
+    # The advice on these pages comes from signs.md's named sources, the vetted resources (which link the
+    # publisher's page) or the vetted contacts (each with its source page); nothing is ours alone.
+    for section in guide_sections():
+        assert section.points or section.contacts, section.heading
+        for point in section.points:
+            assert point.sources or point.resources or point.contacts, point.text
+        assert set(section.signs_of) <= set(content.ADVICE)
+        assert section.contacts in ("", "all", "crisis", "others")
+    # Crisis lines come first on the young people's page.
+    assert content.YOUNG_PEOPLE_GUIDE[0].contacts == "crisis"
+    # Every point on the young people's page speaks to them, not about "your child".
+    for point in (point for section in content.YOUNG_PEOPLE_GUIDE for point in section.points):
+        assert "your child" not in point.text, point.text
 
 
 def test_every_sign_names_a_source():

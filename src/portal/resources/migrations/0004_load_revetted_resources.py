@@ -12,13 +12,14 @@ still answer. Resources staff added themselves are left alone.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 from django.db import migrations
 from django.utils import timezone
 from django.utils.text import slugify
+
+from portal.resources.press_releases import read_seed_rows
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "resources.csv"
 
@@ -62,8 +63,8 @@ def split(value: str) -> list[str]:
 
 
 def read_rows() -> list[dict]:
-    with SEED_FILE.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    # Refuses the list if a row is a press release or news item (portal.resources.press_releases).
+    return read_seed_rows(SEED_FILE)
 
 
 def add_terms(model, new_terms: list[tuple[str, str]]) -> None:
