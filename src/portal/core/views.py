@@ -25,7 +25,6 @@ from django.views.decorators.http import require_safe
 
 from portal.common.formatting import duration_words
 from portal.core.context_processors import layout_context
-from portal.common.formatting import duration_words
 from portal.core.models import HOME_PAGE_SLUG, OWN_ADDRESSES, Page
 
 logger = logging.getLogger(__name__)
