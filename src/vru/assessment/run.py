@@ -143,6 +143,7 @@ def assess(
         unit_costs_path or DEFAULT_UNIT_COSTS,
         permutations,
         seed,
+        graph=spatial.get("graph"),
     )
 
     summary = {
@@ -318,7 +319,7 @@ def _spatial(
     counts = lsoa.set_index("lsoa21_code")["count"].astype(float)
     gi = hotspots.getis_ord_gi_star(counts, areas, permutations=permutations, seed=seed, graph=graph)
     moran = hotspots.local_moran(counts, areas, permutations=permutations, seed=seed, graph=graph)
-    global_i = hotspots.global_moran(counts, areas, permutations=permutations, seed=seed)
+    global_i = hotspots.global_moran(counts, areas, permutations=permutations, seed=seed, graph=graph)
     years = sorted({month[:4] for month in present})
     months_in_year = {year: sum(month.startswith(year) for month in present) for year in years}
     hot_by_year = {}
@@ -385,7 +386,7 @@ def _spatial(
         .head(10)[["lsoa21_code", "lsoa21_name", "ward_name", "count", "rate_per_1000", "hotspot", "persistence"]]
         .to_dict("records"),
     }
-    return {"lsoa": table, "summary": summary}
+    return {"lsoa": table, "summary": summary, "graph": graph}
 
 
 def _night_time_economy(

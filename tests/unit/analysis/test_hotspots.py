@@ -256,6 +256,21 @@ def test_global_moran_matches_esda_and_is_positive_for_a_clustered_pattern():
     assert result.n == 49 and result.islands == []
 
 
+def test_global_moran_permutations_are_esdas_own_for_the_same_seed():
+    """The simulated values are drawn and computed here in blocks (speed); with the same seed they must be
+    the very values esda's own loop gives, so the p-value and permutation z-score are esda's."""
+    areas = grid(6)
+    values = pd.Series(np.random.default_rng(7).poisson(5, 36).astype(float), index=areas["code"].tolist())
+    values["R2C2"] = values["R2C3"] = 20.0
+    result = global_moran(values, areas, permutations=2500, seed=99)
+    np.random.seed(99)
+    direct = esda.Moran(values.to_numpy(), queen_graph(areas), permutations=2500, two_tailed=True)
+    assert result.z == pytest.approx(direct.z_sim, rel=1e-9)
+    larger = int((direct.sim >= direct.I).sum())
+    esda_two_sided = min(1.0, 2 * (min(larger, 2500 - larger) + 1) / 2501)
+    assert result.p_sim == pytest.approx(esda_two_sided, rel=1e-9)
+
+
 # ------------------------------------------------------------------------------------------------
 # Real data: Bath and North East Somerset
 # ------------------------------------------------------------------------------------------------
