@@ -106,3 +106,14 @@ def test_banes_against_england_and_wales_and_similar_partnerships(warehouse, fil
     york = sum(raw_profile_count([p for p in files if "-north-yorkshire-" in p.name], "York ").values())
     assert peers["City of York"][7] == f"{york:,}"
     assert "nearest neighbours on standardised characteristics" in html
+    # The dashboard's part (portal.dashboards PARTS) prints the same comparison.
+    from portal.dashboards.rendering import PARTS
+    from portal.insights.models import PublishedAssessment
+
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    part = PARTS["national"](PublishedAssessment(summary=summary))
+    assert part["available"] and part["months"] == "January, February and March 2025"
+    assert part["forces_missing"] == "Greater Manchester, Metropolitan Police, West Midlands and West Yorkshire"
+    assert part["rows"][0]["count"] == "1,477"
+    assert [peer["name"] for peer in part["peers"]][0] == "City of York"
+    assert part["peers"][0]["count"] == f"{york:,}"
