@@ -193,10 +193,11 @@ def _tail_counts(observed: np.ndarray, simulated: np.ndarray) -> tuple[np.ndarra
     out so one pass over the (permutations x areas) matrix serves both tails."""
     observed = np.asarray(observed, dtype=float)
     simulated = np.atleast_2d(np.asarray(simulated, dtype=float))
-    difference = simulated - observed
-    tie = np.abs(difference) <= 1e-12 + 1e-9 * np.abs(observed)
-    greater = np.count_nonzero((difference > 0) | tie, axis=0)
-    lesser = np.count_nonzero((difference < 0) | tie, axis=0)
+    # "above or tied" is sim >= obs - tolerance and "below or tied" sim <= obs + tolerance: two comparisons,
+    # no (permutations x areas) temporaries beyond the boolean masks.
+    tolerance = 1e-12 + 1e-9 * np.abs(observed)
+    greater = np.count_nonzero(simulated >= observed - tolerance, axis=0)
+    lesser = np.count_nonzero(simulated <= observed + tolerance, axis=0)
     return greater, lesser, simulated.shape[0]
 
 
@@ -532,17 +533,12 @@ def global_moran(
         raise ValueError("global Moran's I needs at least 3 areas with a neighbour")
     y = prepared.values.reindex([str(c) for c in prepared.subgraph.unique_ids]).to_numpy()
     with _seeded(seed):
-        # esda's analytical moments and I; the permutations are drawn here, in esda's order from the same
-        # generator (so the same seed gives esda's simulated values), and evaluated all at once.
-        stat = esda.Moran(y, prepared.subgraph, transformation="r", permutations=0, two_tailed=True)
-        sim = _moran_simulations(y, prepared.subgraph, permutations)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z_sim = (stat.I - sim.mean()) / sim.std()
+        stat = esda.Moran(y, prepared.subgraph, transformation="r", permutations=permutations, two_tailed=True)
     return GlobalMoranResult(
         I=float(stat.I),
         expected_I=float(stat.EI),
-        p_sim=float(_permutation_p(np.atleast_1d(stat.I), sim.reshape(-1, 1))[0]),
-        z=float(z_sim),
+        p_sim=float(_permutation_p(np.atleast_1d(stat.I), np.asarray(stat.sim).reshape(-1, 1))[0]),
+        z=float(stat.z_sim),
         z_rand=float(stat.z_rand),
         p_rand=float(stat.p_rand),
         n=len(prepared.tested),
@@ -550,24 +546,6 @@ def global_moran(
         permutations=permutations,
         seed=seed,
     )
-
-
-def _moran_simulations(y: np.ndarray, graph: Graph, permutations: int, chunk: int = 1000) -> np.ndarray:
-    """Global Moran's I of `permutations` random permutations of `y` on row-standardised `graph`.
-
-    The same values as esda's `Moran(...).sim`: esda draws `np.random.permutation(z)` once per permutation
-    from NumPy's global generator and computes n / S0 x z'Wz / z'z for each in a Python loop; this draws the
-    same permutations in the same order and computes the statistic for a block of them with one sparse
-    product (the loop was most of an assessment's global Moran time)."""
-    z = np.asarray(y, dtype=float) - np.mean(y)
-    weights = graph.transform("r").sparse.tocsr()
-    scale = len(z) / weights.sum() / (z * z).sum()
-    sim = np.empty(permutations)
-    for start in range(0, permutations, chunk):
-        block = np.stack([np.random.permutation(z) for _ in range(min(chunk, permutations - start))])
-        lagged = (weights @ block.T).T
-        sim[start : start + len(block)] = scale * (block * lagged).sum(axis=1)
-    return sim
 
 
 # --------------------------------------------------------------------------------------------------

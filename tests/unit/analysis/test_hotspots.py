@@ -256,21 +256,6 @@ def test_global_moran_matches_esda_and_is_positive_for_a_clustered_pattern():
     assert result.n == 49 and result.islands == []
 
 
-def test_global_moran_permutations_are_esdas_own_for_the_same_seed():
-    """The simulated values are drawn and computed here in blocks (speed); with the same seed they must be
-    the very values esda's own loop gives, so the p-value and permutation z-score are esda's."""
-    areas = grid(6)
-    values = pd.Series(np.random.default_rng(7).poisson(5, 36).astype(float), index=areas["code"].tolist())
-    values["R2C2"] = values["R2C3"] = 20.0
-    result = global_moran(values, areas, permutations=2500, seed=99)
-    np.random.seed(99)
-    direct = esda.Moran(values.to_numpy(), queen_graph(areas), permutations=2500, two_tailed=True)
-    assert result.z == pytest.approx(direct.z_sim, rel=1e-9)
-    larger = int((direct.sim >= direct.I).sum())
-    esda_two_sided = min(1.0, 2 * (min(larger, 2500 - larger) + 1) / 2501)
-    assert result.p_sim == pytest.approx(esda_two_sided, rel=1e-9)
-
-
 # ------------------------------------------------------------------------------------------------
 # Real data: Bath and North East Somerset
 # ------------------------------------------------------------------------------------------------
@@ -386,3 +371,21 @@ def test_stability_counts_runs_over_seeds_and_permutations():
     assert table["times_hot"].tolist() == hot_counts.reindex(table.index).tolist()
     assert (table["stable_hot"] == (hot_counts == 4)).all()
     assert table.loc["R0C0", "times_hot"] == 0
+
+
+def test_tail_counts_follow_numpy_isclose_ties_exactly():
+    """The permutation tails are counted with two comparisons (speed); they must equal the rule written with
+    numpy.isclose (a simulated value within rtol 1e-9, atol 1e-12 of the observed one is a tie, counted on
+    both sides), including exact ties of counts and values a hair either side of the tolerance."""
+    from vru.analysis.hotspots import _tail_counts
+
+    rng = np.random.default_rng(3)
+    observed = rng.poisson(5, 40).astype(float)
+    simulated = rng.poisson(5, (500, 40)).astype(float)
+    simulated[:5] = observed * (1 + 5e-10)  # within the tolerance: ties
+    simulated[5:10] = observed * (1 + 5e-9) + 1e-11  # outside it: strictly above
+    tie = np.isclose(simulated, observed, rtol=1e-9, atol=1e-12)
+    greater, lesser, permutations = _tail_counts(observed, simulated)
+    assert permutations == 500
+    np.testing.assert_array_equal(greater, ((simulated > observed) | tie).sum(axis=0))
+    np.testing.assert_array_equal(lesser, ((simulated < observed) | tie).sum(axis=0))
