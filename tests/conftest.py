@@ -7,6 +7,8 @@ newcomer has the repository only) and fail instead in CI (CI=true), where it is 
 from __future__ import annotations
 
 import os
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,15 @@ def street_files(shared_data: Path) -> list[Path]:
 @pytest.fixture(scope="session")
 def demo_data() -> Path:
     return DEMO_DATA
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    """The body rows of the table with this id, as cell texts."""
+    match = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)
+    assert match, f"no table {table_id} in the report"
+    body = match.group(0).split("<tbody>", 1)[1]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells])
+    return rows

@@ -292,6 +292,8 @@ def test_the_dashboard_pages(browser_page, live_server, look, published_assessme
     page.goto(live_server.url + "/dashboard/")
     expect(page.get_by_role("heading", name="Serious violence in Bath and North East Somerset")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile(r"^Crimes in the definition each month"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Priorities for the partnership")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile(r"^Places named as priorities"))).to_be_visible()
     look(page, "dashboard-overview")
     page.get_by_text("Show the monthly figures as a table").click()
     expect(page.get_by_role("table", name=re.compile(r"^Crimes counted each month"))).to_be_visible()
@@ -305,6 +307,7 @@ def test_the_dashboard_pages(browser_page, live_server, look, published_assessme
         page.get_by_role("navigation", name="Needs assessment pages").get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         look(page, name)
+    expect(page.get_by_role("heading", name="England and Wales and similar partnerships")).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -23,7 +23,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from vru.assessment import assess
 from vru.cli.fetch import register
+from vru.profiles import get_profile
 from vru.sources.police_uk_download import (
     MANIFEST_NAME,
     FetchError,
@@ -34,6 +36,9 @@ from vru.sources.police_uk_download import (
     fetch_force_months,
     month_range,
 )
+from vru.warehouse import connect
+from vru.warehouse.ingest import ingest
+from vru.warehouse.reference import load_reference
 
 pytestmark = pytest.mark.shared_data
 
@@ -471,3 +476,46 @@ def test_cli_lists_available_months(server) -> None:
     assert outcome.exit_code == 0, outcome.output
     assert "Newest month of crime data on data.police.uk: 2025-04." in outcome.output
     assert "Published months (26): 2023-01 to 2024-06, 2024-09 to 2025-04" in outcome.output
+
+
+def test_a_gap_police_uk_confirmed_is_said_to_be_theirs_and_an_unchecked_one_is_not(
+    client, server, demo_data, shared_data, tmp_path
+) -> None:
+    """`vru fetch --check-available` records that police.uk lacks 2024-07 and 2024-08 (listed as published
+    months overall, absent from its archive for the force); `vru ingest` carries it into the warehouse and the
+    assessment words those months "not published by police.uk", while 2024-05, never fetched or checked,
+    stays "not in the loaded data"."""
+    fetch_street(client, tmp_path, "2024-06", "2024-09")
+    availability = json.loads((tmp_path / "out" / MANIFEST_NAME).read_text())["availability"][FORCE]
+    assert {month: entry["published"] for month, entry in availability.items()} == {
+        "2024-06": True,
+        "2024-07": False,
+        "2024-08": False,
+        "2024-09": True,
+    }
+    assert availability["2024-07"]["reason"] == "not in archive 2024-09.zip"
+    assert availability["2024-07"]["source"] == server.base_url
+
+    con = connect(tmp_path / "warehouse.duckdb")
+    load_reference(con, [demo_data / "geography", demo_data / "deprivation", demo_data / "population"])
+    april = shared_data / "police_uk" / "street" / f"2024-04-{FORCE}-street.csv.gz"  # loaded, never checked
+    ingest(con, [tmp_path / "out", april])
+    rows = con.execute(
+        "SELECT strftime(month, '%Y-%m'), published FROM police_uk_availability WHERE force = ? ORDER BY 1", [FORCE]
+    ).fetchall()
+    assert rows == [("2024-06", True), ("2024-07", False), ("2024-08", False), ("2024-09", True)]
+    summary = assess(con, "E06000022", "2024-04", "2024-09", get_profile(), tmp_path / "bundle", permutations=99)
+    checked = {row["month"]: row["status"] for row in summary["missing_months_checked"]}
+    assert checked == {
+        "2024-05": "not in the loaded data",
+        "2024-07": "not published by police.uk",
+        "2024-08": "not published by police.uk",
+    }
+    volume = next(finding for finding in summary["findings"] if finding["id"] == "volume")
+    assert "July and August 2024 are not published by police.uk (checked " in volume["text"]
+    assert "May 2024 is not in the loaded data" in volume["text"]
+
+
+def test_an_unchecked_fetch_records_no_availability(client, server, tmp_path) -> None:
+    fetch_street(client, tmp_path, "2024-06", "2024-09", check_availability=False)
+    assert json.loads((tmp_path / "out" / MANIFEST_NAME).read_text())["availability"] == {}

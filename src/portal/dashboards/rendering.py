@@ -29,7 +29,9 @@ from portal.insights.presentation import (
     interval,
     is_suppressed,
     join_words,
+    missing_months_text,
     money,
+    month_list,
     month_name,
     month_range,
     number,
@@ -43,7 +45,7 @@ from portal.insights.presentation import (
 from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 5
+RENDERER_VERSION = 6
 TOP_LOCATIONS = 10
 
 
@@ -275,6 +277,9 @@ def _overview(assessment: PublishedAssessment) -> tuple[dict, str]:
         "period": period,
         "missing_months": missing,
         "missing_text": join_words(missing),
+        "missing_status": missing_months_text(
+            summary.get("missing_months") or [], summary.get("missing_months_checked")
+        ),
         "profile": {
             "title": profile.get("title", ""),
             "name": profile.get("name", ""),
@@ -977,7 +982,87 @@ def _partner_factors(assessment: PublishedAssessment) -> dict:
     }
 
 
-PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {"partner_factors": _partner_factors}
+def _priorities(assessment: PublishedAssessment) -> dict:
+    """The partnership's priorities (bundle `priorities`: at most five, each with the places or groups, the
+    evidence, an action, an owner and a measure) and the places that may be named (bundle `priority_places`:
+    high on their own, with their count against the count their residents would give at the area's rate)."""
+    summary = assessment.summary
+    priorities = [
+        {
+            "title": item["title"],
+            "places": join_words(item.get("places") or []),
+            "evidence": item["evidence"],
+            "action": item["action"],
+            "owner": item["owner"],
+            "measure": item["measure"],
+        }
+        for item in summary.get("priorities") or []
+    ]
+    places = [
+        {
+            "name": f"{place['ward_name']} ({place['lsoa21_name']})"
+            if place.get("ward_name")
+            else place["lsoa21_name"],
+            "count": suppress(place["count"]),
+            "expected": number(place["expected"]),
+            "ratio": withhold(place["count"], number(place["excess_ratio"], 2)),
+            "ratio_ci": withhold(place["count"], interval(place.get("excess_lower"), place.get("excess_upper"), 2)),
+            "in_hot_spot": bool(place.get("in_hot_spot")),
+        }
+        for place in (summary.get("priority_places") or {}).get("places") or []
+    ]
+    return {"available": bool(priorities), "priorities": priorities, "places": places}
+
+
+def _national(assessment: PublishedAssessment) -> dict:
+    """The area against England and Wales and its most similar partnerships (bundle `national`): the same months
+    on every side, the forces not loaded named, and how similarity was measured."""
+    national = assessment.summary.get("national") or {}
+    if not national.get("available"):
+        return {"available": False, "reason": national.get("reason", "")}
+    area, england, similar = national["area"], national["england_and_wales"], national["most_similar"]
+
+    def row(name: str, rate: dict, against: dict | None) -> dict:
+        return {
+            "name": name,
+            "count": suppress(rate["count"]),
+            "rate": withhold(rate["count"], number(rate["rate"])),
+            "rate_ci": withhold(rate["count"], interval(rate["lower"], rate["upper"])),
+            "ratio": number(against["ratio"], 2) if against else "",
+            "ratio_ci": interval(against["lower"], against["upper"], 2) if against else "",
+            "significant": bool(against and against.get("significant")),
+        }
+
+    peers = [peer for peer in similar["partnerships"] if peer["code"] != area["code"]]
+    return {
+        "available": True,
+        "area_name": area["name"],
+        "months": month_list(national["months"]),
+        "rows": [
+            row(area["name"], area["rate"], None),
+            row("Rest of England and Wales", england["rest_rate"], england["ratio_to_rest"]),
+            row(f"Its {len(peers)} most similar partnerships", similar["group_rate"], similar["ratio_to_group"]),
+        ],
+        "peers": [
+            {
+                "rank": peer["rank"],
+                "name": peer["csp_name"],
+                "force": peer["pfa_name"],
+                "count": suppress(peer["count"]),
+                "rate": withhold(peer["count"], number(peer["rate_per_1000"])),
+            }
+            for peer in peers
+        ],
+        "forces_missing": join_words(national.get("forces_missing") or []) or "none",
+        "method": similar["method"],
+    }
+
+
+PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {
+    "partner_factors": _partner_factors,
+    "priorities": _priorities,
+    "national": _national,
+}
 
 
 def build(assessment: PublishedAssessment) -> dict:

@@ -85,7 +85,9 @@ def hot_spots(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def comparison(request: HttpRequest) -> HttpResponse:
-    return _page(request, "dashboards/comparison.html", ("comparison", "comparison_svg"), "dashboards:comparison")
+    return _page(
+        request, "dashboards/comparison.html", ("comparison", "comparison_svg", "parts"), "dashboards:comparison"
+    )
 
 
 @require_safe

@@ -17,6 +17,7 @@ from vru.analysis.trend import seasonal_pattern
 from vru.presentation.formatting import (
     gbp_millions,
     humanise,
+    missing_months_text,
     month_name,
     month_of_year,
     number,
@@ -102,7 +103,7 @@ def volume_finding(summary: dict, total: int) -> dict:
     period = summary["period"]
     missing = summary["missing_months"]
     gap = (
-        f" ({len(missing)} months are not in the loaded data: {', '.join(month_name(m) for m in missing)})"
+        f" ({len(missing)} months missing: {missing_months_text(missing, summary.get('missing_months_checked'))})"
         if missing
         else ""
     )

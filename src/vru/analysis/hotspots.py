@@ -186,7 +186,22 @@ def _prepare(values: pd.Series, areas: gpd.GeoDataFrame, graph: Graph | None, pe
     return _Prepared(graph, codes, aligned, tested, subgraph, island_codes)
 
 
-def _permutation_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
+def _tail_counts(observed: np.ndarray, simulated: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """For each area (column): how many simulations are at or above the observed value and how many at or
+    below it, ties counted on both sides, and the number of permutations. A simulated value within a relative
+    1e-9 (absolute 1e-12) of the observed one is a tie (floating-point noise): numpy.isclose's rule, written
+    out so one pass over the (permutations x areas) matrix serves both tails."""
+    observed = np.asarray(observed, dtype=float)
+    simulated = np.atleast_2d(np.asarray(simulated, dtype=float))
+    # "above or tied" is sim >= obs - tolerance and "below or tied" sim <= obs + tolerance: two comparisons,
+    # no (permutations x areas) temporaries beyond the boolean masks.
+    tolerance = 1e-12 + 1e-9 * np.abs(observed)
+    greater = np.count_nonzero(simulated >= observed - tolerance, axis=0)
+    lesser = np.count_nonzero(simulated <= observed + tolerance, axis=0)
+    return greater, lesser, simulated.shape[0]
+
+
+def _permutation_p(observed: np.ndarray, simulated: np.ndarray, counts=None) -> np.ndarray:
     """Two-sided pseudo p-values, counting ties on both sides.
 
     `simulated` has one row per permutation and one column per area. With P permutations,
@@ -194,28 +209,21 @@ def _permutation_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
     two-sided p-value is min(1, 2 x min(p_greater, p_lesser)). Without ties this is exactly
     min(1, 2 x esda's p_sim); with ties (common for counts: many areas share a value) esda's p_sim
     counts only the strictly smaller simulations for a low observation and so understates the p-value.
-    Simulated values within a relative 1e-9 of the observed value count as ties (floating-point noise).
+    `counts`: `_tail_counts(observed, simulated)` when already computed.
     """
     observed = np.asarray(observed, dtype=float)
-    simulated = np.atleast_2d(np.asarray(simulated, dtype=float))
-    permutations = simulated.shape[0]
-    tie = np.isclose(simulated, observed, rtol=1e-9, atol=1e-12)
-    greater = ((simulated > observed) | tie).sum(axis=0)
-    lesser = ((simulated < observed) | tie).sum(axis=0)
+    greater, lesser, permutations = counts or _tail_counts(observed, simulated)
     one_sided = (np.minimum(greater, lesser) + 1.0) / (permutations + 1.0)
     p = np.minimum(1.0, 2.0 * one_sided)
     p[~np.isfinite(observed)] = np.nan
     return p
 
 
-def _significant_tail(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
+def _significant_tail(observed: np.ndarray, simulated: np.ndarray, counts=None) -> np.ndarray:
     """+1 where the observed statistic is in the upper tail of its simulations (fewer simulations at or
     above it than at or below it), -1 in the lower tail, 0 on a tie or where it is not finite."""
     observed = np.asarray(observed, dtype=float)
-    simulated = np.atleast_2d(np.asarray(simulated, dtype=float))
-    tie = np.isclose(simulated, observed, rtol=1e-9, atol=1e-12)
-    greater = ((simulated > observed) | tie).sum(axis=0)
-    lesser = ((simulated < observed) | tie).sum(axis=0)
+    greater, lesser, _ = counts or _tail_counts(observed, simulated)
     tail = np.sign(lesser - greater).astype(float)
     tail[~np.isfinite(observed)] = 0.0
     return tail
@@ -319,9 +327,10 @@ def getis_ord_gi_star(
                 keep_simulations=True,
             )
         z = np.asarray(stat.Zs, dtype=float)
-        p_sim = _permutation_p(stat.Gs, stat.sim)
+        counts = _tail_counts(stat.Gs, stat.sim)  # one pass over the simulations for both
+        p_sim = _permutation_p(stat.Gs, stat.sim, counts)
         p_sim[~np.isfinite(z)] = np.nan
-        tail = _significant_tail(stat.Gs, stat.sim)
+        tail = _significant_tail(stat.Gs, stat.sim, counts)
         rows = frame["code"].isin(prepared.tested).to_numpy()
         order = pd.Index([str(c) for c in prepared.subgraph.unique_ids])
         position = order.get_indexer(frame.loc[rows, "code"])

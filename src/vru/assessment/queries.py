@@ -96,6 +96,26 @@ def months_loaded(con, force: str, months: list[str]) -> list[str]:
     return [month for month in months if month in loaded]
 
 
+def availability(con, force: str, months: list[str]) -> dict[str, dict]:
+    """What `vru fetch --check-available` recorded about the force's months (via `vru ingest`): month ->
+    {published, reason, checked_at}. A warehouse written before the table existed, opened read-only, has none."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'police_uk_availability'"
+    ).fetchone()[0]
+    if not exists or not months:
+        return {}
+    rows = con.execute(
+        """
+        SELECT strftime(month, '%Y-%m'), published, reason, checked_at FROM police_uk_availability
+        WHERE force = ? AND strftime(month, '%Y-%m') IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [force, months],
+    ).fetchall()
+    return {
+        month: {"published": published, "reason": reason, "checked_at": at} for month, published, reason, at in rows
+    }
+
+
 def population(con, lsoas: list[str]) -> pd.DataFrame:
     return con.execute(
         """

@@ -40,6 +40,7 @@ from vru.assessment.queries import POPULATION_YEAR, Area, AssessmentError, Scope
 from vru.assessment.statistics import statistical_sections
 from vru.bundle import TABLES, check_destination, write_bundle
 from vru.months import month_from_index, month_index, month_range
+from vru.presentation.formatting import NOT_LOADED, NOT_PUBLISHED
 from vru.profiles import Profile
 from vru.sources.cost_claims import claims_for_force
 from vru.sources.licensed_premises import read_open_pubs
@@ -143,6 +144,7 @@ def assess(
         unit_costs_path or DEFAULT_UNIT_COSTS,
         permutations,
         seed,
+        graph=spatial.get("graph"),
     )
 
     summary = {
@@ -166,6 +168,7 @@ def assess(
         },
         "profile": profile.to_dict(),
         "missing_months": missing,
+        "missing_months_checked": _missing_months_checked(queries.availability(con, area.force, missing), missing),
         "population": {
             "year": POPULATION_YEAR,
             "total": population_total,
@@ -221,6 +224,34 @@ def assess(
         },
     )
     return summary
+
+
+def _missing_months_checked(checked: dict[str, dict], missing: list[str]) -> list[dict]:
+    """Each missing month with what can be said of it: "not published by police.uk" only where a
+    `vru fetch --check-available` run recorded that police.uk lacks it; otherwise "not in the loaded data"
+    (police.uk may hold it, or it was published and not loaded)."""
+    rows = []
+    for month in missing:
+        entry = checked.get(month)
+        if entry is not None and not entry["published"]:
+            rows.append(
+                {"month": month, "status": NOT_PUBLISHED, "reason": entry["reason"], "checked_at": entry["checked_at"]}
+            )
+        else:
+            reason = (
+                "police.uk published it when checked; load it with vru ingest"
+                if entry is not None
+                else "not checked: run vru fetch --check-available for the month"
+            )
+            rows.append(
+                {
+                    "month": month,
+                    "status": NOT_LOADED,
+                    "reason": reason,
+                    "checked_at": entry["checked_at"] if entry else None,
+                }
+            )
+    return rows
 
 
 def _monthly_table(con, scope: Scope, present: list[str], profile_label: str) -> pd.DataFrame:
@@ -319,7 +350,7 @@ def _spatial(
     counts = lsoa.set_index("lsoa21_code")["count"].astype(float)
     gi = hotspots.getis_ord_gi_star(counts, areas, permutations=permutations, seed=seed, graph=graph)
     moran = hotspots.local_moran(counts, areas, permutations=permutations, seed=seed, graph=graph)
-    global_i = hotspots.global_moran(counts, areas, permutations=permutations, seed=seed)
+    global_i = hotspots.global_moran(counts, areas, permutations=permutations, seed=seed, graph=graph)
     years = sorted({month[:4] for month in present})
     months_in_year = {year: sum(month.startswith(year) for month in present) for year in years}
     hot_by_year = {}
@@ -386,7 +417,7 @@ def _spatial(
         .head(10)[["lsoa21_code", "lsoa21_name", "ward_name", "count", "rate_per_1000", "hotspot", "persistence"]]
         .to_dict("records"),
     }
-    return {"lsoa": table, "summary": summary}
+    return {"lsoa": table, "summary": summary, "graph": graph}
 
 
 def _night_time_economy(

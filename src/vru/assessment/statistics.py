@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import geopandas as gpd
 import pandas as pd
+from libpysal.graph import Graph
 
 from vru.analysis import cost, excess, hotspots, level_shift, outcomes, prices
 from vru.analysis.cost_current import cost_in_current_prices
@@ -87,9 +88,11 @@ def _change(con, scope: Scope, present: list[str], seed: int) -> dict:
     return result
 
 
-def _places(areas: gpd.GeoDataFrame, lsoa: pd.DataFrame, permutations: int, seed: int) -> dict:
+def _places(
+    areas: gpd.GeoDataFrame, lsoa: pd.DataFrame, permutations: int, seed: int, graph: Graph | None = None
+) -> dict:
     """Own excess, priorities, Gi* clusters and their stability. `lsoa` is the bundle's LSOA table (with
-    the `hotspot` column of the main Gi* run)."""
+    the `hotspot` column of the main Gi* run); `graph` the main run's queen graph (built again if None)."""
     table = lsoa.set_index("lsoa21_code")
     own = excess.own_excess(table["count"], table["population_total"].fillna(0))
     method = dict(own.attrs)
@@ -119,7 +122,7 @@ def _places(areas: gpd.GeoDataFrame, lsoa: pd.DataFrame, permutations: int, seed
     }
     if "hotspot" not in table.columns or len(areas) < len(table):  # no boundaries: no Gi*
         return result
-    graph = hotspots.queen_graph(areas)
+    graph = hotspots.queen_graph(areas) if graph is None else graph
     gi = pd.DataFrame({"code": table.index, "classification": table["hotspot"].to_numpy()})
     clusters = hotspots.gi_clusters(gi, graph).merge(names, left_on="code", right_index=True, how="left")
     clusters = clusters.merge(own[["code", "excess_ratio", "high_on_its_own"]], on="code", how="left").sort_values(
@@ -223,14 +226,16 @@ def statistical_sections(
     unit_costs_path: Path,
     permutations: int,
     seed: int,
+    graph: Graph | None = None,
 ) -> dict:
-    """Every section this module adds, JSON-safe (see the module docstring)."""
+    """Every section this module adds, JSON-safe (see the module docstring). `graph`: the queen graph of
+    `areas` already built for the main Gi* run (reused, not built again)."""
     area, categories = scope.area, scope.categories
     recorded = read_partner_recorded_crime(con, pfa=area.pfa_code)
     return json_safe(
         {
             "change": _change(con, scope, present, seed),
-            **_places(areas, lsoa, permutations, seed),
+            **_places(areas, lsoa, permutations, seed, graph),
             "serious_share": _serious(recorded, area, monthly, categories),
             "outcome_distribution": _outcomes(outcome_table, categories, full_years),
             "cost_current": _cost_current(con, recorded, area, monthly, present, unit_costs_path),

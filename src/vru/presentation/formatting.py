@@ -199,6 +199,33 @@ def month_list(months: Iterable[str]) -> str:
     return join_words(f"{join_words(names)} {year}" for year, names in by_year.items())
 
 
+NOT_PUBLISHED = "not published by police.uk"
+NOT_LOADED = "not in the loaded data"
+
+
+def missing_months_text(missing: Iterable[str], checked: Iterable[dict] | None = None) -> str:
+    """What can be said of the period's missing months: "July and August 2024 are not published by police.uk
+    (checked 2 December 2026)" only for months a `vru fetch --check-available` run found police.uk lacks
+    (the bundle's `missing_months_checked`), "… not in the loaded data" for the rest; "" when none is missing."""
+    status = {row["month"]: row for row in checked or []}
+    groups: dict[str, list[str]] = {}
+    for month in sorted(missing):
+        row = status.get(month)
+        groups.setdefault(row["status"] if row and row["status"] == NOT_PUBLISHED else NOT_LOADED, []).append(month)
+    parts = []
+    for kind in (NOT_PUBLISHED, NOT_LOADED):
+        months = groups.get(kind)
+        if not months:
+            continue
+        verb = "is" if len(months) == 1 else "are"
+        text = f"{month_list(months)} {verb} {kind}"
+        if kind == NOT_PUBLISHED:
+            dates = sorted({long_date(status[m].get("checked_at")) for m in months if status[m].get("checked_at")})
+            text += f" (checked {join_words(dates)})" if dates else ""
+        parts.append(text)
+    return "; ".join(parts)
+
+
 def period(first: str, last: str) -> str:
     """ "2023-01", "2025-04" → "January 2023 to April 2025"."""
     return f"{month_name(first)} to {month_name(last)}"

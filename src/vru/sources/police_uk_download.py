@@ -443,6 +443,9 @@ class FetchManifest:
     path: Path
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     absent: dict[str, list[str]] = field(default_factory=dict)
+    # force -> month -> {published, reason, checked_at, newest_published, source}: what a fetch with the
+    # availability check found about each month's street file (`vru ingest` carries it into the warehouse).
+    availability: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_dir: Path) -> FetchManifest:
@@ -451,12 +454,18 @@ class FetchManifest:
             return cls(path)
         try:
             body = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(body["files"]), dict(body["absent_from_archive"]))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            availability = dict(body.get("availability") or {})
+            return cls(path, dict(body["files"]), dict(body["absent_from_archive"]), availability)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise FetchError(f"{path}: not a fetch manifest ({error}); delete it to fetch everything again") from error
 
     def save(self) -> None:
-        body = {"format": 1, "files": self.files, "absent_from_archive": self.absent}
+        body = {
+            "format": 1,
+            "files": self.files,
+            "absent_from_archive": self.absent,
+            "availability": self.availability,
+        }
         temporary = self.path.with_name(self.path.name + ".tmp")
         temporary.write_text(json.dumps(body, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         temporary.replace(self.path)
@@ -495,6 +504,7 @@ class FetchResult:
     already_complete: list[Path] = field(default_factory=list)
     missing: list[MissingFile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    newest_published: Month | None = None  # from the availability check; None when not checked
 
     @property
     def months_fetched(self) -> list[Month]:
@@ -553,7 +563,32 @@ def fetch_force_months(
     result.archives = plan_archives(to_plan, coverage_months)
     for plan in result.archives:
         _fetch_archive(client, plan, result, manifest, out_dir, archive_dir, keep_archives)
+    if result.newest_published is not None and Kind.STREET in result.kinds:
+        _record_availability(client, result, manifest)
     return result
+
+
+def _record_availability(client: PoliceUkClient, result: FetchResult, manifest: FetchManifest) -> None:
+    """Write what the checked fetch found about each month's street file into the manifest: published
+    (extracted, now or earlier), or not published by police.uk (after the newest published month, or
+    absent from police.uk's archive for a month it lists), with the reason and when it was checked."""
+    checked_at = datetime.now(UTC).isoformat(timespec="seconds")
+    gaps = {gap.month: gap.reason for gap in result.missing if gap.kind == Kind.STREET}
+    fetched = set(result.months_fetched)
+    months = manifest.availability.setdefault(result.force, {})
+    for month in result.months:
+        if month in gaps:
+            entry = {"published": False, "reason": gaps[month]}
+        elif month in fetched:
+            entry = {"published": True, "reason": "extracted from police.uk's archive"}
+        else:
+            continue
+        months[str(month)] = entry | {
+            "checked_at": checked_at,
+            "newest_published": str(result.newest_published),
+            "source": client.base_url,
+        }
+    manifest.save()
 
 
 def _drop_unpublished(client: PoliceUkClient, result: FetchResult) -> list[Month]:
@@ -567,6 +602,7 @@ def _drop_unpublished(client: PoliceUkClient, result: FetchResult) -> list[Month
         result.notes.append("data.police.uk listed no published months; trying the archives anyway")
         return result.months
     newest = available[0].month
+    result.newest_published = newest
     for month in result.months:
         if month > newest:
             for kind in result.kinds:

@@ -33,6 +33,7 @@ import duckdb
 from vru.errors import InputError, WarehouseError
 from vru.sources import police_uk_diagnose
 from vru.sources.police_uk import KIND_TABLE, MAX_LINE_SIZE, QUARANTINE_RULES, SourceFile, check_header, discover
+from vru.sources.police_uk_download import MANIFEST_NAME, FetchError, FetchManifest
 from vru.warehouse import lsoa21
 
 # Files read per DuckDB call: enough to keep both cores busy, few enough that progress moves.
@@ -113,12 +114,50 @@ def ingest(
             facts = {source: counting.submit(_file_facts, source) for source in sources}
             try:
                 with _disk_full_reported():
-                    return _load_in_one_transaction(
+                    report = _load_in_one_transaction(
                         con, sources, facts, Path(scratch), on_progress, allow_shrink=allow_shrink
                     )
             finally:
                 for pending in facts.values():
                     pending.cancel()
+    record_availability(con, paths)
+    return report
+
+
+def record_availability(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path]) -> int:
+    """Carry what `vru fetch --check-available` recorded in the fetch manifests under `paths` into
+    `police_uk_availability` (a later check replaces an earlier one for the same force and month).
+    Returns the number of months recorded."""
+    rows = []
+    for path in map(Path, paths):
+        manifests = sorted(path.rglob(MANIFEST_NAME)) if path.is_dir() else []
+        for manifest_path in manifests:
+            try:
+                manifest = FetchManifest.load(manifest_path.parent)
+            except FetchError as error:
+                raise InputError(str(error)) from error
+            for force, months in manifest.availability.items():
+                for month, entry in months.items():
+                    try:
+                        rows.append(
+                            (
+                                force,
+                                f"{month}-01",
+                                bool(entry["published"]),
+                                str(entry["reason"]),
+                                str(entry["checked_at"]),
+                                str(entry["newest_published"]),
+                                str(entry["source"]),
+                            )
+                        )
+                    except (KeyError, TypeError) as error:
+                        raise InputError(
+                            f"{manifest_path}: availability of {force} {month} lacks {error}; "
+                            "run vru fetch again to record it"
+                        ) from error
+    if rows:
+        con.executemany("INSERT OR REPLACE INTO police_uk_availability VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
 
 
 def remove_stale_scratch(folder: Path) -> None:

@@ -72,6 +72,19 @@ CREATE TABLE IF NOT EXISTS ingest_unit (
     rows_without_location BIGINT NOT NULL,
     PRIMARY KEY (force, month, kind)
 );
+-- What `vru fetch` (with its availability check) found about a force's month: loaded by `vru ingest` from
+-- the fetch manifest in the folder it reads. A month missing from the warehouse and recorded here as not
+-- published is police.uk's gap; one not recorded is only "not in the loaded data".
+CREATE TABLE IF NOT EXISTS police_uk_availability (
+    force VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    published BOOLEAN NOT NULL,
+    reason VARCHAR NOT NULL,        -- "not in archive 2024-09.zip", "not published yet (...)", "extracted ..."
+    checked_at VARCHAR NOT NULL,    -- ISO 8601 time of the check
+    newest_published VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,        -- the server asked
+    PRIMARY KEY (force, month)
+);
 CREATE TABLE IF NOT EXISTS quarantine (
     force VARCHAR NOT NULL,
     month DATE NOT NULL,

@@ -10,12 +10,15 @@ import csv
 import gzip
 import json
 from collections import Counter
+from html import unescape
 
 import pandas as pd
 import pytest
 
+from tests.conftest import table_rows
 from vru.assessment import assess
 from vru.profiles import get_profile
+from vru.report import render_report
 from vru.warehouse import connect
 from vru.warehouse.ingest import ingest
 from vru.warehouse.reference import load_reference
@@ -89,3 +92,28 @@ def test_banes_against_england_and_wales_and_similar_partnerships(warehouse, fil
     ratio = national["england_and_wales"]["ratio_to_rest"]
     assert ratio["lower"] <= ratio["ratio"] <= ratio["upper"]
     assert ratio["count_a"] == banes and ratio["lsoas_a"] == 118
+    # The report's tables: the same months, the missing forces named, the similar partnerships' counts as in
+    # their forces' raw files (City of York from North Yorkshire's), the similarity method said.
+    render_report(tmp_path, tmp_path / "report", formats=("html",))
+    html = unescape((tmp_path / "report" / "report.html").read_text(encoding="utf-8"))
+    rows = {row[0]: row for row in table_rows(html, "table-national")}
+    assert rows["Bath and North East Somerset"][1] == "1,477"
+    assert rows["Its 10 most similar partnerships"][4].startswith(f"{similar['ratio_to_group']['ratio']:.2f} (")
+    assert "January, February and March 2025 (the same months on every side)" in html
+    assert "Greater Manchester, Metropolitan Police, West Midlands and West Yorkshire" in html
+    peers = {row[1]: row for row in table_rows(html, "table-most-similar")}
+    assert len(peers) == 11 and peers["Bath and North East Somerset"][0] == "0"
+    york = sum(raw_profile_count([p for p in files if "-north-yorkshire-" in p.name], "York ").values())
+    assert peers["City of York"][7] == f"{york:,}"
+    assert "nearest neighbours on standardised characteristics" in html
+    # The dashboard's part (portal.dashboards PARTS) prints the same comparison.
+    from portal.dashboards.rendering import PARTS
+    from portal.insights.models import PublishedAssessment
+
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    part = PARTS["national"](PublishedAssessment(summary=summary))
+    assert part["available"] and part["months"] == "January, February and March 2025"
+    assert part["forces_missing"] == "Greater Manchester, Metropolitan Police, West Midlands and West Yorkshire"
+    assert part["rows"][0]["count"] == "1,477"
+    assert [peer["name"] for peer in part["peers"]][0] == "City of York"
+    assert part["peers"][0]["count"] == f"{york:,}"

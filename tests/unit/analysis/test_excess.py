@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from vru.analysis.excess import own_excess, priority_places
+from vru.analysis.excess import count_interval, own_excess, priority_places
 
 
 def test_expected_counts_are_residents_times_the_area_rate_and_poisson_without_over_dispersion():
@@ -53,3 +53,30 @@ def test_lsoas_without_residents_are_listed_not_tested():
     assert np.isnan(table.set_index("code").loc["c", "p_value"])
     with pytest.raises(ValueError, match="non-negative"):
         own_excess(pd.Series({"a": -1, "b": 2}), pd.Series({"a": 1, "b": 1}))
+
+
+def test_the_ratio_interval_inverts_the_same_test_and_is_exact_poisson_without_over_dispersion():
+    # Poisson: 30 observed against 15 expected; Garwood's exact 95% limits for a count of 30 are 20.24 and 42.83
+    # (chi-square quantiles, a textbook table value), so the ratio's are those over 15.
+    codes = [f"L{i}" for i in range(6)]
+    counts = pd.Series([10, 11, 9, 10, 10, 10], index=codes)
+    table = own_excess(counts, pd.Series(1000, index=codes)).set_index("code")
+    low, high = stats.chi2.ppf(0.025, 20) / 2, stats.chi2.ppf(0.975, 22) / 2
+    assert table.loc["L0", "excess_lower"] == pytest.approx(low / 10)
+    assert table.loc["L0", "excess_upper"] == pytest.approx(high / 10)
+    assert count_interval(np.array([30.0]), None)[0][0] == pytest.approx(20.24, abs=0.01)
+    assert count_interval(np.array([30.0]), None)[1][0] == pytest.approx(42.83, abs=0.01)
+    # Negative binomial: at the interval's ends the observed count sits exactly in a 2.5% tail.
+    codes = [f"L{i:02d}" for i in range(20)]
+    counts = pd.Series([200, 9] + [10, 11] * 9, index=codes)
+    table = own_excess(counts, pd.Series(1500, index=codes)).set_index("code")
+    size = 1 / table.attrs["nb_alpha"]
+    expected = table.loc["L00", "expected"]
+    mu_low, mu_high = table.loc["L00", "excess_lower"] * expected, table.loc["L00", "excess_upper"] * expected
+    assert stats.nbinom.sf(199, size, size / (size + mu_low)) == pytest.approx(0.025, rel=1e-6)
+    assert stats.nbinom.cdf(200, size, size / (size + mu_high)) == pytest.approx(0.025, rel=1e-6)
+    # Wider than Poisson's for the same count: the interval allows for over-dispersion.
+    poisson_low, poisson_high = count_interval(np.array([200.0]), None)
+    assert mu_low < poisson_low[0] and mu_high > poisson_high[0]
+    # A count of 0: the lower end is 0.
+    assert count_interval(np.array([0.0]), 0.5)[0][0] == 0.0

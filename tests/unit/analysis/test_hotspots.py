@@ -371,3 +371,21 @@ def test_stability_counts_runs_over_seeds_and_permutations():
     assert table["times_hot"].tolist() == hot_counts.reindex(table.index).tolist()
     assert (table["stable_hot"] == (hot_counts == 4)).all()
     assert table.loc["R0C0", "times_hot"] == 0
+
+
+def test_tail_counts_follow_numpy_isclose_ties_exactly():
+    """The permutation tails are counted with two comparisons (speed); they must equal the rule written with
+    numpy.isclose (a simulated value within rtol 1e-9, atol 1e-12 of the observed one is a tie, counted on
+    both sides), including exact ties of counts and values a hair either side of the tolerance."""
+    from vru.analysis.hotspots import _tail_counts
+
+    rng = np.random.default_rng(3)
+    observed = rng.poisson(5, 40).astype(float)
+    simulated = rng.poisson(5, (500, 40)).astype(float)
+    simulated[:5] = observed * (1 + 5e-10)  # within the tolerance: ties
+    simulated[5:10] = observed * (1 + 5e-9) + 1e-11  # outside it: strictly above
+    tie = np.isclose(simulated, observed, rtol=1e-9, atol=1e-12)
+    greater, lesser, permutations = _tail_counts(observed, simulated)
+    assert permutations == 500
+    np.testing.assert_array_equal(greater, ((simulated > observed) | tie).sum(axis=0))
+    np.testing.assert_array_equal(lesser, ((simulated < observed) | tie).sum(axis=0))

@@ -88,3 +88,20 @@ def test_tidy_numbers_shortens_only_long_decimals():
 
 def test_tidy_numbers_keeps_published_decimals():
     assert f.tidy_numbers("scaled by 1.0149 (used: 11,523.3)") == "scaled by 1.0149 (used: 11,523.3)"
+
+
+def test_missing_months_are_police_uks_gap_only_where_a_check_said_so():
+    from vru.presentation.formatting import missing_months_text
+
+    checked = [
+        {"month": "2024-07", "status": "not published by police.uk", "checked_at": "2026-12-02T09:00:00+00:00"},
+        {"month": "2024-08", "status": "not published by police.uk", "checked_at": "2026-12-02T09:00:00+00:00"},
+        {"month": "2024-05", "status": "not in the loaded data", "checked_at": None},
+    ]
+    assert missing_months_text(["2024-05", "2024-07", "2024-08"], checked) == (
+        "July and August 2024 are not published by police.uk (checked 2 December 2026); "
+        "May 2024 is not in the loaded data"
+    )
+    # A bundle without the check (or a month missing from it): never claimed to be police.uk's gap.
+    assert missing_months_text(["2024-07", "2024-08"]) == "July and August 2024 are not in the loaded data"
+    assert missing_months_text([]) == ""

@@ -11,17 +11,19 @@ from vru.presentation.formatting import (
     confidence_label,
     humanise,
     interval,
+    join_words,
     month_list,
     month_of_year,
     number,
     p_value,
+    percent,
     period,
     plural,
     ratio,
     signed_percent,
     thousands,
 )
-from vru.presentation.suppression import suppress
+from vru.presentation.suppression import suppress, withhold
 from vru.report import alt_text
 from vru.report.model import Figure, Table
 from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, profile_month_chart, strip_doc_refs
@@ -51,6 +53,7 @@ class NatureContext(TypedDict):
     comparison_complete: bool
     comparison_note: str
     comparison: Figure | None
+    national: dict
 
 
 def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
@@ -319,7 +322,125 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
             label_width=max(210.0, 8.0 * max(len(label) for label in labels) + 16),
         )
         result["comparison"] = registry.figure(figure, drawing)
+    result["national"] = _national(summary.get("national") or {}, registry, common)
     return result
+
+
+def _national(national: dict, registry: Registry, common: Common) -> dict:
+    """The area against England and Wales (the rest of it) and its most similar partnerships nationally
+    (bundle `national`): same months on every side, the forces not loaded named, the similarity method said."""
+    if not national.get("available"):
+        return {"available": False, "reason": strip_doc_refs(national.get("reason") or "")}
+    months = national["months"]
+    area = national["area"]
+    england = national["england_and_wales"]
+    similar = national["most_similar"]
+    per = common.per_text
+    peers = [row for row in similar["partnerships"] if row["code"] != area["code"]]
+
+    def ratio_cells(result: dict) -> list[str]:
+        return [
+            f"{ratio(result['ratio'])} ({interval(result['lower'], result['upper'], 2)})",
+            p_value(result.get("p_value")),
+            "yes" if result.get("significant") else "no",
+        ]
+
+    rows = [
+        [
+            area["name"],
+            suppress(area["rate"]["count"]),
+            number(area["rate"]["rate"]),
+            interval(area["rate"]["lower"], area["rate"]["upper"]),
+            "\u2013",
+            "\u2013",
+            "\u2013",
+        ],
+        [
+            "Rest of England and Wales (forces loaded)",
+            thousands(england["rest_rate"]["count"]),
+            number(england["rest_rate"]["rate"]),
+            interval(england["rest_rate"]["lower"], england["rest_rate"]["upper"]),
+            *ratio_cells(england["ratio_to_rest"]),
+        ],
+        [
+            f"Its {plural(len(peers), 'most similar partnership')}",
+            thousands(similar["group_rate"]["count"]),
+            number(similar["group_rate"]["rate"]),
+            interval(similar["group_rate"]["lower"], similar["group_rate"]["upper"]),
+            *ratio_cells(similar["ratio_to_group"]),
+        ],
+    ]
+    missing = national.get("forces_missing") or []
+    comparison = registry.table(
+        Table(
+            caption=f"{area['name']} against England and Wales and its most similar partnerships, "
+            f"{month_list(months)} (the same months on every side)",
+            columns=[
+                "Area",
+                "Crimes",
+                f"Rate per {per} a year",
+                common.ci,
+                f"{area['name']} against it: rate ratio ({common.ci})",
+                "p",
+                "Significant",
+            ],
+            rows=rows,
+            numeric=[False, True, True, True, True, True, False],
+            notes=[
+                f"Forces whose police.uk files are not loaded for these months, so not in England and Wales here: "
+                f"{join_words(missing) if missing else 'none'} ({thousands(national.get('forces_with_data'))} forces "
+                f"and {thousands(national.get('partnerships_compared'))} partnerships compared).",
+                f"Ratios: {strip_doc_refs(england['ratio_to_rest'].get('method') or '')}; the rest excludes "
+                f"{area['name']} itself. Rates per {per} residents a year (person-years over the months).",
+            ],
+            compact=True,
+        ),
+        "table-national",
+    )
+    peer_rows = [
+        [
+            thousands(row["rank"]),
+            row["csp_name"],
+            row["pfa_name"],
+            number(row["imd2025_score"]),
+            percent(row["share_aged_10_24"], 1),
+            percent(row["share_aged_65_plus"], 1),
+            number(row["distance"], 2),
+            suppress(row["count"]),
+            withhold(row["count"], number(row["rate_per_1000"])),
+        ]
+        for row in similar["partnerships"]
+    ]
+    excluded = similar.get("excluded") or []
+    peers_table = registry.table(
+        Table(
+            caption=f"The partnerships most similar to {area['name']} (rank 0 is {area['name']} itself)",
+            columns=[
+                "Rank",
+                "Partnership",
+                "Force",
+                "IMD 2025 score",
+                "Aged 10-24",
+                "Aged 65+",
+                "Distance",
+                "Crimes",
+                f"Rate per {per} a year",
+            ],
+            rows=peer_rows,
+            numeric=[True, False, False, True, True, True, True, True, True],
+            notes=[
+                f"Similarity: {strip_doc_refs(similar.get('method') or '')}, on the population-weighted IMD 2025 "
+                "score and the shares of residents aged 10-24 and 65 and over. "
+                + strip_doc_refs(similar.get("density") or ""),
+                f"{plural(len(excluded), 'partnership')} without an English IMD score (Wales) could not be ranked."
+                if excluded
+                else "Every partnership compared had the characteristics.",
+            ],
+            compact=True,
+        ),
+        "table-most-similar",
+    )
+    return {"available": True, "table": comparison, "peers": peers_table, "months": month_list(months)}
 
 
 def _month_grid(months: list[str], values: dict, caption: str) -> Table:

@@ -6,8 +6,10 @@ from typing import TypedDict
 
 from vru.bundle import Bundle
 from vru.presentation.formatting import (
+    join_words,
     percent,
     sentence,
+    thousands,
 )
 from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
 from vru.report.model import Table
@@ -19,6 +21,8 @@ class OutcomesContext(TypedDict):
 
     caveat: str
     tables: list
+    distribution: Table | None
+    data_quality: list[str]
 
 
 def build(bundle: Bundle, registry: Registry, common: Common) -> OutcomesContext:
@@ -64,4 +68,47 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> OutcomesContext
                 f"table-outcomes-{len(tables) + 1}",
             )
         )
-    return {"caveat": outcomes.get("caveat") or "", "tables": tables}
+    distribution, data_quality = _distribution(summary.get("outcome_distribution") or {}, registry)
+    return {
+        "caveat": outcomes.get("caveat") or "",
+        "tables": tables,
+        "distribution": distribution,
+        "data_quality": data_quality,
+    }
+
+
+def _distribution(distribution: dict, registry: Registry) -> tuple[Table | None, list[str]]:
+    """Every outcome group of the latest full year (bundle `outcome_distribution`), largest first, and the
+    data-quality notes of the groups that are gaps in the data rather than outcomes."""
+    if not distribution.get("available") or not distribution.get("groups"):
+        return None, []
+    groups = distribution["groups"]
+    counts = [group["count"] for group in groups]
+    data_quality = list(dict.fromkeys(group["data_quality"] for group in groups if group.get("data_quality")))
+    table = registry.table(
+        Table(
+            caption=f"Every outcome of {join_words(c.lower() for c in distribution['categories'])} in "
+            f"{distribution['year']}: crimes by last outcome",
+            columns=["Outcome", "Crimes", "Share", "95% CI", "Data quality"],
+            rows=[
+                [
+                    sentence(group["outcome_group"]),
+                    suppress(group["count"]),
+                    withhold(group["count"], percent(group["share"], 1)),
+                    withhold(group["count"], _share_interval(group)),
+                    "a gap in the data, not an outcome" if group.get("data_quality") else "",
+                ]
+                for group in groups
+            ]
+            + [["All outcomes", thousands(distribution["total"]), "100%", "", ""]],
+            numeric=[False, True, True, True, False],
+            notes=["Intervals are exact (Clopper-Pearson) for each share."]
+            + ([METHOD_NOTE] if any_suppressed(counts) else []),
+        ),
+        "table-outcome-distribution",
+    )
+    return table, data_quality
+
+
+def _share_interval(group: dict) -> str:
+    return f"{percent(group['share_lower'], 1)} to {percent(group['share_upper'], 1)}"

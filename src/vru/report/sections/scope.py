@@ -6,6 +6,7 @@ from typing import TypedDict
 
 from vru.bundle import Bundle
 from vru.presentation.formatting import (
+    missing_months_text,
     month_list,
     sentence,
 )
@@ -23,6 +24,7 @@ class ScopeContext(TypedDict):
     months_expected: int
     months_present: int
     missing: str
+    missing_text: str
     has_missing: bool
 
 
@@ -38,5 +40,6 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> ScopeContext:
         "months_expected": summary["period"]["months_expected"],
         "months_present": summary["period"]["months_present"],
         "missing": month_list(summary["missing_months"]),
+        "missing_text": missing_months_text(summary["missing_months"], summary.get("missing_months_checked")),
         "has_missing": bool(summary["missing_months"]),
     }

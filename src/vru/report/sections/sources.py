@@ -10,7 +10,7 @@ from vru.presentation.formatting import (
     humanise,
     join_words,
     long_date,
-    month_list,
+    missing_months_text,
     month_name,
     plural,
     thousands,
@@ -86,7 +86,7 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> SourcesContext:
         (
             "Missing months",
             (
-                f"{month_list(summary['missing_months'])} are not in the loaded data: "
+                f"{missing_months_text(summary['missing_months'], summary.get('missing_months_checked'))}: "
                 f"{plural(len(summary['missing_months']), 'month')} "
                 f"of the {thousands(summary['period']['months_expected'])} in the period. "
                 "They are left out, never filled "

@@ -26,8 +26,11 @@ from vru.presentation.formatting import (
     number,
     p_value,
     percent,
+    plural,
+    ratio,
     sentence,
     thousands,
+    yes_no,
 )
 from vru.report import alt_text, figures
 from vru.report.model import Figure, Table
@@ -124,6 +127,8 @@ class WhereContext(TypedDict):
     years_table: Table
     ever_hot: list
     night_time_economy: dict | None
+    own_excess: dict | None
+    clusters: dict | None
 
 
 def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
@@ -475,6 +480,8 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> WhereContext:
         for row in ever.to_dict("records")
     ]
     result["night_time_economy"] = _night_time_economy(summary.get("night_time_economy") or {}, registry)
+    result["own_excess"] = _own_excess(summary, registry, common)
+    result["clusters"] = _clusters(summary, registry, common)
     return result
 
 
@@ -514,3 +521,140 @@ def _night_time_economy(nte: dict, registry: Registry) -> dict | None:
         "table-night-time-economy",
     )
     return {"table": table, "caveat": nte["caveat"]}
+
+
+def _place_label(row: dict, common: Common) -> str:
+    return area_label(row, common.full_names) if row.get("lsoa21_name") else str(row["code"])
+
+
+def _own_excess(summary: dict, registry: Registry, common: Common) -> dict | None:
+    """Each LSOA's own count against its expected count (bundle `own_excess`), priority places marked."""
+    own = summary.get("own_excess") or {}
+    if not own.get("table"):
+        return None
+    named = {place["code"] for place in (summary.get("priority_places") or {}).get("places") or []}
+
+    def tested(row: dict) -> bool:
+        return not is_missing(row.get("p_value"))
+
+    def if_tested(show, untested: str):
+        return lambda row: show(row) if tested(row) else untested
+
+    table = registry.table(
+        Table.of(
+            "Each neighbourhood's crimes against the number its residents would give at the area's rate "
+            "(most certain excess first)",
+            [
+                columns.text("Neighbourhood (ward)", lambda row: _place_label(row, common)),
+                columns.text("LSOA code", lambda row: row["code"]),
+                columns.count("Crimes"),
+                columns.text("Expected", if_tested(lambda row: number(row["expected"]), "no residents"), numeric=True),
+                columns.derived("Ratio", if_tested(lambda row: ratio(row["excess_ratio"]), "\u2013")),
+                columns.derived(
+                    common.ci,
+                    if_tested(lambda row: interval(row.get("excess_lower"), row.get("excess_upper"), 2), "\u2013"),
+                ),
+                columns.text(
+                    "FDR-adjusted p",
+                    if_tested(lambda row: p_value(row["p_fdr"]).removeprefix("p = ").removeprefix("p "), "not tested"),
+                    numeric=True,
+                ),
+                columns.text(
+                    "High on its own",
+                    lambda row: (
+                        "yes: named as a priority"
+                        if row["code"] in named
+                        else ("yes" if row.get("high_on_its_own") else "no")
+                    ),
+                ),
+            ],
+            own["table"],
+            print_rows=PDF_TABLE_ROWS,
+            notes=[
+                f"Expected = residents x the area's rate ({number(own.get('area_rate_per_1000_residents'))} per "
+                f"{common.per_text} residents over the period). Test: {sentence(own.get('method') or '')}. "
+                "The interval inverts the same test, so it allows for the neighbourhoods' extra variation.",
+                "Only neighbourhoods high on their own (FDR-adjusted p at most 0.05 and more crimes than expected) "
+                "are named as priorities; a hot spot's quiet neighbour is not.",
+            ],
+            compact=True,
+        ),
+        "table-own-excess",
+    )
+    return {"table": table, "high": own.get("high_on_their_own", 0), "named": len(named)}
+
+
+def _clusters(summary: dict, registry: Registry, common: Common) -> dict | None:
+    """Gi* hot and cold spots joined into clusters, and how stable each LSOA's class is across runs."""
+    clusters = summary.get("hot_spot_clusters")
+    stability = summary.get("hot_spot_stability")
+    if clusters is None or stability is None:
+        return None
+    runs = stability.get("runs") or []
+    run_text = join_words(
+        f"{plural(sum(1 for run in runs if run['permutations'] == count), 'seed')} at {thousands(count)} permutations"
+        for count in sorted({run["permutations"] for run in runs})
+    )
+    members = clusters.get("clusters") or []
+    cluster_table = None
+    if members:
+        cluster_table = registry.table(
+            Table(
+                caption="Hot and cold spot clusters: contiguous neighbourhoods of one class, and whether each "
+                "member is high on its own",
+                columns=["Cluster", "Neighbourhood (ward)", "Size", "Ratio to expected", "High on its own"],
+                rows=[
+                    [
+                        sentence(row["cluster"]),
+                        _place_label(row, common),
+                        thousands(row["cluster_size"]),
+                        ratio(row.get("excess_ratio")),
+                        yes_no(row.get("high_on_its_own"))
+                        + (
+                            " (below the area's rate)"
+                            if not is_missing(row.get("excess_ratio")) and row["excess_ratio"] < 1
+                            else ""
+                        ),
+                    ]
+                    for row in members
+                ],
+                numeric=[False, False, True, True, False],
+                notes=[sentence(clusters.get("rule") or "")],
+                compact=True,
+            ),
+            "table-hot-spot-clusters",
+        )
+    ever = stability.get("table") or []
+    stability_table = None
+    if ever:
+        stability_table = registry.table(
+            Table(
+                caption=f"Stability of hot and cold spots over {plural(len(runs), 'run')} ({run_text})",
+                columns=["Neighbourhood (ward)", "Runs", "Hot in", "Cold in", "Hot in every run"],
+                rows=[
+                    [
+                        _place_label(row, common),
+                        thousands(row["runs"]),
+                        thousands(row["times_hot"]),
+                        thousands(row["times_cold"]),
+                        yes_no(row["stable_hot"]),
+                    ]
+                    for row in sorted(ever, key=lambda r: (-r["times_hot"], -r["times_cold"], r["code"]))
+                ],
+                numeric=[False, True, True, True, False],
+                notes=[
+                    "A neighbourhood hot in some runs and not others rests on the simulation's chance, not the data."
+                ],
+                compact=True,
+            ),
+            "table-hot-spot-stability",
+        )
+    return {
+        "table": cluster_table,
+        "clusters": len({row["cluster"] for row in members}),
+        "stability_table": stability_table,
+        "runs": len(runs),
+        "run_text": run_text,
+        "hot_in_every_run": stability.get("lsoas_hot_in_every_run", 0),
+        "hot_in_some_run": stability.get("lsoas_hot_in_some_run", 0),
+    }
