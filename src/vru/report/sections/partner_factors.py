@@ -22,6 +22,7 @@ class FactorView(TypedDict):
     table: Table
     source: str
     definition: str
+    note: str  # how a figure was made where the publisher gives no rate ("" otherwise)
 
 
 class ChapterView(TypedDict):
@@ -84,9 +85,13 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PartnerFactorsC
 
 def _factor(registry: Registry, factor: dict, area_name: str, table_id: str) -> FactorView:
     rows = []
-    for year in factor["years"]:
+    neighbour_figures = factor.get("neighbour_figures") or []
+    counts = factor.get("area_counts") or [None] * len(factor["years"])
+    for index, year in enumerate(factor["years"]):
         if year["area"] is not None:
             own = number(year["area"], 2)
+            if counts[index] is not None:
+                own += f" ({number(counts[index], 0)})"
         elif year["area_marker"] is not None:
             own = f"{year['area_marker']} ({year['area_marker_meaning']})"
         else:
@@ -97,13 +102,19 @@ def _factor(registry: Registry, factor: dict, area_name: str, table_id: str) -> 
             else "not published"
         )
         england = number(year["england"], 2) if year["england"] is not None else "not published"
-        rows.append([year["period"] or str(year["year"]), own, england, median])
+        each = [
+            number(figure["values"][index], 2) if figure["values"][index] is not None else "not published"
+            for figure in neighbour_figures
+        ]
+        rows.append([year["period"] or str(year["year"]), own, england, *each, median])
+    named = [figure["name"] for figure in neighbour_figures]
+    counted = " (in brackets, its number of licences)" if factor.get("area_counts") else ""
     table = registry.table(
         Table(
-            caption=f"{factor['title']} ({factor['unit']})",
-            columns=["Period", area_name, "England", "Statistical neighbours' median"],
+            caption=f"{factor['title']} ({factor['unit']}){counted}",
+            columns=["Period", area_name, "England", *named, "Statistical neighbours' median"],
             rows=rows,
-            numeric=[False, True, True, True],
+            numeric=[False, True, True, *[True] * len(named), True],
         ),
         table_id,
     )
@@ -117,6 +128,7 @@ def _factor(registry: Registry, factor: dict, area_name: str, table_id: str) -> 
         table=table,
         source=source,
         definition=factor.get("definition") or factor["name"],
+        note=factor.get("method_note") or "",
     )
 
 
