@@ -177,7 +177,8 @@ def test_risk_factors_that_stand_out_raise_the_need_of_their_themes(published, d
     rebuild()
     summary = json.loads((demo_bundle / "summary.json").read_text(encoding="utf-8"))
     worse = [f for f in summary["partner_factors"]["standouts"] if f["worse"] is True]
-    linked = {theme: [f for f in worse if theme in FACTOR_THEMES[f["indicator"]]] for theme in ("education-employment", "substance-misuse", "youth-support")}  # fmt: skip
+    themes = ("education-employment", "substance-misuse", "youth-support")
+    linked = {theme: [f for f in worse if theme in FACTOR_THEMES[f["indicator"]]] for theme in themes}
     assert {f["indicator"] for f in linked["education-employment"]} == {"TotFixedEx", "TotPermEx", "CINFixedExclusion"}
     assert [f["indicator"] for f in linked["substance-misuse"]] == ["Hosp_Adm_Alc_<18yrs"] and not linked[
         "youth-support"
