@@ -42,5 +42,6 @@ def test_the_report_shows_licences_per_10000_residents_with_their_source(report,
         assert SOURCE in section and f"Table {table[-1]}:" in section
         assert "ONS mid-2020 small-area population estimates" in section
         assert "Does not stand out" in section  # 7 of 7 years above, not after adjusting for 20 factors
+        assert "Over the years published" in section and "Mann-Kendall" in section
     factors = summary["partner_factors"]["chapters"]["risk_factors"]["factors"]
     assert {f["source"] for f in factors} >= {"ho_licensing"}
