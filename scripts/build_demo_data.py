@@ -32,8 +32,11 @@ shared data set (`../shared/data`, described in its PROVENANCE.md) by `scripts/b
 Do not edit these files by hand: run `.venv/bin/python scripts/build_demo_data.py`, which writes the
 same bytes every time (`SHA256SUMS` lists them; a test rebuilds and compares). Kept rows and features
 are copied byte-for-byte from the source lines, in source order; `.gz` files are gzip with mtime 0.
-The one exception is the DfE LAIT indicator bank (`partner_la/lait/bds_long_0.parquet`, Parquet): its kept
-rows are written again by pyarrow, unchanged, in source order.
+Two exceptions: the DfE LAIT indicator bank (`partner_la/lait/bds_long_0.parquet`, Parquet): its kept
+rows are written again by pyarrow, unchanged, in source order; and the Home Office licensing workbook
+(ODS, 2.1 MB, not kept whole): two of its tables cut to CSV (`partner_la/licensing/`), the title rows and
+the kept rows in sheet order, four columns each, every cell as calamine reads it (header line breaks as
+spaces, whole numbers without a decimal point); `vru partner` reads these as it reads the workbook.
 
 B&NES codes: the {lsoa21} LSOA 2021 codes whose local authority is E06000022 in the LSOA 2021 → ward
 2024 → LAD 2024 lookup; their {lsoa11} LSOA 2011 parents in the LSOA 2011 → 2021 lookup; the {wards}
@@ -51,7 +54,8 @@ and Local Government (English Indices of Deprivation 2019 and 2025); population 
 for National Statistics (mid-2020 LSOA population estimates; ONS Open Geography lookups and boundaries).
 Partner indicators (`partner_la/`, see docs/partner-data.md): Department for Education (LAIT indicator
 bank, children looked after, children in need, NEET and participation); Office for National Statistics
-(homicide offences per million, from the Home Office Homicide Index).
+(homicide offences per million, from the Home Office Homicide Index); Home Office (Alcohol and late night
+refreshment licensing, England and Wales, 31 March 2022, published 13 October 2022: tables 2 and 3).
 
 ## Files
 
@@ -211,6 +215,7 @@ def _partner_la(shared: Path, out: Path) -> list[Output]:
         )
     )
     outputs.append(_lait(shared, out, areas, rule))
+    outputs += _licensing(shared, out)
     dictionary = shared / "partner_la" / "lait" / "lait_data_dictionary.csv"
     outputs.append(
         _filter_csv(shared, dictionary, out, "partner_la/lait/lait_data_dictionary.csv.gz", lambda row: True, "all")
@@ -239,6 +244,63 @@ def _lait(shared: Path, out: Path, areas: set[str], rule: str) -> Output:
     pq.write_table(kept, buffer, compression="zstd")
     _write(out / target, buffer.getvalue())
     return Output(target, _relative(source, shared), _sha256(source.read_bytes()), rule, kept.num_rows, table.num_rows)
+
+
+LICENSING_WORKBOOK = "licensing/alcohol_latr_night_licensing_tables_2022.ods"
+# The sheet, and the one column kept beside Year, Region and Licensing authority (columns A-C).
+LICENSING_COLUMNS = {
+    "Table_2": "Total Premises licences",
+    "Table_3": "Premises licences with late night refreshment",
+}
+LICENSING_HEADER_ROW = 7  # as vru.sources.partner_la reads it: rows 0-6 are the title and notes
+
+
+def _licensing(shared: Path, out: Path) -> list[Output]:
+    """The Home Office licensing workbook (ODS, 2.1 MB) cut to the two columns the risk-factor chapter uses,
+    one CSV per table, for the England and Wales total and every licensing authority in England (the England
+    figure is pooled over them). Each kept cell is written as calamine reads it: text as it is (header cells
+    with their line breaks as spaces, as the loader reads them, so a CSV line is a sheet row), whole numbers
+    without a decimal point."""
+    import pandas as pd
+
+    source = shared / "partner_la" / LICENSING_WORKBOOK
+    sheets = pd.read_excel(source, engine="calamine", sheet_name=list(LICENSING_COLUMNS), header=None, dtype=object)
+    outputs = []
+    for sheet, column in LICENSING_COLUMNS.items():
+        table = sheets[sheet]
+        header = [" ".join(str(cell).split()) for cell in table.iloc[LICENSING_HEADER_ROW]]
+        columns = [0, 1, 2, header.index(column)]
+        body = table.iloc[LICENSING_HEADER_ROW + 1 :]
+        year = body[0].astype(str).str.fullmatch(r"\d{4}/\d{2}")
+        authority = body[2].notna()
+        kept = body[year & authority & ((body[2] == "*Total") | (body[1] != "Wales"))]
+        lines = io.StringIO()
+        writer = csv.writer(lines, lineterminator="\n")
+        for _, row in table.iloc[: LICENSING_HEADER_ROW + 1].iterrows():
+            writer.writerow([_sheet_cell(row[position], one_line=True) for position in columns])
+        for _, row in kept.iterrows():
+            writer.writerow([_sheet_cell(row[position]) for position in columns])
+        target = f"partner_la/licensing/alcohol_latr_night_licensing_tables_2022_{sheet.lower()}.csv.gz"
+        _write(out / target, _gzip(lines.getvalue().encode()))
+        rule = (
+            f"sheet {sheet}, columns Year, Region, Licensing authority and {column}: the England and Wales "
+            "total and every licensing authority in England"
+        )
+        total = int((year & authority).sum())
+        outputs.append(Output(target, LICENSING_WORKBOOK.join(["partner_la/", ""]), _sha256(source.read_bytes()),
+                              rule, len(kept), total))  # fmt: skip
+    return outputs
+
+
+def _sheet_cell(value: object, one_line: bool = False) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # a blank cell (NaN)
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    if "\n" in text and not one_line:
+        raise ValueError(f"a line break inside a data cell: {text!r}")
+    return " ".join(text.split()) if one_line else text
 
 
 def _remove_previous_build(out: Path) -> None:
@@ -377,8 +439,9 @@ def _readme(outputs: list[Output], counts: dict[str, int]) -> str:
         "",
     ]
     lines += ["SHA-256 of each source file in ../shared/data (compare with its SHA256SUMS):", ""]
-    for output in sorted(outputs, key=lambda output: output.source):
-        lines.append(f"* `{output.source}`: `{output.source_sha256}`")
+    sources = {output.source: output.source_sha256 for output in outputs}  # one line per source file
+    for source, sha256 in sorted(sources.items()):
+        lines.append(f"* `{source}`: `{sha256}`")
     return "\n".join(lines) + "\n"
 
 

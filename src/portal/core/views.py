@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 # docs/portal.md, "Keeping to the privacy notice").
 SIGN_IN_RECORD_DAYS = 30
 SERVER_LOG_DAYS = 30
+# How long a nightly backup is kept (docs/deployment.md, "Backups": `find ... -mtime +30 -exec rm`): deleted
+# feedback and partner uploads stay in backups that long after they are deleted, and the notice says so.
+BACKUP_RETENTION_DAYS = 30
 
 
 @require_safe
@@ -93,6 +96,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
             "lockout_duration": duration_words(settings.AXES_COOLOFF_TIME),
             "sign_in_record_days": SIGN_IN_RECORD_DAYS,
             "server_log_days": SERVER_LOG_DAYS,
+            "backup_retention_days": BACKUP_RETENTION_DAYS,
             "feedback_rate_window": duration_words(
                 timedelta(seconds=getattr(settings, "FEEDBACK_RATE_WINDOW_SECONDS", 0))
             ),

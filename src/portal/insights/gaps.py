@@ -57,6 +57,7 @@ def provision_gaps(
     import pandas as pd
 
     from vru.analysis import gaps
+    from vru.analysis.factor_need import factor_need_indicators
     from vru.analysis.records import json_safe
 
     summary = assessment.summary
@@ -79,6 +80,8 @@ def provision_gaps(
         themes,
         as_of=as_of,
         centres=gaps.population_weighted_centres(located) if not located.empty else None,
+        # Risk factors that stand out for the area on the worse side raise the need of their themes.
+        indicators=factor_need_indicators(summary.get("partner_factors") or {}, ward["ward_code"]),
     )
     return [json_safe(record) for record in table.to_dict("records")]
 

@@ -3,9 +3,7 @@ problems (line, column, why) or rows, and the data-quality scorecard, all for th
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from portal.accounts.audit import record_change
 from portal.accounts.decorators import staff_permission_required
 from portal.accounts.models import Organisation
+from portal.core.spreadsheets import csv_response
 from portal.insights.partner_uploads import check_partner_file, export_table, scorecard, template_titles
 from portal.partners.forms import PartnerUploadForm
 from portal.partners.models import PartnerUpload
@@ -116,16 +115,12 @@ def upload_export(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         header = ["line", "column", "problem"]
         rows = [[problem["line"], problem["column"], problem["problem"]] for problem in upload.problems]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
     record_change(request, "exported", upload, "Downloaded a copy" if upload.accepted else "Downloaded the problems")
     stem = upload.file_name.rsplit(".", 1)[0]
     suffix = "" if upload.accepted else "-problems"
-    response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_safe_file_name(stem + suffix)}.csv"'
-    return response
+    # As every CSV download: the partner's free text (a location, a school name) that a spreadsheet would run
+    # as a formula is written as text, with a quote in front.
+    return csv_response(f"{_safe_file_name(stem + suffix)}.csv", header, rows)
 
 
 def _safe_file_name(name: str) -> str:

@@ -230,7 +230,8 @@ def gap_table(
     ``need``: from ``need_by_ward``. ``centres``: from ``population_weighted_centres`` (without it,
     distance is None). ``need_hours``: per theme, the (weekday, hour) slots when need is highest, only
     where data say so. ``indicators``: partner indicators, columns ``ward_code``, ``theme`` (None or ""
-    for every theme), ``indicator`` and ``value`` (higher means more need).
+    for every theme), ``indicator`` and ``value`` (higher means more need), and optionally ``reason`` (a
+    sentence added to the row's reasons, e.g. from vru.analysis.factor_need).
     """
     _require(need, {"ward_code", "ward_name", "population_10_24", *NEED_COMPONENTS}, "need")
     need_hours = {theme: set(slots) for theme, slots in (need_hours or {}).items()}
@@ -238,6 +239,7 @@ def gap_table(
     if centres is not None and not centres.empty:
         centre_of = {row.ward_code: (row.latitude, row.longitude) for row in centres.itertuples()}
     scaled_indicators = _scaled_indicators(indicators)
+    indicator_reasons = _indicator_reasons(indicators)
     horizon = as_of + timedelta(days=FUNDING_HORIZON_DAYS)
 
     rows = []
@@ -251,10 +253,15 @@ def gap_table(
                 **{name: ward[name] for name in NEED_COMPONENTS},
             }
             partner = _indicators_for(scaled_indicators, ward["ward_code"], theme)
+            partner_reasons = [
+                *indicator_reasons.get((ward["ward_code"], "*"), []),
+                *indicator_reasons.get((ward["ward_code"], theme), []),
+            ]
             for name, value in partner.items():
                 row[f"indicator:{name}"] = value
             need_values = [row[name] for name in NEED_COMPONENTS] + list(partner.values())
             row["need"] = _mean(need_values)
+            row["_partner_reasons"] = partner_reasons
 
             row["service_count"] = len(serving)
             row["service_ids"] = [service.id for service in serving]
@@ -290,7 +297,8 @@ def gap_table(
         None if _missing(need_score) else need_score * (1.0 - provision)
         for need_score, provision in zip(frame["need"], frame["provision"], strict=True)
     ]
-    frame["reasons"] = [_reasons(row) for row in frame.to_dict("records")]
+    frame["reasons"] = [_reasons(row) + row["_partner_reasons"] for row in frame.to_dict("records")]
+    frame = frame.drop(columns="_partner_reasons")
     frame = frame.sort_values(["gap", "ward_code", "theme"], ascending=[False, True, True], na_position="last")
     frame["rank"] = range(1, len(frame) + 1)
     return frame.reset_index(drop=True)
@@ -331,6 +339,20 @@ def _scaled_indicators(indicators: pd.DataFrame | None) -> dict[tuple[str, str],
             theme_key = row.theme if isinstance(row.theme, str) and row.theme else "*"
             scaled.setdefault((row.ward_code, theme_key), {})[str(name)] = value
     return scaled
+
+
+def _indicator_reasons(indicators: pd.DataFrame | None) -> dict[tuple[str, str], list[str]]:
+    """(ward, theme or "*") -> the indicators' reason sentences, once each, in the order given."""
+    if indicators is None or indicators.empty or "reason" not in indicators:
+        return {}
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in indicators.itertuples():
+        if isinstance(row.reason, str) and row.reason:
+            theme_key = row.theme if isinstance(row.theme, str) and row.theme else "*"
+            sentences = found.setdefault((row.ward_code, theme_key), [])
+            if row.reason not in sentences:
+                sentences.append(row.reason)
+    return found
 
 
 def _indicators_for(scaled: Mapping[tuple[str, str], dict[str, float]], ward_code: str, theme: str) -> dict:

@@ -6,6 +6,12 @@ all of them which stand out (a Benjamini-Hochberg false discovery rate over ever
 returns plain data for the assessment bundle: each indicator with its source, publication, date, definition
 and unit, its years (the area's value or the publisher's marker, England, the neighbours' median) and the
 tests. Nothing here is partner record-level data: only published figures.
+
+Counts published without a denominator (the Home Office licensing tables) are compared per 10,000
+residents (vru.analysis.per_residents): each authority's licences over its mid-2020 population
+(`partner_area_population`), and England as its licensing authorities pooled; each neighbour's own figure
+is shown beside the median, as only the neighbours that license alone (not the counties, which license by
+district) publish one.
 """
 
 from __future__ import annotations
@@ -17,10 +23,18 @@ import duckdb
 import pandas as pd
 
 from vru.analysis.factor_comparison import FactorComparison, compare_factor, flag_standouts
-from vru.warehouse.partner_indicators import neighbours_of, publication_label, read_indicators
+from vru.analysis.per_residents import per_residents, pooled_per_residents
+from vru.warehouse.partner_indicators import (
+    area_population,
+    neighbours_of,
+    publication_label,
+    read_indicator_everywhere,
+    read_indicators,
+)
 
 ENGLAND = "E92000001"
 SHARE_UNIT = "% of assessments with any factor recorded"
+PER_RESIDENTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class Factor:
     title: str  # plain words for the report
     share_of_denominator: bool = False  # compare numerator / denominator (counts differ by size of area)
     polarity: str | None = None  # where the publisher gives none
+    per_residents: bool = False  # a count published without a denominator: per 10,000 residents
 
 
 SECTIONS = {
@@ -72,6 +87,19 @@ SECTIONS = {
                 True,
                 "low is good",
             ),
+            # Licensing is context, not judged: the publication gives no polarity, and neither do we.
+            Factor(
+                "ho_licensing",
+                "Table 2: Total Premises licences",
+                "Premises licences (alcohol and late night refreshment) per 10,000 residents",
+                per_residents=True,
+            ),
+            Factor(
+                "ho_licensing",
+                "Table 3: Premises licences with late night refreshment",
+                "Premises licences with late night refreshment per 10,000 residents",
+                per_residents=True,
+            ),
         ),
     ),
     "who_is_affected": (
@@ -93,6 +121,16 @@ METHOD = (
     "an exact sign test, adjusted for the number of factors compared (a Benjamini-Hochberg false discovery "
     "rate), below 5%. Years the publisher suppressed or did not publish are shown with the publisher's own "
     "mark and left out of the test."
+)
+PER_RESIDENTS_UNIT = "per 10,000 residents (mid-2020 population)"
+PER_RESIDENTS_METHOD = (
+    "The Home Office publishes numbers of licences by licensing authority, not rates: each is divided by the "
+    "authority's residents (ONS mid-2020 small-area population estimates summed to the local authority, the "
+    "same population for every year, so the trend is the trend in licences). England is its licensing "
+    "authorities together: the licences of those that published a figure that year over their residents "
+    "({england_areas} authorities a year; districts abolished before April 2022 have no population on "
+    "today's boundaries and are left out). Counties license by district, so only the statistical neighbours "
+    "that are their own licensing authority have a figure; each is shown."
 )
 
 
@@ -122,6 +160,8 @@ def partner_factor_chapters(con: duckdb.DuckDBPyConnection, area: str) -> dict:
                 continue
             if factor.share_of_denominator:
                 subset["value"] = 100 * subset["numerator"] / subset["denominator"]
+            if factor.per_residents:
+                subset = _per_residents(con, factor, area, neighbours)
             polarity = factor.polarity or _first(subset["polarity"])
             comparison = compare_factor(subset, factor.indicator, area, ENGLAND, neighbours, polarity)
             built.append((section, factor, comparison, subset))
@@ -151,6 +191,25 @@ def partner_factor_chapters(con: duckdb.DuckDBPyConnection, area: str) -> dict:
     }
 
 
+def _per_residents(con: duckdb.DuckDBPyConnection, factor: Factor, area: str, neighbours: list[str]) -> pd.DataFrame:
+    """The factor's rows for the area and its neighbours per 10,000 residents, and England's pooled over the
+    English authorities (its `areas` column says how many each year)."""
+    everywhere = read_indicator_everywhere(con, factor.source, factor.indicator)
+    population = area_population(con).set_index("area_code")["population"].to_dict()
+    compared = per_residents(everywhere[everywhere["area_code"].isin([area, *neighbours])], population, PER_RESIDENTS)
+    authorities = everywhere[
+        (everywhere["area_level"] == "licensing_authority") & everywhere["area_code"].str.startswith("E")
+    ]
+    england = pooled_per_residents(authorities, population, PER_RESIDENTS).assign(
+        area_code=ENGLAND, area_name="England", marker=None, marker_meaning=None
+    )
+    compared = pd.concat([compared, england], ignore_index=True)
+    compared["unit"] = PER_RESIDENTS_UNIT
+    order = {code: rank for rank, code in enumerate([area, ENGLAND, *neighbours])}  # DfE's order of closeness
+    ranks = compared["area_code"].map(order)
+    return compared.assign(_rank=ranks).sort_values(["_rank", "year"], kind="stable").drop(columns="_rank")
+
+
 def _factor_data(factor: Factor, comparison: FactorComparison, subset: pd.DataFrame, area: str) -> dict:
     own = subset[subset["area_code"] == area].iloc[0]
     test = comparison.deciding_test
@@ -169,7 +228,8 @@ def _factor_data(factor: Factor, comparison: FactorComparison, subset: pd.DataFr
                 "neighbours_published": int(row.neighbours_published),
             }
         )
-    return {
+    extra = _per_residents_data(comparison, subset, area) if factor.per_residents else {}
+    return extra | {
         "source": factor.source,
         "indicator": factor.indicator,
         "title": factor.title,
@@ -196,6 +256,32 @@ def _factor_data(factor: Factor, comparison: FactorComparison, subset: pd.DataFr
         },
         "trend_tau": comparison.trend_tau,
         "trend_p_value": comparison.trend_p_value,
+    }
+
+
+def _per_residents_data(comparison: FactorComparison, subset: pd.DataFrame, area: str) -> dict:
+    """Each neighbour's own figure by year (few publish one), the area's counts and population, and how many
+    authorities England pools, for a factor compared per residents."""
+    neighbours = subset[~subset["area_code"].isin([area, ENGLAND])]
+    names = neighbours.drop_duplicates("area_code").set_index("area_code")["area_name"]
+    by_year = neighbours.set_index(["area_code", "year"])["value"]
+    own = subset[subset["area_code"] == area].set_index("year")
+    pooled = subset[subset["area_code"] == ENGLAND]["areas"].dropna()
+    return {
+        "neighbour_figures": [
+            {
+                "code": code,
+                "name": name,
+                "values": [_number(by_year.get((code, year))) for year in comparison.years["year"]],
+            }
+            for code, name in names.items()
+        ],
+        "area_counts": [_number(own["numerator"].get(year)) for year in comparison.years["year"]],
+        "population": _number(own["denominator"].dropna().iloc[0]) if own["denominator"].notna().any() else None,
+        "england_areas": [int(pooled.min()), int(pooled.max())] if not pooled.empty else None,
+        "method_note": PER_RESIDENTS_METHOD.format(
+            england_areas=f"{int(pooled.min())} to {int(pooled.max())}" if not pooled.empty else "no"
+        ),
     }
 
 

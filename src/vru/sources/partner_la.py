@@ -189,6 +189,8 @@ FILE_PATTERNS = [
     (r"ud_neetnk_la_dashboard.*\.csv(\.gz)?", "dfe_neet"),
     (r"homicide-offences\.csv(\.gz)?", "ons_homicide"),
     (r"alcohol_latr_night_licensing_tables_\d{4}\.ods", "ho_licensing"),
+    # One table of the workbook cut to CSV (the demo extract's form; see read_licensing).
+    (r"alcohol_latr_night_licensing_tables_\d{4}_table_\d+\.csv(\.gz)?", "ho_licensing"),
 ]
 
 
@@ -628,8 +630,15 @@ YES_NO_UNIT = "yes (1) or no (0)"
 def read_licensing(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tables 2-19 (Table 1 is the England and Wales headline with imputed figures, not by authority).
     Each column after the authority (and Table 6's Total / CIA split) is one indicator, named
-    "Table N: header"; a column answered yes or no holds 1 and 0 (its unit says so)."""
-    sheets = pd.read_excel(path, engine="calamine", sheet_name=None, header=None, dtype=object)
+    "Table N: header"; a column answered yes or no holds 1 and 0 (its unit says so).
+
+    The workbook as published (.ods), or one of its tables cut to CSV
+    (`alcohol_latr_night_licensing_tables_2022_table_2.csv.gz`: the sheet's rows as they are, from the
+    title down, some columns and rows left out, read the same way; line numbers are the CSV's)."""
+    if path.suffix == ".ods":
+        sheets = pd.read_excel(path, engine="calamine", sheet_name=None, header=None, dtype=object)
+    else:
+        sheets = {_licensing_csv_sheet(path): _read_licensing_csv(path)}
     tables = [
         _licensing_table(path, sheet, table)
         for sheet, table in sheets.items()
@@ -641,6 +650,19 @@ def read_licensing(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         out,
         lambda name: f"Home Office alcohol licensing statistics, {name} (as at or year ending 31 March)",
         units.get,
+    )
+
+
+def _licensing_csv_sheet(path: Path) -> str:
+    """The workbook sheet a CSV cut holds, from its name: ..._table_2.csv.gz is sheet Table_2."""
+    number = re.search(r"_table_(\d+)\.csv", path.name.lower())
+    return f"Table_{number[1]}"
+
+
+def _read_licensing_csv(path: Path) -> pd.DataFrame:
+    # Only a blank cell is missing, as in the workbook: "x", "z", ":" and "Unknown" stay the text they are.
+    return pd.read_csv(
+        path, header=None, dtype=object, keep_default_na=False, na_values=[""], encoding="utf-8", compression="infer"
     )
 
 

@@ -1,11 +1,13 @@
 """Published partner indicators (vru.sources.partner_la) in the warehouse: `partner_indicator`, their
-definitions, and DfE statistical neighbours.
+definitions, DfE statistical neighbours, and the local authority populations that counts published without a
+denominator are divided by.
 
 `write_indicator_files` runs inside the caller's transaction (vru.warehouse.partner loads every partner
 file of a run in one): each publication FILE given replaces the rows that file gave before (its
 `source_file` name), so loading the same folder twice leaves the same rows, and another edition of the
-same source (a new NEET year, say) sits beside the old one. Statistical neighbours come with the
-package (`dfe_statistical_neighbours_2025.csv`, see docs/partner-data.md) and are written with them.
+same source (a new NEET year, say) sits beside the old one. Statistical neighbours and local authority
+populations come with the package (`dfe_statistical_neighbours_2025.csv`,
+`local_authority_population_mid2020.csv`, see docs/partner-data.md) and are written with them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from vru.sources.partner_la import DEFINITION_COLUMNS, INDICATOR_COLUMNS, PUBLIC
 
 TABLE = "partner_indicator"
 STATISTICAL_NEIGHBOURS = Path(__file__).resolve().parents[1] / "sources" / "dfe_statistical_neighbours_2025.csv"
+AREA_POPULATION = Path(__file__).resolve().parents[1] / "sources" / "local_authority_population_mid2020.csv"
 
 PARTNER_INDICATOR_DDL = """
 CREATE TABLE IF NOT EXISTS partner_indicator (
@@ -64,6 +67,14 @@ CREATE TABLE IF NOT EXISTS partner_statistical_neighbour (
     source VARCHAR NOT NULL,
     PRIMARY KEY (area_code, rank)
 );
+CREATE TABLE IF NOT EXISTS partner_area_population (
+    area_code VARCHAR NOT NULL,     -- local authority district 2022 (GSS)
+    area_name VARCHAR NOT NULL,
+    year INTEGER NOT NULL,          -- mid-year of the estimate
+    population DOUBLE NOT NULL,     -- all ages
+    basis VARCHAR NOT NULL,         -- how it was made (scripts/build_local_authority_population.py)
+    PRIMARY KEY (area_code, year)
+);
 """
 
 
@@ -103,6 +114,7 @@ def write_indicator_files(con: duckdb.DuckDBPyConnection, reads: list[PartnerLaF
         written[read.path.name] = (len(frame), before)
     if reads:
         write_statistical_neighbours(con)
+        write_area_population(con)
     return written
 
 
@@ -123,6 +135,34 @@ def write_statistical_neighbours(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO partner_statistical_neighbour SELECT area_code, neighbour_code, rank, closeness, source "
         "FROM neighbour_rows"
     )
+
+
+def write_area_population(con: duckdb.DuckDBPyConnection) -> None:
+    # dtype=str and an explicit cast: the file is read exactly as written.
+    population_rows = pd.read_csv(AREA_POPULATION, dtype=str, keep_default_na=False)  # noqa: F841
+    con.execute("DELETE FROM partner_area_population")
+    con.execute(
+        "INSERT INTO partner_area_population SELECT area_code, area_name, CAST(year AS INTEGER), "
+        "CAST(population AS DOUBLE), basis FROM population_rows"
+    )
+
+
+def area_population(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """area_code, area_name, year, population, basis: the latest estimate of each local authority district."""
+    return con.execute(
+        "SELECT * FROM partner_area_population "
+        "QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY year DESC) = 1 ORDER BY area_code"
+    ).df()
+
+
+def read_indicator_everywhere(con: duckdb.DuckDBPyConnection, source: str, indicator: str) -> pd.DataFrame:
+    """One indicator's rows for every area that publishes it (read_indicators' columns)."""
+    return con.execute(
+        f"SELECT i.*, d.name, d.definition, d.polarity, d.owner, d.link, d.updated FROM {TABLE} i "
+        "LEFT JOIN partner_indicator_definition d USING (source, indicator) WHERE i.source = ? AND i.indicator = ? "
+        "ORDER BY area_code, year, period",
+        [source, indicator],
+    ).df()
 
 
 def read_indicators(

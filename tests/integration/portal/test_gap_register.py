@@ -164,3 +164,31 @@ def test_the_public_register_for_the_report_identifies_nobody(client, published,
     gaps = [row["gap"] for row in register["rows"] if row["gap"] is not None]
     assert gaps == sorted(gaps, reverse=True) and all(row["gap"] >= 0.25 for row in register["rows"][:3])
     assert set(register["rows"][0]["components"]) >= {"excess", "clusters", "deprivation", "services", "funding"}
+
+
+def test_risk_factors_that_stand_out_raise_the_need_of_their_themes(published, demo_bundle):
+    """The demo's factors standing out on the worse side (read here from the bundle's summary.json) add a
+    need component of 1 to their themes in every ward: Kingsmead's need for education and employment is the
+    mean of its four components and one per linked factor; other themes keep the four."""
+    import json
+
+    from vru.analysis.factor_need import FACTOR_THEMES
+
+    rebuild()
+    summary = json.loads((demo_bundle / "summary.json").read_text(encoding="utf-8"))
+    worse = [f for f in summary["partner_factors"]["standouts"] if f["worse"] is True]
+    themes = ("education-employment", "substance-misuse", "youth-support")
+    linked = {theme: [f for f in worse if theme in FACTOR_THEMES[f["indicator"]]] for theme in themes}
+    assert {f["indicator"] for f in linked["education-employment"]} == {"TotFixedEx", "TotPermEx", "CINFixedExclusion"}
+    assert [f["indicator"] for f in linked["substance-misuse"]] == ["Hosp_Adm_Alc_<18yrs"] and not linked[
+        "youth-support"
+    ]
+    for theme, factors in linked.items():
+        entry = GapEntry.objects.get(area_code=KINGSMEAD, theme=theme)
+        four = [entry.components[name] for name in ("excess", "clusters", "deprivation", "young_people")]
+        known = [value for value in four if value is not None]
+        assert entry.need == pytest.approx((sum(known) + len(factors)) / (len(known) + len(factors)), abs=1e-4)
+        flagged = [reason for reason in entry.reasons if "stands out on" in reason]
+        assert len(flagged) == len(factors)
+        # Only the verdict crosses over: no partner count, only the years on the worse side and the source.
+        assert all("of 9 years, the worse side (Department for Education" in reason for reason in flagged)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +13,8 @@ from django.urls import reverse
 
 from portal.accounts.users import assign_role
 from portal.core.models import Page
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +171,10 @@ def test_privacy_notice(client, settings):
     assert "your name and email address, only if you choose to give them – they are optional" in text
     assert "We keep feedback, and our replies to it, for 90 days, then delete it." in text
     assert "We keep each file for 400 days after it is uploaded, then delete it." in text
+    # Backups: deleted feedback and uploads stay in them as long as docs/deployment.md keeps a backup.
+    kept = int(re.search(r"-mtime \+(\d+) -exec rm", (REPO_ROOT / "docs" / "deployment.md").read_text()).group(1))
+    in_backups = f"stays in the website’s backups for up to {kept} days after it is deleted"
+    assert f"A copy {in_backups}" in text and f"A deleted file {in_backups}" in text
     assert "We do not use analytics or any other tracking" in text
     assert "It uses 2 cookies" in text
     for cookie in ("csrftoken", "sessionid"):

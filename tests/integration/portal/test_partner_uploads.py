@@ -129,9 +129,36 @@ def test_a_partner_downloads_a_copy_of_their_accepted_file(client):
     assert 'filename="synthetic_ed_assault_good.csv"' in response["Content-Disposition"]
     # The copy is the file as sent (every row and column, in order), read independently with csv.
     sent = list(csv.reader(io.StringIO((SYNTHETIC / "synthetic_ed_assault_good.csv").read_text("utf-8"))))
-    copy = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith("\ufeff".encode())  # UTF-8 with a byte order mark, as every CSV download
+    copy = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert copy == sent
     assert AuditEvent.objects.filter(action="exported", object_id=str(saved.pk), username="ed").exists()
+
+
+def test_the_copy_writes_the_partners_formulas_as_text(client):
+    """Free text a spreadsheet would run as a formula (synthetic_ed_assault_formulas.csv, made up) comes back
+    with a quote in front, by the one function every CSV download uses (portal.core.spreadsheets.safe_cell);
+    every other cell is as sent."""
+    from portal.core.spreadsheets import safe_cell
+
+    client.force_login(member("ed", "Synthetic hospital"))
+    upload(client, "synthetic_ed_assault_formulas.csv")
+    saved = PartnerUpload.objects.get()
+    assert saved.accepted
+    response = client.get(reverse("partners:upload_export", args=[saved.pk]))
+    copy = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    sent = list(csv.DictReader(io.StringIO((SYNTHETIC / "synthetic_ed_assault_formulas.csv").read_text("utf-8"))))
+    assert [row["assault_location"] for row in copy] == [
+        '\'=HYPERLINK("https://example.invalid","made-up link")',
+        "'+1+1 made-up square",
+        "'@SUM(1) made up",
+        "'-2 made-up lane",
+    ]
+    for got, given in zip(copy, sent, strict=True):
+        assert got == {name: safe_cell(value) for name, value in given.items()}
+        assert {name: value for name, value in got.items() if name != "assault_location"} == {
+            name: value for name, value in given.items() if name != "assault_location"
+        }
 
 
 def test_a_rejected_file_downloads_as_its_list_of_problems(client):
@@ -139,7 +166,7 @@ def test_a_rejected_file_downloads_as_its_list_of_problems(client):
     upload(client, "synthetic_bad_many.csv")
     saved = PartnerUpload.objects.get()
     response = client.get(reverse("partners:upload_export", args=[saved.pk]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [(r["line"], r["column"]) for r in rows] == [("3", "attendance_date"), ("3", "assault_time_band"),
                                                         ("4", "weapon")]  # fmt: skip
     assert 'filename="synthetic_bad_many-problems.csv"' in response["Content-Disposition"]

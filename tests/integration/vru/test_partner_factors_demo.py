@@ -112,3 +112,41 @@ def test_every_factor_carries_its_source_date_and_definition(chapters):
             if f["source"] == "dfe_lait":
                 assert f["definition"] and f["updated"]
     assert [n["name"] for n in chapters["neighbours"]][:2] == ["York", "Trafford"]
+
+
+def test_licensing_per_10000_residents_from_the_demo_cut(chapters, demo_data):
+    """Licences per 10,000 residents: the demo cut of the Home Office tables (plain csv) over the packaged
+    mid-2020 populations; the neighbours that license alone shown one by one, their median recomputed, and
+    the sign test's counts by hand. Counties (Hertfordshire ...) license by district: no figure."""
+    import gzip
+
+    with (ROOT / "src/vru/sources/local_authority_population_mid2020.csv").open(encoding="utf-8") as handle:
+        population = {row["area_name"]: int(row["population"]) for row in csv.DictReader(handle)}
+    path = demo_data / "partner_la/licensing/alcohol_latr_night_licensing_tables_2022_table_2.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        cells = {(row[0], row[2]): row[3] for row in list(csv.reader(handle))[8:]}
+    got = factor(chapters, "Table 2: Total Premises licences")
+    assert [f["name"] for f in got["neighbour_figures"]] == [
+        "York", "Trafford", "Stockport", "Kingston upon Thames", "Buckinghamshire",
+    ]  # fmt: skip
+    above = compared = 0
+    for year in got["years"]:
+        own = int(cells[(year["period"], "Bath & North East Somerset")]) / population["Bath and North East Somerset"]
+        assert year["area"] == pytest.approx(own * 10_000)
+        rates = [
+            int(cells[(year["period"], name)]) / population[name] * 10_000
+            for name in ("York", "Trafford", "Stockport", "Kingston upon Thames", "Buckinghamshire")
+            if cells.get((year["period"], name), "x") != "x"
+        ]
+        assert year["neighbour_median"] == pytest.approx(statistics.median(rates))
+        compared += 1
+        above += own * 10_000 > statistics.median(rates)
+    assert [year["period"] for year in got["years"]] == [
+        "2011/12", "2012/13", "2013/14", "2015/16", "2016/17", "2017/18", "2021/22",
+    ]  # fmt: skip
+    assert (got["years_compared"], got["years_above"]) == (compared, above) == (7, 7)
+    # 7 of 7 above: p = 2 x 0.5^7 = 0.016, but not once adjusted for the 20 factors compared (Benjamini-Hochberg).
+    assert got["p_value"] == pytest.approx(2 * 0.5**7) and not got["stands_out"]
+    assert got["polarity"] is None and got["worse"] is None  # the publisher does not judge, nor do we
+    assert got["unit"] == "per 10,000 residents (mid-2020 population)"
+    assert "Table 2: Total Premises licences" in got["definition"]

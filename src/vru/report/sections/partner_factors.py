@@ -20,8 +20,10 @@ class FactorView(TypedDict):
     stands_out: bool
     verdict: str
     table: Table
+    neighbour_table: Table | None  # each neighbour's own figure, where only a few publish one
     source: str
     definition: str
+    note: str  # how a figure was made where the publisher gives no rate ("" otherwise)
 
 
 class ChapterView(TypedDict):
@@ -84,9 +86,13 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> PartnerFactorsC
 
 def _factor(registry: Registry, factor: dict, area_name: str, table_id: str) -> FactorView:
     rows = []
-    for year in factor["years"]:
+    neighbour_figures = factor.get("neighbour_figures") or []
+    counts = factor.get("area_counts") or [None] * len(factor["years"])
+    for index, year in enumerate(factor["years"]):
         if year["area"] is not None:
             own = number(year["area"], 2)
+            if counts[index] is not None:
+                own += f" ({number(counts[index], 0)})"
         elif year["area_marker"] is not None:
             own = f"{year['area_marker']} ({year['area_marker_meaning']})"
         else:
@@ -98,15 +104,40 @@ def _factor(registry: Registry, factor: dict, area_name: str, table_id: str) -> 
         )
         england = number(year["england"], 2) if year["england"] is not None else "not published"
         rows.append([year["period"] or str(year["year"]), own, england, median])
+    caption = f"{factor['title']} ({factor['unit']})"
+    if factor.get("area_counts"):
+        caption = f"{factor['title']}: residents from the ONS mid-2020 estimate; in brackets, the number published"
     table = registry.table(
         Table(
-            caption=f"{factor['title']} ({factor['unit']})",
+            caption=caption,
             columns=["Period", area_name, "England", "Statistical neighbours' median"],
             rows=rows,
             numeric=[False, True, True, True],
         ),
         table_id,
     )
+    neighbour_table = None
+    if neighbour_figures:  # the few neighbours that publish a figure, each beside the others
+        neighbour_table = registry.table(
+            Table(
+                caption=f"{factor['title']}: each statistical neighbour that publishes a figure",
+                columns=["Period", *[figure["name"] for figure in neighbour_figures]],
+                rows=[
+                    [
+                        year["period"] or str(year["year"]),
+                        *[
+                            number(figure["values"][index], 2)
+                            if figure["values"][index] is not None
+                            else "not published"
+                            for figure in neighbour_figures
+                        ],
+                    ]
+                    for index, year in enumerate(factor["years"])
+                ],
+                numeric=[False, *[True] * len(neighbour_figures)],
+            ),
+            f"{table_id}-neighbours",
+        )
     source = factor["publication"] + (f"; last updated {factor['updated']}" if factor.get("updated") else "")
     if factor.get("data_owner"):
         source += f"; data owner: {factor['data_owner']}"
@@ -115,12 +146,29 @@ def _factor(registry: Registry, factor: dict, area_name: str, table_id: str) -> 
         stands_out=factor["stands_out"],
         verdict=_verdict(factor, area_name),
         table=table,
+        neighbour_table=neighbour_table,
         source=source,
         definition=factor.get("definition") or factor["name"],
+        note=factor.get("method_note") or "",
     )
 
 
 def _verdict(factor: dict, area_name: str) -> str:
+    return _comparison(factor, area_name) + _trend(factor)
+
+
+def _trend(factor: dict) -> str:
+    """The Mann-Kendall trend of the area's own figures over the years published (bundle `trend_tau`)."""
+    tau, p = factor.get("trend_tau"), factor.get("trend_p_value")
+    if tau is None or p is None:
+        return ""
+    direction = "rising" if tau > 0 else "falling"
+    if p > 0.05:
+        return f" Over the years published, no clear trend (Mann-Kendall, Kendall's tau {tau:.2f}, {p_value(p)})."
+    return f" Over the years published, {direction} (Mann-Kendall, Kendall's tau {tau:.2f}, {p_value(p)})."
+
+
+def _comparison(factor: dict, area_name: str) -> str:
     years, above = factor["years_compared"], factor["years_above"]
     if years == 0:
         return f"No year where both {area_name} and its {factor['comparator']} published a figure to compare."
