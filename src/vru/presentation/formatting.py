@@ -133,13 +133,15 @@ def money(value: object) -> str:
 
 
 def p_value(value: object) -> str:
-    """A p-value as people read it: below 0.001 → "p < 0.001", else "p = 0.036"."""
+    """A p-value as people read it: below 0.001 → "p < 0.001", below 0.1 → "p = 0.052", else "p = 0.27".
+    Three decimals below 0.1 so that rounding never carries a p-value across the 0.05 line (0.052 printed as
+    "p = 0.05" beside "not significant" reads as a contradiction)."""
     if is_missing(value):
         return "p " + NOT_AVAILABLE
     p = float(value)
     if p < 0.001:
         return "p < 0.001"
-    if p < 0.01:
+    if p < 0.1:
         return f"p = {p:.3f}"
     return f"p = {p:.2f}"
 

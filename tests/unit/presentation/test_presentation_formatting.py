@@ -50,6 +50,10 @@ def test_p_values_and_intervals():
     assert f.p_value(2.478e-14) == "p < 0.001"
     assert f.p_value(0.0036) == "p = 0.004"
     assert f.p_value(0.2712) == "p = 0.27"
+    # Never rounded across the 0.05 line: 0.052 is not "p = 0.05", 0.0496 is not "p = 0.05" either.
+    assert f.p_value(0.052) == "p = 0.052"
+    assert f.p_value(0.0496) == "p = 0.050"
+    assert f.p_value(0.0449) == "p = 0.045"
     assert f.p_value(None) == "p not available"
     assert f.confidence_label(0.95) == "95% CI"
     assert f.interval(25.5866, 27.0263) == "25.6 to 27.0"
