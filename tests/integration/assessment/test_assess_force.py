@@ -10,23 +10,19 @@ from vru.assessment import assess
 from vru.bundle import read_bundle
 from vru.profiles import get_profile
 from vru.warehouse import connect
-from vru.warehouse.ingest import ingest
-from vru.warehouse.partner import load_partner_tables
-from vru.warehouse.reference import load_reference
 
 pytestmark = pytest.mark.shared_data
 FORCE = "E23000036"
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory, shared_data, street_files):
-    path = tmp_path_factory.mktemp("force") / "warehouse.duckdb"
-    con = connect(path)
-    load_reference(con, [shared_data / "geography", shared_data / "deprivation", shared_data / "population"])
-    load_partner_tables(con, [shared_data / "recorded_crime" / "ons_pfa_tables"])
-    ingest(con, street_files)
+def bundle(tmp_path_factory, force_warehouse):
+    con = connect(force_warehouse, read_only=True)
     out = tmp_path_factory.mktemp("bundle")
-    assess(con, FORCE, "2023-01", "2025-04", get_profile(), out, permutations=99)
+    try:
+        assess(con, FORCE, "2023-01", "2025-04", get_profile(), out, permutations=99)
+    finally:
+        con.close()
     return read_bundle(out)
 
 
