@@ -29,6 +29,7 @@ class Column:
     decimals: int = 0  # of a count
     count: Callable[[Row], Any] | None = None  # a derived column's own count, when it is not the row's
     with_count: bool = False  # a derived cell followed by its count in brackets: "12.5% (30)"
+    hidden: str = WITHHELD  # what a derived cell shows when its count is suppressed
 
 
 def _getter(value: Callable[[Row], Any] | str) -> Callable[[Row], Any]:
@@ -65,25 +66,38 @@ def count_range(header: str, low: Callable[[Row], Any], high: Callable[[Row], An
 
 def derived(
     header: str,
-    value: Callable[[Row], Any],
+    value: Callable[[Row], Any] | str,
     *,
     count: Callable[[Row], Any] | str | None = None,
     with_count: bool = False,
+    hidden: str = WITHHELD,
 ) -> Column:
-    """Display text worked out from a count (a rate, an interval, a share): "not shown" when that count is
+    """A value worked out from a count (a rate, an interval, a share): `hidden` ("not shown") when that count is
     suppressed. The count is the row's unless `count` names the column's own; `with_count` prints it after the
     value in brackets. A cell whose count is missing shows the value as given (a dash for "none")."""
-    return Column(
-        header, value, "derived", True, count=None if count is None else _getter(count), with_count=with_count
-    )
+    own = None if count is None else _getter(count)
+    return Column(header, _getter(value), "derived", True, count=own, with_count=with_count, hidden=hidden)
 
 
 @dataclass(frozen=True)
 class TableCells:
     headers: list[str]
     numeric: list[bool]
-    rows: list[list[str]]
+    rows: list[list[Any]]  # display text (raw values when asked for)
     suppressed: bool  # some cell was suppressed or withheld: print the method note
+
+
+def named_cells(
+    records: Iterable[Row],
+    columns: Mapping[str, Column],
+    *,
+    row_count: Callable[[Row], Any] | str = "count",
+    partner: bool = False,
+) -> tuple[list[dict[str, Any]], bool]:
+    """Each row's cells by name, for a template that prints them by name (the dashboard), and whether anything
+    was hidden."""
+    cells = table_cells(records, list(columns.values()), row_count=row_count, partner=partner)
+    return [dict(zip(columns, row, strict=True)) for row in cells.rows], cells.suppressed
 
 
 def table_cells(
@@ -92,14 +106,19 @@ def table_cells(
     *,
     row_count: Callable[[Row], Any] | str = "count",
     partner: bool = False,
+    raw: bool = False,
 ) -> TableCells:
-    """Every row's cells; `row_count` is the count that the row's derived values come from."""
+    """Every row's cells; `row_count` is the count that the row's derived values come from. `raw`: the values
+    unformatted (for a CSV download), with the same cells hidden."""
     get_count = _getter(row_count)
     rows, any_hidden = [], False
 
-    def shown(value: Any, decimals: int) -> tuple[str, bool]:
+    def shown(value: Any, decimals: int) -> tuple[Any, bool]:
         hidden = is_suppressed(value, partner=partner)
-        return (SUPPRESSED if hidden else thousands(value, decimals)), hidden
+        return (SUPPRESSED if hidden else value if raw else thousands(value, decimals)), hidden
+
+    def as_given(value: Any) -> Any:
+        return value if raw else "" if value is None else str(value)
 
     for row in records:
         withheld = is_suppressed(get_count(row), partner=partner)
@@ -108,8 +127,7 @@ def table_cells(
             if column.rule == "derived":
                 own = column.count(row) if column.count else None
                 hidden = is_suppressed(own, partner=partner) if column.count else withheld
-                value = WITHHELD if hidden else column.value(row)
-                cell = "" if value is None else str(value)
+                cell = column.hidden if hidden else as_given(column.value(row))
                 if column.with_count and own is not None:
                     cell += f" ({shown(own, column.decimals)[0]})"
                 cells.append(cell)
@@ -125,7 +143,7 @@ def table_cells(
                 cells.append(SUPPRESSED if low_hidden and high_hidden else f"{low} to {high}")
                 any_hidden |= low_hidden or high_hidden
             else:
-                cells.append("" if value is None else str(value))
+                cells.append(as_given(value))
         rows.append(cells)
     return TableCells(
         headers=[column.header for column in columns],

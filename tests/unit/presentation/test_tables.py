@@ -71,3 +71,24 @@ def test_a_range_of_partner_counts_is_one_fewer_than_5_only_when_both_ends_are()
         [{"low": 2.5, "high": 3.0}, {"low": 3.2, "high": 1234.5}, {"low": 10, "high": 12}], [column], partner=True
     )
     assert cells.rows == [[SUPPRESSED], [f"{SUPPRESSED} to 1,234.5"], ["10.0 to 12.0"]] and cells.suppressed
+
+
+def test_named_cells_and_raw_values_hide_the_same_cells_as_the_display_text():
+    records = [{"name": "A", "count": 3, "rate": 1.5}, {"name": "B", "count": 1200, "rate": 12.25}]
+    rows, hidden = tables.named_cells(
+        records,
+        {
+            "count": tables.count(""),
+            "rate": tables.derived("", lambda row: f"{row['rate']:.1f}"),
+            "rank": tables.derived("", lambda row: "1", hidden=""),
+        },
+    )
+    assert rows == [
+        {"count": SUPPRESSED, "rate": WITHHELD, "rank": ""},
+        {"count": "1,200", "rate": "12.2", "rank": "1"},
+    ]
+    assert hidden
+    raw = tables.table_cells(
+        records, [tables.text("name", "name"), tables.count("count"), tables.derived("rate", "rate")], raw=True
+    )
+    assert raw.rows == [["A", SUPPRESSED, WITHHELD], ["B", 1200, 12.25]]
