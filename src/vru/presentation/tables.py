@@ -60,7 +60,7 @@ def counts(
 
 
 def count_range(header: str, low: Callable[[Row], Any], high: Callable[[Row], Any], *, decimals: int = 0) -> Column:
-    """A range of two counts ("12 to 30"): one "fewer than 5" when both ends are suppressed."""
+    """A range of two counts ("12 to 30"): one "fewer than 5" when both ends are suppressed; empty without ends."""
     return Column(header, lambda row: (low(row), high(row)), "range", True, decimals)
 
 
@@ -138,6 +138,8 @@ def table_cells(
                 cell, hidden = shown(value, column.decimals)
                 cells.append(cell)
                 any_hidden |= hidden
+            elif column.rule == "range" and value == (None, None):
+                cells.append(as_given(None))
             elif column.rule == "range":
                 (low, low_hidden), (high, high_hidden) = (shown(end, column.decimals) for end in value)
                 cells.append(SUPPRESSED if low_hidden and high_hidden else f"{low} to {high}")
