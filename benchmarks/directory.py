@@ -23,8 +23,6 @@ import importlib.util
 import json
 import os
 import resource
-import secrets
-import subprocess
 import sys
 import tempfile
 import threading
@@ -77,21 +75,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="vru-bench-directory-") as scratch:
         scratch = Path(scratch)
-        environment = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith(("DJANGO_", "VRU_")) and name != "DATABASE_URL"
-        }
-        environment.update(
-            DJANGO_DEBUG="false",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_LOG_LEVEL="WARNING",
-            VRU_VAR_DIR=str(scratch / "var"),
-            DATABASE_URL=f"sqlite:///{scratch / 'portal.sqlite3'}",
-            PYTHONPATH=str(REPO / "src"),
-            DJANGO_SETTINGS_MODULE="portal.settings",
-        )
+        environment = bench.portal_environment(scratch)
         print("Setting up: migrate (the seeded directory), collectstatic ...", flush=True)
         bench.manage(environment, "migrate", "--noinput")
         bench.manage(environment, "collectstatic", "--noinput")
@@ -119,12 +103,7 @@ def main() -> None:
         print(f"  baseline, json.load of the same file: {parse_seconds:.2f} s; ratio {ratio:.0f}x")
         print(f"  target: at most 30 s -> {'met' if import_seconds <= 30 else 'NOT met'}")
 
-        port = bench.free_port()
-        server = subprocess.Popen(
-            [bench.GUNICORN, "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(args.workers), "--log-level", "warning", "--chdir", str(REPO)],
-            env=environment,
-        )  # fmt: skip
+        port, server = bench.start_gunicorn(environment, args.workers)
         try:
             bench.wait_until_up(port, server)
             paths = list(PATHS.items())

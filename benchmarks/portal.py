@@ -116,6 +116,35 @@ def manage(environment: dict, *arguments: str) -> str:
     return result.stdout.strip()
 
 
+def portal_environment(scratch: Path) -> dict[str, str]:
+    """The environment of a portal under benchmark (also benchmarks/directory.py's): this shell's, without its
+    Django and VRU settings, a fresh SQLite database and var folder in `scratch`, production settings."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "VRU_")) and name != "DATABASE_URL"
+    }
+    environment.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+        VRU_VAR_DIR=str(scratch / "var"),
+        DATABASE_URL=f"sqlite:///{scratch / 'portal.sqlite3'}",
+        PYTHONPATH=str(REPO / "src"),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    return environment
+
+
+def start_gunicorn(environment: dict[str, str], workers: int) -> tuple[int, subprocess.Popen]:
+    """gunicorn serving the portal on a free local port (stop it with terminate())."""
+    port = free_port()
+    command = [GUNICORN, "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+               "--log-level", "warning", "--chdir", str(REPO)]  # fmt: skip
+    return port, subprocess.Popen(command, env=environment)
+
+
 def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -184,20 +213,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="vru-bench-portal-") as scratch:
         scratch = Path(scratch)
-        environment = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith(("DJANGO_", "VRU_")) and name != "DATABASE_URL"
-        }
-        environment.update(
-            DJANGO_DEBUG="false",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_LOG_LEVEL="WARNING",
-            VRU_VAR_DIR=str(scratch / "var"),
-            DATABASE_URL=f"sqlite:///{scratch / 'portal.sqlite3'}",
-            PYTHONPATH=str(REPO / "src"),
-        )
+        environment = portal_environment(scratch)
         print("Setting up: migrate (with the seeded content), collectstatic, publish_insights ...", flush=True)
         manage(environment, "migrate", "--noinput")
         manage(environment, "collectstatic", "--noinput")
@@ -214,22 +230,7 @@ def main() -> None:
         else:
             print(f"  No warehouse at {args.warehouse}: the home page shows no coverage table")
 
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                GUNICORN,
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--chdir",
-                str(REPO),
-            ],
-            env=environment,
-        )
+        port, server = start_gunicorn(environment, args.workers)
         try:
             wait_until_up(port, server)
             paths = list(PAGES.items())

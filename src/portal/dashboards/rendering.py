@@ -25,6 +25,7 @@ from portal.insights.models import PublishedAssessment
 from portal.insights.presentation import (
     METHOD_NOTE,
     NOT_AVAILABLE,
+    WITHHELD,
     classify,
     interval,
     is_suppressed,
@@ -38,15 +39,57 @@ from portal.insights.presentation import (
     percent,
     quantile_breaks,
     sequential_colours,
-    suppress,
     svg,
-    withhold,
+    tables,
 )
 from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 6
+RENDERER_VERSION = 7  # 7: a partner count range with both ends under 5 is one "fewer than 5", as in the report
 TOP_LOCATIONS = 10
+
+
+# --- Table cells under the small-number rule (portal.insights.presentation.tables, as the report's tables) ---
+
+# A neighbourhood's or ward's row: its rate, interval and rank are left blank when its count is suppressed.
+AREA_CELLS = {
+    "count": tables.count("Crimes"),
+    "rate": tables.derived("Rate", lambda row: number(row.get("rate_per_1000"))),
+    "rate_ci": tables.derived("95% CI", lambda row: interval(row.get("rate_lower"), row.get("rate_upper")), hidden=""),
+    "rank": tables.derived("Rank", lambda row: "" if row.get("rank") is None else f"{int(row['rank'])}", hidden=""),
+}
+RATE_CELLS = {"count": AREA_CELLS["count"], "rate": AREA_CELLS["rate"]}  # a hot spot, a similar partnership
+LOCATION_CELLS = {"count": tables.count("Crimes"), "all_crime": tables.count("All crime", "all_crime")}
+COMPARISON_CELLS = {
+    "count": tables.count("Crimes"),
+    "rate": tables.derived("Rate", lambda row: number(row.get("rate"))),
+    "rate_ci": tables.derived("95% CI", lambda row: interval(row.get("lower"), row.get("upper")), hidden=""),
+    "ratio": tables.derived(
+        "Ratio", lambda row: "" if row.get("focus_ratio") is None else f"{row['focus_ratio']:.2f}", hidden=""
+    ),
+    "ratio_ci": tables.derived(
+        "Ratio CI", lambda row: interval(row.get("focus_ratio_lower"), row.get("focus_ratio_upper"), 2), hidden=""
+    ),
+}
+DECILE_CELLS = {
+    "count": tables.count("Crimes"),
+    "population": tables.count("Residents", "population"),
+    "rate": tables.derived("Rate", lambda row: number(row.get("rate_per_1000"))),
+    "rate_ci": tables.derived("95% CI", lambda row: interval(row.get("lower"), row.get("upper")), hidden=""),
+}
+# Partner data (estimated from the force's recorded crime mix): every count under 5 withheld, 0 included.
+COST_CELLS = {
+    "central": tables.count("Central", "central"),
+    "range": tables.count_range("Range", lambda row: row.get("low"), lambda row: row.get("high")),
+}
+
+
+def _table_rows(
+    records: list[dict], cells: dict[str, tables.Column], fields: Callable[[dict], dict], *, partner: bool = False
+) -> list[dict]:
+    """Each record's `fields` (names, flags) and its `cells`, the small-number rule applied once per row."""
+    counted, _ = tables.named_cells(records, cells, partner=partner)
+    return [{**fields(row), **row_cells} for row, row_cells in zip(records, counted, strict=True)]
 
 
 # --- Formatting -----------------------------------------------------------------------------------------
@@ -209,15 +252,29 @@ def _outcomes(summary: dict, table: list[dict]) -> dict:
             groups.append(row["outcome_group"])
         cells[(*key, row["outcome_group"])] = row
         totals[key] = row.get("total") or 0
-    rows = []
-    for year, category in sorted(totals, key=lambda key: (key[0], key[1])):
-        shares = []
-        for group in groups:
-            cell = cells.get((year, category, group))
-            shares.append(
-                withhold(cell["count"], percent(cell.get("share"), 1)) if cell else NOT_AVAILABLE,
-            )
-        rows.append({"year": year, "category": category, "total": suppress(totals[(year, category)]), "shares": shares})
+    keys = sorted(totals, key=lambda key: (key[0], key[1]))
+    grid = tables.table_cells(
+        [{"key": key, "total": totals[key]} for key in keys],
+        [
+            tables.count("Crimes", "total"),
+            *[
+                tables.derived(
+                    group,
+                    lambda row, group=group: (
+                        percent(cells[(*row["key"], group)].get("share"), 1)
+                        if (*row["key"], group) in cells
+                        else NOT_AVAILABLE
+                    ),
+                    count=lambda row, group=group: (cells.get((*row["key"], group)) or {}).get("count"),
+                )
+                for group in groups
+            ],
+        ],
+    )
+    rows = [
+        {"year": year, "category": category, "total": total, "shares": shares}
+        for (year, category), (total, *shares) in zip(keys, grid.rows, strict=True)
+    ]
     return {
         "caveat": outcomes.get("caveat", ""),
         "groups": [group[:1].upper() + group[1:] for group in groups],
@@ -393,26 +450,14 @@ def _choropleth(
     ]
     total = len(rows)
     areas: dict[str, svg.MapArea] = {}
-    table = []
-    withheld = False
-    for row in sorted(rows, key=lambda row: (row.get("rank") is None, row.get("rank") or 0)):
+    ordered = sorted(rows, key=lambda row: (row.get("rank") is None, row.get("rank") or 0))
+    table, withheld = tables.named_cells(ordered, AREA_CELLS)
+    for row, cells in zip(ordered, table, strict=True):
         code, name = row[f"{key}_code"], row[f"{key}_name"]
-        suppressed = is_suppressed(row.get("count"))
+        cells.update(code=code, name=name, ward=row.get("ward_name", ""))
         rate = row.get("rate_per_1000")
         rank = row.get("rank")
-        table.append(
-            {
-                "code": code,
-                "name": name,
-                "ward": row.get("ward_name", ""),
-                "count": suppress(row.get("count")),
-                "rate": withhold(row.get("count"), number(rate)),
-                "rate_ci": "" if suppressed else interval(row.get("rate_lower"), row.get("rate_upper")),
-                "rank": "" if suppressed or rank is None else f"{int(rank)}",
-            }
-        )
-        if suppressed:
-            withheld = True
+        if is_suppressed(row.get("count")):
             areas[code] = svg.MapArea(
                 code=code, fill=svg.NO_DATA_FILL, title=f"{name}: rate not shown (fewer than 5 crimes)"
             )
@@ -490,10 +535,10 @@ def _top_codes(rows: list[dict], key: str, how_many: int, by: str = "count") -> 
 
 
 def _areas(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
-    tables, boundaries = assessment.tables, assessment.boundaries
+    stored, boundaries = assessment.tables, assessment.boundaries
     period = _period(assessment.summary)["text"]
     outlines = boundaries.get("lad", {}).get("features") or []
-    lsoa_rows, ward_rows = tables.get("lsoa") or [], tables.get("ward") or []
+    lsoa_rows, ward_rows = stored.get("lsoa") or [], stored.get("ward") or []
     lsoa_table, lsoa_legend, lsoa_svg, lsoa_close_up = _choropleth(
         lsoa_rows,
         "lsoa21",
@@ -522,7 +567,7 @@ def _areas(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
         number_close_up=False,
         close_up_margin=1.5,
     )
-    any_suppressed = any(row["count"] == "fewer than 5" for row in lsoa_table + ward_table)
+    any_suppressed = any(row["rate"] == WITHHELD for row in lsoa_table + ward_table)
     context = {
         "area_name": assessment.area_name,
         "period": period,
@@ -551,36 +596,39 @@ def _letter(index: int) -> str:
 
 
 def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
-    summary, tables, boundaries = assessment.summary, assessment.tables, assessment.boundaries
+    summary, stored, boundaries = assessment.summary, assessment.tables, assessment.boundaries
     where = summary.get("where") or {}
-    lsoa_rows = tables.get("lsoa") or []
+    lsoa_rows = stored.get("lsoa") or []
     names = {row["lsoa21_code"]: row for row in lsoa_rows}
 
-    def spot(row: dict, index: int) -> dict:
-        confidence = row.get("hotspot_confidence")
-        return {
-            "letter": _letter(index),
-            "code": row["lsoa21_code"],
-            "name": row["lsoa21_name"],
-            "ward": row.get("ward_name", ""),
-            "count": suppress(row.get("count")),
-            "rate": withhold(row.get("count"), number(row.get("rate_per_1000"))),
-            "confidence": f"{confidence}%" if confidence is not None else "",
-            "persistence": row.get("persistence") or "",
-            "years_hot": (row.get("years_hot") or "").replace(",", ", "),
-        }
+    def spots(rows: list[dict]) -> list[dict]:
+        found = _table_rows(
+            rows,
+            RATE_CELLS,
+            lambda row: {
+                "code": row["lsoa21_code"],
+                "name": row["lsoa21_name"],
+                "ward": row.get("ward_name", ""),
+                "confidence": f"{row['hotspot_confidence']}%" if row.get("hotspot_confidence") is not None else "",
+                "persistence": row.get("persistence") or "",
+                "years_hot": (row.get("years_hot") or "").replace(",", ", "),
+            },
+        )
+        for index, row in enumerate(found, start=1):
+            row["letter"] = _letter(index)
+        return found
 
-    def by_rank(rows):
+    def by_rank(rows) -> list[dict]:
         return sorted(rows, key=lambda row: row.get("rank") or 0)
 
     hot = by_rank(row for row in lsoa_rows if row.get("hotspot") == "hot spot")
     cold = by_rank(row for row in lsoa_rows if row.get("hotspot") == "cold spot")
-    hot_rows = [spot(row, index) for index, row in enumerate(hot, start=1)]
-    cold_rows = [spot(row, index) for index, row in enumerate(cold, start=1)]
+    hot_rows, cold_rows = spots(hot), spots(cold)
 
-    locations = []
-    markers = []
-    for index, row in enumerate((tables.get("locations") or [])[:TOP_LOCATIONS], start=1):
+    top = (stored.get("locations") or [])[:TOP_LOCATIONS]
+    counted, _ = tables.named_cells(top, LOCATION_CELLS)
+    locations, markers = [], []
+    for index, (row, cells) in enumerate(zip(top, counted, strict=True), start=1):
         lsoa = names.get(row.get("lsoa21_code"), {})
         locations.append(
             {
@@ -588,8 +636,7 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
                 "location": row.get("location", ""),
                 "lsoa": lsoa.get("lsoa21_name", row.get("lsoa21_code", "")),
                 "ward": lsoa.get("ward_name", ""),
-                "count": suppress(row.get("count")),
-                "all_crime": suppress(row.get("all_crime")),
+                **cells,
             }
         )
         if row.get("longitude") is not None and row.get("latitude") is not None:
@@ -597,7 +644,7 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
                 svg.MapMarker(
                     lon=row["longitude"],
                     lat=row["latitude"],
-                    title=f"Location {index}: {row.get('location', '')}, {suppress(row.get('count'))} crimes",
+                    title=f"Location {index}: {row.get('location', '')}, {cells['count']} crimes",
                     label=str(index),
                 )
             )
@@ -706,25 +753,21 @@ def _hot_spots(assessment: PublishedAssessment) -> tuple[dict, dict[str, str]]:
 def _comparison(assessment: PublishedAssessment) -> tuple[dict, str]:
     comparison = assessment.summary.get("comparison") or {}
     table = assessment.tables.get("comparison") or []
-    rows, chart_rows, reference = [], [], None
+    chart_rows, reference = [], None
     focus = next((row for row in table if row.get("is_focus")), None)
-    for row in sorted(table, key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)):
-        rate_text = withhold(row.get("count"), number(row.get("rate")))
-        ratio = row.get("focus_ratio")
-        rows.append(
-            {
-                "name": row["name"],
-                "level": "Police force area" if row.get("level") == "pfa" else "Community safety partnership",
-                "is_focus": bool(row.get("is_focus")),
-                "count": suppress(row.get("count")),
-                "months": row.get("months"),
-                "rate": rate_text,
-                "rate_ci": interval(row.get("lower"), row.get("upper")),
-                "rank": f"{int(row['rank'])}" if row.get("rank") is not None else "",
-                "ratio": "" if ratio is None else f"{ratio:.2f}",
-                "ratio_ci": interval(row.get("focus_ratio_lower"), row.get("focus_ratio_upper"), 2),
-            }
-        )
+    ordered = sorted(table, key=lambda row: (row.get("level") != "csp", row.get("rank") or 0))
+    rows = _table_rows(
+        ordered,
+        COMPARISON_CELLS,
+        lambda row: {
+            "name": row["name"],
+            "level": "Police force area" if row.get("level") == "pfa" else "Community safety partnership",
+            "is_focus": bool(row.get("is_focus")),
+            "months": row.get("months"),
+            "rank": f"{int(row['rank'])}" if row.get("rank") is not None else "",
+        },
+    )
+    for row in ordered:
         if row.get("level") == "pfa":
             if row.get("rate") is not None:
                 reference = (f"{row['name']} as a whole: {number(row['rate'])}", float(row["rate"]))
@@ -780,17 +823,11 @@ def _staff(assessment: PublishedAssessment) -> dict:
     profile = summary.get("profile") or {}
 
     def deciles(key: str) -> list[dict]:
-        return [
-            {
-                "decile": row["imd_decile"],
-                "lsoas": row.get("lsoas"),
-                "count": suppress(row.get("count")),
-                "population": suppress(row.get("population")),
-                "rate": withhold(row.get("count"), number(row.get("rate_per_1000"))),
-                "rate_ci": "" if is_suppressed(row.get("count")) else interval(row.get("lower"), row.get("upper")),
-            }
-            for row in (deprivation.get(key) or {}).get("rate_by_decile") or []
-        ]
+        return _table_rows(
+            (deprivation.get(key) or {}).get("rate_by_decile") or [],
+            DECILE_CELLS,
+            lambda row: {"decile": row["imd_decile"], "lsoas": row.get("lsoas")},
+        )
 
     def ratio_text(key: str) -> str:
         ratio = (deprivation.get(key) or {}).get("quintile_ratio") or {}
@@ -798,28 +835,13 @@ def _staff(assessment: PublishedAssessment) -> dict:
             return ratio.get("reason") or ""
         return f"{ratio['ratio']:.2f} (95% CI {interval(ratio.get('lower'), ratio.get('upper'), 2)})"
 
-    split = [
-        {
-            "component": words(row["component"]),
-            # Estimated from the force's recorded crime mix: partner data, suppressed under 5 (0 included).
-            "central": suppress(row.get("central"), partner=True),
-            "range": (
-                f"{suppress(row.get('low'), partner=True)} to {suppress(row.get('high'), partner=True)}"
-                if row.get("low") is not None
-                else ""
-            ),
-        }
-        for row in cost.get("split") or []
-    ]
+    split = _table_rows(
+        cost.get("split") or [], COST_CELLS, lambda row: {"component": words(row["component"])}, partner=True
+    )
     check = cost.get("headline_check") or {}
-    check_rows = [
-        {
-            "group": words(row["offence_group"]),
-            "central": suppress(row.get("central"), partner=True),
-            "range": f"{suppress(row.get('low'), partner=True)} to {suppress(row.get('high'), partner=True)}",
-        }
-        for row in check.get("counts") or []
-    ]
+    check_rows = _table_rows(
+        check.get("counts") or [], COST_CELLS, lambda row: {"group": words(row["offence_group"])}, partner=True
+    )
     police_files = [
         {
             "month": month_name(row["month"]) if row.get("month") else "",
@@ -829,15 +851,15 @@ def _staff(assessment: PublishedAssessment) -> dict:
         }
         for row in sources.get("police_uk") or []
     ]
-    reference_files = [
-        {
+    reference_files = _table_rows(
+        sources.get("reference") or [],
+        {"rows": tables.count("Rows", "rows_loaded")},
+        lambda row: {
             "table": row.get("table_name", ""),
             "file": Path(row.get("source_file") or "").name,
-            "rows": suppress(row.get("rows_loaded")),
             "sha256": (row.get("source_sha256") or "")[:12],
-        }
-        for row in sources.get("reference") or []
-    ]
+        },
+    )
     return {
         "meta": {
             "bundle_path": assessment.bundle_path,
@@ -859,16 +881,16 @@ def _staff(assessment: PublishedAssessment) -> dict:
             "coverage": percent(backtest.get("coverage")) if backtest.get("coverage") is not None else "",
             "mae": number(backtest.get("mae"), 0),
             "mape": f"{backtest['mape']:.1f}%" if backtest.get("mape") is not None else "",
-            "rows": [
-                {
+            "rows": _table_rows(
+                backtest.get("rows") or [],
+                {"actual": tables.count("Actual", "actual")},
+                lambda row: {
                     "month": month_name(row["month"]),
-                    "actual": suppress(row.get("actual")),
                     "predicted": number(row.get("predicted"), 0),
                     "interval": interval(row.get("lower"), row.get("upper"), 0),
                     "inside": "Yes" if row.get("inside") else "No",
-                }
-                for row in backtest.get("rows") or []
-            ],
+                },
+            ),
         },
         "deprivation": {
             "imd2025": deciles("imd2025"),
@@ -998,19 +1020,23 @@ def _priorities(assessment: PublishedAssessment) -> dict:
         }
         for item in summary.get("priorities") or []
     ]
-    places = [
+    places = _table_rows(
+        (summary.get("priority_places") or {}).get("places") or [],
         {
+            "count": tables.count("Crimes"),
+            "ratio": tables.derived("Excess", lambda place: number(place["excess_ratio"], 2)),
+            "ratio_ci": tables.derived(
+                "95% CI", lambda place: interval(place.get("excess_lower"), place.get("excess_upper"), 2)
+            ),
+        },
+        lambda place: {
             "name": f"{place['ward_name']} ({place['lsoa21_name']})"
             if place.get("ward_name")
             else place["lsoa21_name"],
-            "count": suppress(place["count"]),
             "expected": number(place["expected"]),
-            "ratio": withhold(place["count"], number(place["excess_ratio"], 2)),
-            "ratio_ci": withhold(place["count"], interval(place.get("excess_lower"), place.get("excess_upper"), 2)),
             "in_hot_spot": bool(place.get("in_hot_spot")),
-        }
-        for place in (summary.get("priority_places") or {}).get("places") or []
-    ]
+        },
+    )
     return {"available": bool(priorities), "priorities": priorities, "places": places}
 
 
@@ -1022,15 +1048,16 @@ def _national(assessment: PublishedAssessment) -> dict:
         return {"available": False, "reason": national.get("reason", "")}
     area, england, similar = national["area"], national["england_and_wales"], national["most_similar"]
 
-    def row(name: str, rate: dict, against: dict | None) -> dict:
+    def side(name: str, rate: dict, against: dict | None) -> dict:
+        return {"name": name, "count": rate["count"], "rate": rate, "against": against}
+
+    def against(row: dict) -> dict:
+        ratio = row["against"]
         return {
-            "name": name,
-            "count": suppress(rate["count"]),
-            "rate": withhold(rate["count"], number(rate["rate"])),
-            "rate_ci": withhold(rate["count"], interval(rate["lower"], rate["upper"])),
-            "ratio": number(against["ratio"], 2) if against else "",
-            "ratio_ci": interval(against["lower"], against["upper"], 2) if against else "",
-            "significant": bool(against and against.get("significant")),
+            "name": row["name"],
+            "ratio": number(ratio["ratio"], 2) if ratio else "",
+            "ratio_ci": interval(ratio["lower"], ratio["upper"], 2) if ratio else "",
+            "significant": bool(ratio and ratio.get("significant")),
         }
 
     peers = [peer for peer in similar["partnerships"] if peer["code"] != area["code"]]
@@ -1038,21 +1065,24 @@ def _national(assessment: PublishedAssessment) -> dict:
         "available": True,
         "area_name": area["name"],
         "months": month_list(national["months"]),
-        "rows": [
-            row(area["name"], area["rate"], None),
-            row("Rest of England and Wales", england["rest_rate"], england["ratio_to_rest"]),
-            row(f"Its {len(peers)} most similar partnerships", similar["group_rate"], similar["ratio_to_group"]),
-        ],
-        "peers": [
+        "rows": _table_rows(
+            [
+                side(area["name"], area["rate"], None),
+                side("Rest of England and Wales", england["rest_rate"], england["ratio_to_rest"]),
+                side(f"Its {len(peers)} most similar partnerships", similar["group_rate"], similar["ratio_to_group"]),
+            ],
             {
-                "rank": peer["rank"],
-                "name": peer["csp_name"],
-                "force": peer["pfa_name"],
-                "count": suppress(peer["count"]),
-                "rate": withhold(peer["count"], number(peer["rate_per_1000"])),
-            }
-            for peer in peers
-        ],
+                "count": tables.count("Crimes"),
+                "rate": tables.derived("Rate", lambda row: number(row["rate"]["rate"])),
+                "rate_ci": tables.derived("95% CI", lambda row: interval(row["rate"]["lower"], row["rate"]["upper"])),
+            },
+            against,
+        ),
+        "peers": _table_rows(
+            peers,
+            RATE_CELLS,
+            lambda peer: {"rank": peer["rank"], "name": peer["csp_name"], "force": peer["pfa_name"]},
+        ),
         "forces_missing": join_words(national.get("forces_missing") or []) or "none",
         "method": similar["method"],
     }

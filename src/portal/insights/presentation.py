@@ -1,11 +1,12 @@
 """The toolkit's presentation layer (vru.presentation, docs/adr/0010-one-presentation-layer.md) for the portal:
 the same formatting and the same small-number rule as the SNA report, so a figure never differs between them.
-Pure Python: safe to import in the web process. `month_range` (every month of a period) is the toolkit's own."""
+Tables are built with `tables` (columns under the small-number rule, as the report's `Table.of`). Pure
+Python: safe to import in the web process. `month_range` (every month of a period) is the toolkit's own."""
 
 from __future__ import annotations
 
 from vru.months import month_range
-from vru.presentation import svg
+from vru.presentation import svg, tables
 from vru.presentation.classes import classify, quantile_breaks, sequential_colours
 from vru.presentation.formatting import (
     MONTH_NAMES,
@@ -58,6 +59,7 @@ __all__ = [
     "spc_chart",
     "suppress",
     "svg",
+    "tables",
     "thousands",
     "withhold",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from portal.insights.presentation import SUPPRESSED, WITHHELD, interval, is_suppressed, number, suppress, withhold
+from portal.insights.presentation import interval, number, tables
 
 WARD, NEIGHBOURHOOD = "ward", "neighbourhood"
 YEAR_COLUMN = re.compile(r"^count_(\d{4})$")
@@ -52,9 +52,9 @@ class Profile:
     findings: list[str]
 
 
-def places(tables: dict) -> dict[str, list[Place]]:
+def places(stored: dict) -> dict[str, list[Place]]:
     """Every ward and neighbourhood of the assessment, by name, for the area picker."""
-    wards = [Place(WARD, row["ward_code"], row["ward_name"]) for row in tables.get("ward") or []]
+    wards = [Place(WARD, row["ward_code"], row["ward_name"]) for row in stored.get("ward") or []]
     neighbourhoods = [
         Place(
             NEIGHBOURHOOD,
@@ -63,7 +63,7 @@ def places(tables: dict) -> dict[str, list[Place]]:
             row.get("ward_code") or "",
             row.get("ward_name") or "",
         )
-        for row in tables.get("lsoa") or []
+        for row in stored.get("lsoa") or []
     ]
     return {
         WARD: sorted(wards, key=lambda place: place.name),
@@ -93,61 +93,74 @@ def _years(rows: list[dict], volume: list[dict]) -> list[tuple[str, int, str]]:
     return found
 
 
-def _rate_text(row: dict) -> tuple[str, str]:
-    rate = withhold(row.get("count"), number(row.get("rate_per_1000")))
-    ci = withhold(row.get("count"), interval(row.get("rate_lower"), row.get("rate_upper")))
-    return rate, ci
+def _table(
+    name: str, caption: str, records: list[dict], shown: list[tables.Column], csv: list[tables.Column], **options
+) -> Table:
+    """The page's cells and the CSV's (the same figures unformatted), the small-number rule applied alike."""
+    page, download = tables.table_cells(records, shown), tables.table_cells(records, csv, raw=True)
+    return Table(
+        name=name,
+        caption=caption,
+        header=page.headers,
+        rows=page.rows,
+        csv_header=download.headers,
+        csv_rows=download.rows,
+        **options,
+    )
+
+
+RATE = tables.derived("Rate a year per 1,000", lambda row: number(row.get("rate_per_1000")))
+RATE_INTERVAL = tables.derived("95% interval", lambda row: interval(row.get("rate_lower"), row.get("rate_upper")))
 
 
 def _year_table(place: Place, rows: list[dict], volume: list[dict]) -> Table:
-    years = _years(rows, volume)
-    return Table(
-        name="years",
-        caption=f"Crimes in the profile each year, {place.name}",
-        header=["Year", "Crimes", "Note"],
-        rows=[[year, suppress(count), note] for year, count, note in years],
-        csv_header=["year", "count", "note"],
-        csv_rows=[[year, SUPPRESSED if is_suppressed(count) else count, note] for year, count, note in years],
+    return _table(
+        "years",
+        f"Crimes in the profile each year, {place.name}",
+        [{"year": year, "count": count, "note": note} for year, count, note in _years(rows, volume)],
+        [tables.text("Year", "year"), tables.count("Crimes"), tables.text("Note", "note")],
+        [tables.text("year", "year"), tables.count("count"), tables.text("note", "note")],
     )
 
 
 def _facts(row: dict, rank_of: int, unit: str, period: str, rank_basis: str) -> list[tuple[str, str]]:
-    rate, ci = _rate_text(row)
+    ((count, rate, ci),) = tables.table_cells([row], [tables.count("Crimes"), RATE, RATE_INTERVAL]).rows
     return [
-        ("Crimes in the profile", f"{suppress(row.get('count'))} ({period})"),
+        ("Crimes in the profile", f"{count} ({period})"),
         ("Rate a year per 1,000 residents", f"{rate} (95% interval {ci})" if ci and ci != rate else rate),
         (f"Rank among {rank_of} {unit}", f"{row.get('rank')} ({rank_basis}; 1 is the highest)"),
         ("Residents", number(row.get("population_total"), 0)),
     ]
 
 
-def ward_profile(tables: dict, summary: dict, code: str, period: str) -> Profile | None:
-    wards = tables.get("ward") or []
+def ward_profile(stored: dict, summary: dict, code: str, period: str) -> Profile | None:
+    wards = stored.get("ward") or []
     row = next((ward for ward in wards if ward["ward_code"] == code), None)
     if row is None:
         return None
     place = Place(WARD, code, row["ward_name"])
     lsoas = sorted(
-        (lsoa for lsoa in tables.get("lsoa") or [] if lsoa.get("ward_code") == code), key=lambda lsoa: lsoa["rank"]
+        (lsoa for lsoa in stored.get("lsoa") or [] if lsoa.get("ward_code") == code), key=lambda lsoa: lsoa["rank"]
     )
     facts = _facts(row, len(wards), "wards", period, "by rate")
     facts.append(("Neighbourhoods (LSOAs)", str(len(lsoas))))
-    neighbourhoods = Table(
-        name="neighbourhoods",
-        caption=f"Neighbourhoods (LSOAs) in {place.name}",
-        header=[
-            "Neighbourhood",
-            "Crimes",
-            "Rate a year per 1,000",
-            "95% interval",
-            f"Rank of {len(tables.get('lsoa') or [])}",
+    neighbourhoods = _table(
+        "neighbourhoods",
+        f"Neighbourhoods (LSOAs) in {place.name}",
+        lsoas,
+        [
+            tables.text("Neighbourhood", "lsoa21_name"),
+            tables.count("Crimes"),
+            RATE,
+            RATE_INTERVAL,
+            tables.text(f"Rank of {len(stored.get('lsoa') or [])}", lambda lsoa: str(lsoa.get("rank"))),
         ],
-        rows=[
-            [lsoa["lsoa21_name"], suppress(lsoa.get("count")), *_rate_text(lsoa), str(lsoa.get("rank"))]
-            for lsoa in lsoas
+        [
+            *(tables.text(key, key) for key in ("lsoa21_code", "lsoa21_name")),
+            tables.count("count"),
+            *(tables.derived(key, key) for key in ("rate_per_1000", "rate_lower", "rate_upper")),
+            tables.text("rank", "rank"),
         ],
-        csv_header=["lsoa21_code", "lsoa21_name", "count", "rate_per_1000", "rate_lower", "rate_upper", "rank"],
-        csv_rows=[_csv_area_row(lsoa, "lsoa21") for lsoa in lsoas],
         links=[lsoa["lsoa21_code"] for lsoa in lsoas],
     )
     names = [place.name, *(lsoa["lsoa21_name"] for lsoa in lsoas)]
@@ -159,8 +172,8 @@ def ward_profile(tables: dict, summary: dict, code: str, period: str) -> Profile
     )
 
 
-def neighbourhood_profile(tables: dict, summary: dict, code: str, period: str) -> Profile | None:
-    lsoas = tables.get("lsoa") or []
+def neighbourhood_profile(stored: dict, summary: dict, code: str, period: str) -> Profile | None:
+    lsoas = stored.get("lsoa") or []
     row = next((lsoa for lsoa in lsoas if lsoa["lsoa21_code"] == code), None)
     if row is None:
         return None
@@ -171,11 +184,3 @@ def neighbourhood_profile(tables: dict, summary: dict, code: str, period: str) -
         tables=[_year_table(place, [row], summary.get("volume") or [])],
         findings=findings_mentioning(summary.get("findings") or [], [place.name]),
     )
-
-
-def _csv_area_row(row: dict, prefix: str) -> list:
-    if is_suppressed(row.get("count")):
-        figures = [SUPPRESSED, WITHHELD, WITHHELD, WITHHELD]
-    else:
-        figures = [row.get("count"), row.get("rate_per_1000"), row.get("rate_lower"), row.get("rate_upper")]
-    return [row[f"{prefix}_code"], row[f"{prefix}_name"], *figures, row.get("rank")]

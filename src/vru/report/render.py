@@ -12,7 +12,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from vru.bundle import read_bundle
 from vru.presentation.formatting import FILTERS
-from vru.presentation.suppression import suppress
 from vru.report.context import build_context
 from vru.report.model import Numbering
 
@@ -42,7 +41,6 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
-    env.filters["suppress"] = suppress
     return env
 
 

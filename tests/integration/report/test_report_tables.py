@@ -175,3 +175,36 @@ def test_hot_spot_clusters_and_their_stability(bundle_9999, demo_data):
         assert int(printed[ward_label_of(lsoa, code)][2]) >= 1
         assert printed[ward_label_of(lsoa, code)][1] == "4"
     assert "3 seeds at 999 permutations and 1 seed at 9,999 permutations" in unescape(html)
+
+
+def _note_after(html: str, table_id: str) -> str:
+    """The notes printed under the table with this id (up to the end of its wrapper)."""
+    start = html.index(f'id="{table_id}"')
+    end = html.index("</table>", start)
+    return unescape(html[end : html.index("</div>", end)])
+
+
+def test_category_grid_against_the_raw_files_under_the_small_number_rule(report, demo_data):
+    """Every cell of the category-by-year grid is the raw files' count (DuckDB over data/demo), shown as
+    "fewer than 5" from 1 to 4, and the method note is printed exactly when the grid hid a cell."""
+    pattern = str(demo_data / "police_uk" / "street" / "*-street.csv.gz")
+    raw = duckdb.sql(
+        f"""SELECT "Crime type" AS category, substr("Month", 1, 4) AS year, count(*) AS n
+        FROM read_csv('{pattern}', header = true, all_varchar = true)
+        WHERE "Crime type" IN {PROFILE} AND "Month" BETWEEN '2023-01' AND '2025-04' GROUP BY 1, 2"""
+    ).df()
+    counts = {(row.category, row.year): int(row.n) for row in raw.itertuples()}
+
+    def shown(n: int) -> str:
+        return "fewer than 5" if 0 < n < 5 else f"{n:,}"
+
+    html = report.html.read_text(encoding="utf-8")
+    rows = table_rows(html, "table-categories")
+    assert [row[0] for row in rows] == list(PROFILE)
+    years = ["2023", "2024", "2025"]
+    hidden = False
+    for category, *cells in rows:
+        expected = [counts.get((category, year), 0) for year in years]
+        assert cells == [shown(n) for n in [*expected, sum(expected)]]
+        hidden |= "fewer than 5" in cells
+    assert ("Counts from 1 to 4 are shown as" in _note_after(html, "table-categories")) == hidden

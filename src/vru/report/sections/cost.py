@@ -18,7 +18,7 @@ from vru.presentation.formatting import (
     thousands,
     tidy_text,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, is_suppressed, suppress
+from vru.presentation.tables import count, count_range, text
 from vru.report.model import Table
 from vru.report.sections.common import Common, Registry, strip_doc_refs
 
@@ -73,44 +73,41 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> CostContext:
         ),
         "table-cost-range",
     )
-    components = []
-    counts = []
-    for row in cost.get("split") or []:
-        name = row["component"]
-        unit = unit_costs.get(name)
-        counts.extend([row.get("low"), row.get("central"), row.get("high")])
-        flag = status.get(name) or (unit or {}).get("status")
-        components.append(
-            [
-                sentence(name),
-                _share_range(row.get("share_low"), row.get("share_high")),
-                suppress(row.get("central"), partner=True),
-                _count_range(row.get("low"), row.get("high")),
-                gbp(unit["unit_cost_gbp"]) if unit else "not costed",
-                _status_text(flag) if unit else "\u2013",
-            ]
-        )
     components_table = registry.table(
-        Table(
-            caption="Police.uk \u2018violence and sexual offences\u2019 split by the force's "
+        Table.of(
+            "Police.uk \u2018violence and sexual offences\u2019 split by the force's "
             f"offence mix, {cost.get('period', '')}",
-            columns=[
-                "Component",
-                "Share of the force's mix",
-                "Estimated crimes a year",
-                "Range",
-                "Unit cost",
-                "Unit cost checked",
+            [
+                text("Component", lambda row: sentence(row["component"])),
+                text(
+                    "Share of the force's mix",
+                    lambda row: _share_range(row.get("share_low"), row.get("share_high")),
+                    numeric=True,
+                ),
+                count("Estimated crimes a year", "central"),
+                count_range("Range", lambda row: row.get("low"), lambda row: row.get("high")),
+                text(
+                    "Unit cost",
+                    lambda row: gbp(row["unit"]["unit_cost_gbp"]) if row["unit"] else "not costed",
+                    numeric=True,
+                ),
+                text("Unit cost checked", lambda row: _status_text(row["flag"]) if row["unit"] else "\u2013"),
             ],
-            rows=components,
-            numeric=[False, True, True, True, True, False],
+            [
+                {
+                    **row,
+                    "unit": unit_costs.get(row["component"]),
+                    "flag": status.get(row["component"]) or (unit_costs.get(row["component"]) or {}).get("status"),
+                }
+                for row in cost.get("split") or []
+            ],
+            partner=True,
             notes=[
                 f"Estimated from {thousands(cost.get('vso_count_annualised'), 1)} crimes a year (annualised from "
                 f"{plural(cost.get('months_with_data'), 'month')} with data) and the force's mix in the Home Office "
                 f"tables for the 12 months ending {join_words(month_name(m) for m in cost.get('mix_editions') or [])}. "
                 "These are estimates, not counts."
-            ]
-            + ([METHOD_NOTE] if any_suppressed(counts, partner=True) else []),
+            ],
             compact=True,
         ),
         "table-cost-split",
@@ -157,21 +154,6 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> CostContext:
     }
     check = cost.get("headline_check")
     if check:
-        counts_rows = []
-        check_counts = []
-        for row in check.get("counts") or []:
-            check_counts.extend([row.get("central"), row.get("low"), row.get("high")])
-            counts_rows.append(
-                [
-                    sentence(row["offence_group"]),
-                    suppress(row.get("central"), 1, partner=True),
-                    _count_range(row.get("low"), row.get("high"), 1),
-                    suppress(row.get("first_published"), 1, partner=True),
-                    thousands(row.get("months_p1")),
-                    thousands(row.get("months_p2")),
-                    thousands((row.get("months_pro_rata") or 0) + (row.get("months_carried") or 0)),
-                ]
-            )
         result["headline"] = {
             "claim": check.get("claim"),
             "period": period(check["period"]["from"], check["period"]["to"]),
@@ -199,24 +181,27 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> CostContext:
                 "table-headline",
             ),
             "counts": registry.table(
-                Table(
-                    caption="Counts behind the recomputed headline",
-                    columns=[
-                        "Offence group",
-                        "Central",
-                        "Range",
-                        "As first published",
-                        "Months from P1",
-                        "Months from P2",
-                        "Months estimated",
+                Table.of(
+                    "Counts behind the recomputed headline",
+                    [
+                        text("Offence group", lambda row: sentence(row["offence_group"])),
+                        count("Central", "central", decimals=1),
+                        count_range("Range", lambda row: row.get("low"), lambda row: row.get("high"), decimals=1),
+                        count("As first published", "first_published", decimals=1),
+                        text("Months from P1", lambda row: thousands(row.get("months_p1")), numeric=True),
+                        text("Months from P2", lambda row: thousands(row.get("months_p2")), numeric=True),
+                        text(
+                            "Months estimated",
+                            lambda row: thousands((row.get("months_pro_rata") or 0) + (row.get("months_carried") or 0)),
+                            numeric=True,
+                        ),
                     ],
-                    rows=counts_rows,
-                    numeric=[False] + [True] * 6,
+                    check.get("counts") or [],
+                    partner=True,
                     notes=[
                         "Source: ONS police force area tables (Home Office police recorded crime): Table P1 counts and "
                         "Table P2 percentage changes. These partner-sourced counts follow the suppression rule."
-                    ]
-                    + ([METHOD_NOTE] if any_suppressed(check_counts, partner=True) else []),
+                    ],
                     compact=True,
                 ),
                 "table-headline-counts",
@@ -235,14 +220,6 @@ def _share_range(low: float | None, high: float | None) -> str:
     """ "26.4% to 27.4%"; small shares keep two decimals ("0.03% to 0.03%")."""
     decimals = 2 if (high or 0) < 0.01 else 1
     return f"{percent(low, decimals)} to {percent(high, decimals)}"
-
-
-def _count_range(low: float | None, high: float | None, decimals: int = 0) -> str:
-    """A range of partner-sourced estimated counts under the suppression rule: one "fewer than 5" when both ends
-    are."""
-    if is_suppressed(low, partner=True) and is_suppressed(high, partner=True):
-        return suppress(high, partner=True)
-    return f"{suppress(low, decimals, partner=True)} to {suppress(high, decimals, partner=True)}"
 
 
 def _status_text(status: str | None) -> str:

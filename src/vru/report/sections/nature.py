@@ -23,7 +23,7 @@ from vru.presentation.formatting import (
     signed_percent,
     thousands,
 )
-from vru.presentation.suppression import suppress, withhold
+from vru.presentation.tables import count, counts, derived, text
 from vru.report import alt_text
 from vru.report.model import Figure, Table
 from vru.report.sections.common import REPORT_CHART_WIDTH, Common, Registry, profile_month_chart, strip_doc_refs
@@ -107,22 +107,29 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> NatureContext:
     monthly["year"] = monthly["month"].str[:4]
     pivot = monthly.pivot_table(index="category", columns="year", values="count", aggfunc="sum", fill_value=0)
     years = [row["year"] for row in summary["volume"]]
-    cat_rows = []
-    for category in categories:
-        values = [
-            pivot.loc[category, year] if category in pivot.index and year in pivot.columns else 0 for year in years
-        ]
-        cat_rows.append([category, *[suppress(v) for v in values], suppress(sum(values))])
+    part_years = {row["year"] for row in partial}
     result["categories"] = registry.table(
-        Table(
-            caption="Crimes in the profile by police.uk category and year",
-            columns=[
-                "Category",
-                *[y + (" (part)" if any(r["year"] == y for r in partial) else "") for y in years],
-                "All",
+        Table.of(
+            "Crimes in the profile by police.uk category and year",
+            [
+                text("Category", "category"),
+                *counts(
+                    years,
+                    lambda row, year: row["years"][year],
+                    header=lambda y: y + (" (part)" if y in part_years else ""),
+                ),
+                count("All", lambda row: sum(row["years"].values())),
             ],
-            rows=cat_rows,
-            numeric=[False] + [True] * (len(years) + 1),
+            [
+                {
+                    "category": category,
+                    "years": {
+                        year: pivot.loc[category, year] if category in pivot.index and year in pivot.columns else 0
+                        for year in years
+                    },
+                }
+                for category in categories
+            ],
         ),
         "table-categories",
     )
@@ -345,47 +352,36 @@ def _national(national: dict, registry: Registry, common: Common) -> dict:
             "yes" if result.get("significant") else "no",
         ]
 
-    rows = [
-        [
-            area["name"],
-            suppress(area["rate"]["count"]),
-            number(area["rate"]["rate"]),
-            interval(area["rate"]["lower"], area["rate"]["upper"]),
-            "\u2013",
-            "\u2013",
-            "\u2013",
-        ],
-        [
-            "Rest of England and Wales (forces loaded)",
-            thousands(england["rest_rate"]["count"]),
-            number(england["rest_rate"]["rate"]),
-            interval(england["rest_rate"]["lower"], england["rest_rate"]["upper"]),
-            *ratio_cells(england["ratio_to_rest"]),
-        ],
-        [
-            f"Its {plural(len(peers), 'most similar partnership')}",
-            thousands(similar["group_rate"]["count"]),
-            number(similar["group_rate"]["rate"]),
-            interval(similar["group_rate"]["lower"], similar["group_rate"]["upper"]),
-            *ratio_cells(similar["ratio_to_group"]),
-        ],
+    def side(name: str, rate: dict, against: dict | None = None) -> dict:
+        return {
+            "name": name,
+            "count": rate["count"],
+            "rate": rate,
+            "against": ratio_cells(against) if against else ["\u2013"] * 3,
+        }
+
+    sides = [
+        side(area["name"], area["rate"]),
+        side("Rest of England and Wales (forces loaded)", england["rest_rate"], england["ratio_to_rest"]),
+        side(f"Its {plural(len(peers), 'most similar partnership')}", similar["group_rate"], similar["ratio_to_group"]),
     ]
     missing = national.get("forces_missing") or []
     comparison = registry.table(
-        Table(
-            caption=f"{area['name']} against England and Wales and its most similar partnerships, "
+        Table.of(
+            f"{area['name']} against England and Wales and its most similar partnerships, "
             f"{month_list(months)} (the same months on every side)",
-            columns=[
-                "Area",
-                "Crimes",
-                f"Rate per {per} a year",
-                common.ci,
-                f"{area['name']} against it: rate ratio ({common.ci})",
-                "p",
-                "Significant",
+            [
+                text("Area", "name"),
+                count("Crimes"),
+                derived(f"Rate per {per} a year", lambda row: number(row["rate"]["rate"])),
+                derived(common.ci, lambda row: interval(row["rate"]["lower"], row["rate"]["upper"])),
+                text(
+                    f"{area['name']} against it: rate ratio ({common.ci})", lambda row: row["against"][0], numeric=True
+                ),
+                text("p", lambda row: row["against"][1], numeric=True),
+                text("Significant", lambda row: row["against"][2]),
             ],
-            rows=rows,
-            numeric=[False, True, True, True, True, True, False],
+            sides,
             notes=[
                 f"Forces whose police.uk files are not loaded for these months, so not in England and Wales here: "
                 f"{join_words(missing) if missing else 'none'} ({thousands(national.get('forces_with_data'))} forces "
@@ -397,37 +393,22 @@ def _national(national: dict, registry: Registry, common: Common) -> dict:
         ),
         "table-national",
     )
-    peer_rows = [
-        [
-            thousands(row["rank"]),
-            row["csp_name"],
-            row["pfa_name"],
-            number(row["imd2025_score"]),
-            percent(row["share_aged_10_24"], 1),
-            percent(row["share_aged_65_plus"], 1),
-            number(row["distance"], 2),
-            suppress(row["count"]),
-            withhold(row["count"], number(row["rate_per_1000"])),
-        ]
-        for row in similar["partnerships"]
-    ]
     excluded = similar.get("excluded") or []
     peers_table = registry.table(
-        Table(
-            caption=f"The partnerships most similar to {area['name']} (rank 0 is {area['name']} itself)",
-            columns=[
-                "Rank",
-                "Partnership",
-                "Force",
-                "IMD 2025 score",
-                "Aged 10-24",
-                "Aged 65+",
-                "Distance",
-                "Crimes",
-                f"Rate per {per} a year",
+        Table.of(
+            f"The partnerships most similar to {area['name']} (rank 0 is {area['name']} itself)",
+            [
+                text("Rank", lambda row: thousands(row["rank"]), numeric=True),
+                text("Partnership", "csp_name"),
+                text("Force", "pfa_name"),
+                text("IMD 2025 score", lambda row: number(row["imd2025_score"]), numeric=True),
+                text("Aged 10-24", lambda row: percent(row["share_aged_10_24"], 1), numeric=True),
+                text("Aged 65+", lambda row: percent(row["share_aged_65_plus"], 1), numeric=True),
+                text("Distance", lambda row: number(row["distance"], 2), numeric=True),
+                count("Crimes"),
+                derived(f"Rate per {per} a year", lambda row: number(row["rate_per_1000"])),
             ],
-            rows=peer_rows,
-            numeric=[True, False, False, True, True, True, True, True, True],
+            similar["partnerships"],
             notes=[
                 f"Similarity: {strip_doc_refs(similar.get('method') or '')}, on the population-weighted IMD 2025 "
                 "score and the shares of residents aged 10-24 and 65 and over. "
@@ -445,24 +426,20 @@ def _national(national: dict, registry: Registry, common: Common) -> dict:
 
 def _month_grid(months: list[str], values: dict, caption: str) -> Table:
     """Months as a year × month-of-year grid: compact enough to print under the chart."""
-    years = sorted({month[:4] for month in months})
-    rows = []
-    for year in years:
-        row = [year]
-        for number_ in range(1, 13):
-            month = f"{year}-{number_:02d}"
-            if month not in months:
-                row.append("\u2013")
-            elif month in values:
-                row.append(suppress(values[month]))
-            else:
-                row.append("no data")
-        rows.append(row)
-    return Table(
-        caption=caption,
-        columns=["Year", *[month_of_year(n)[:3] for n in range(1, 13)]],
-        rows=rows,
-        numeric=[False] + [True] * 12,
+
+    def cell(row: dict, number_: int) -> object:
+        month = f"{row['year']}-{number_:02d}"
+        if month not in months:
+            return "\u2013"
+        return values[month] if month in values else "no data"
+
+    return Table.of(
+        caption,
+        [
+            text("Year", "year"),
+            *counts(range(1, 13), cell, header=lambda number_: month_of_year(number_)[:3]),
+        ],
+        [{"year": year} for year in sorted({month[:4] for month in months})],
         notes=[
             "\u201cno data\u201d: the month is not in the loaded data (whether police.uk holds it: vru fetch "
             "--check-available); \u201c\u2013\u201d: outside the period."

@@ -9,9 +9,8 @@ from vru.presentation.formatting import (
     join_words,
     percent,
     sentence,
-    thousands,
 )
-from vru.presentation.suppression import METHOD_NOTE, any_suppressed, suppress, withhold
+from vru.presentation.tables import count, derived, text
 from vru.report.model import Table
 from vru.report.sections.common import Common, Registry
 
@@ -31,38 +30,33 @@ def build(bundle: Bundle, registry: Registry, common: Common) -> OutcomesContext
     headline = outcomes.get("headline") or []
     groups = list(dict.fromkeys(row["outcome_group"] for row in headline))
     tables = []
+    by_key = {(row["category"], row["year"], row["outcome_group"]): row for row in headline}
     for category in dict.fromkeys(row["category"] for row in headline):
-        rows = []
-        counts = []
-        for year in sorted({row["year"] for row in headline if row["category"] == category}):
-            cells = [year]
-            total = None
-            for group in groups:
-                match = next(
-                    (
-                        r
-                        for r in headline
-                        if r["category"] == category and r["year"] == year and r["outcome_group"] == group
+        years = [
+            {"year": year, "groups": {g: by_key.get((category, year, g)) for g in groups}}
+            for year in sorted({row["year"] for row in headline if row["category"] == category})
+        ]
+        columns = [
+            text("Year", "year"),
+            *[
+                derived(
+                    sentence(group),
+                    lambda row, group=group: (
+                        percent(row["groups"][group]["share"], 1) if row["groups"][group] else "\u2013"
                     ),
-                    None,
+                    count=lambda row, group=group: (row["groups"][group] or {}).get("count"),
+                    with_count=True,
                 )
-                if match is None:
-                    cells.append("\u2013")
-                    continue
-                total = match["total"]
-                counts.append(match["count"])
-                cells.append(f"{withhold(match['count'], percent(match['share'], 1))} ({suppress(match['count'])})")
-            cells.append(suppress(total))
-            rows.append(cells)
+                for group in groups
+            ],
+            count("Crimes", _year_total),
+        ]
         tables.append(
             registry.table(
-                Table(
-                    caption=f"Outcomes of {category.lower()}: share of crimes by last outcome, "
-                    "by year (count in brackets)",
-                    columns=["Year", *[sentence(g) for g in groups], "Crimes"],
-                    rows=rows,
-                    numeric=[False] + [True] * (len(groups) + 1),
-                    notes=[METHOD_NOTE] if any_suppressed(counts) else [],
+                Table.of(
+                    f"Outcomes of {category.lower()}: share of crimes by last outcome, by year (count in brackets)",
+                    columns,
+                    years,
                     compact=True,
                 ),
                 f"table-outcomes-{len(tables) + 1}",
@@ -83,31 +77,33 @@ def _distribution(distribution: dict, registry: Registry) -> tuple[Table | None,
     if not distribution.get("available") or not distribution.get("groups"):
         return None, []
     groups = distribution["groups"]
-    counts = [group["count"] for group in groups]
     data_quality = list(dict.fromkeys(group["data_quality"] for group in groups if group.get("data_quality")))
+    total = {"outcome_group": "all outcomes", "count": distribution["total"], "share_text": "100%", "ci": ""}
     table = registry.table(
-        Table(
-            caption=f"Every outcome of {join_words(c.lower() for c in distribution['categories'])} in "
+        Table.of(
+            f"Every outcome of {join_words(c.lower() for c in distribution['categories'])} in "
             f"{distribution['year']}: crimes by last outcome",
-            columns=["Outcome", "Crimes", "Share", "95% CI", "Data quality"],
-            rows=[
-                [
-                    sentence(group["outcome_group"]),
-                    suppress(group["count"]),
-                    withhold(group["count"], percent(group["share"], 1)),
-                    withhold(group["count"], _share_interval(group)),
-                    "a gap in the data, not an outcome" if group.get("data_quality") else "",
-                ]
-                for group in groups
-            ]
-            + [["All outcomes", thousands(distribution["total"]), "100%", "", ""]],
-            numeric=[False, True, True, True, False],
-            notes=["Intervals are exact (Clopper-Pearson) for each share."]
-            + ([METHOD_NOTE] if any_suppressed(counts) else []),
+            [
+                text("Outcome", lambda row: sentence(row["outcome_group"])),
+                count("Crimes"),
+                derived("Share", lambda row: row.get("share_text") or percent(row["share"], 1)),
+                derived("95% CI", lambda row: row["ci"] if "ci" in row else _share_interval(row)),
+                text(
+                    "Data quality", lambda row: "a gap in the data, not an outcome" if row.get("data_quality") else ""
+                ),
+            ],
+            [*groups, total],
+            notes=["Intervals are exact (Clopper-Pearson) for each share."],
         ),
         "table-outcome-distribution",
     )
     return table, data_quality
+
+
+def _year_total(row: dict) -> object:
+    """The year's crimes of the category (every outcome group's row carries it): the last group's, as before."""
+    present = [group for group in row["groups"].values() if group]
+    return present[-1]["total"] if present else None
 
 
 def _share_interval(group: dict) -> str:
