@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,6 +38,10 @@ from vru.warehouse import lsoa21
 
 # Files read per DuckDB call: enough to keep both cores busy, few enough that progress moves.
 FILES_PER_BATCH = 16
+# Threads reading files beside DuckDB (hashing, counting lines, unpacking the next batch).
+READERS = 2
+# Bytes read at a time by those threads.
+CHUNK_BYTES = 1 << 20
 # Zip bombs: a member may expand to at most this many times its compressed size (police.uk CSVs expand
 # about 5 times), and one run may unpack at most this many bytes in all (a whole national month, every
 # force and kind, is about 1.5 GB).
@@ -107,18 +112,19 @@ def ingest(
     scratch_parent = Path(scratch_dir) if scratch_dir else Path(tempfile.gettempdir())
     remove_stale_scratch(scratch_parent)
     # The folder is named after this process, so a later run can tell it was left by one that was killed.
-    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_parent) as scratch:
-        with ThreadPoolExecutor(max_workers=2) as counting:
-            # Hashing and line counting run beside DuckDB's read (hashlib and zlib release the GIL).
-            facts = {source: counting.submit(_file_facts, source) for source in sources}
-            try:
-                with _disk_full_reported():
-                    return _load_in_one_transaction(
-                        con, sources, facts, Path(scratch), on_progress, allow_shrink=allow_shrink
-                    )
-            finally:
-                for pending in facts.values():
-                    pending.cancel()
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_parent) as scratch,
+        # Reading (hashing, counting, unpacking) runs beside DuckDB's insert: hashlib, zlib and file writes
+        # release the GIL. Left first, so no reader still writes into scratch when it is removed.
+        ThreadPoolExecutor(max_workers=READERS) as readers,
+    ):
+        try:
+            with _disk_full_reported():
+                return _load_in_one_transaction(
+                    con, sources, readers, Path(scratch), on_progress, allow_shrink=allow_shrink
+                )
+        finally:
+            readers.shutdown(cancel_futures=True)
 
 
 def remove_stale_scratch(folder: Path) -> None:
@@ -219,32 +225,94 @@ def _check_file_start(source: SourceFile) -> None:
     check_header(source, header)
 
 
-def _file_facts(source: SourceFile) -> FileFacts:
-    """Hash the bytes as given and count the lines of the CSV inside, in one pass where they are the same
-    bytes (plain files, zip members) and two where they are not (.gz)."""
-    digest = hashlib.sha256()
-    newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
+def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
+    """One pass over the file's CSV bytes: hash them (the bytes as given: the .gz, or the zip member), count
+    their lines, and, for a .gz or a zip member, write them unpacked to `unpack_to`, the plain file DuckDB
+    then reads (so nothing is decompressed twice). A .gz expanding like a zip bomb is refused as it
+    unpacks; damaged compressed data is an InputError naming the file (and, for a .gz, the last line)."""
     compressed_gz = source.member is None and source.path.name.endswith(".gz")
-    if compressed_gz:
-        with open(source.path, "rb") as raw:
-            while chunk := raw.read(1 << 20):
-                digest.update(chunk)
-    try:
-        with _open_bytes(source) as handle:
-            while chunk := handle.read(1 << 20):
-                if not compressed_gz:
-                    digest.update(chunk)
-                newlines += chunk.count(b"\n")
-                has_nul = has_nul or b"\0" in chunk
-                last_byte = chunk[-1:]
-                expanded += len(chunk)
-                if compressed_gz:
-                    _check_ratio(source, expanded, source.path.stat().st_size)
-    except (OSError, EOFError, zipfile.BadZipFile):
-        # Unreadable bytes: DuckDB's read fails too, and the line-by-line diagnosis names the line.
-        return FileFacts(digest.hexdigest(), -1, has_nul)
+    digest = _sha256_of_file(source.path) if compressed_gz else hashlib.sha256()
+    compressed_size = source.path.stat().st_size
+    newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
+    with _unpacked_file(source, unpack_to) as write:
+        try:
+            with _open_bytes(source) as handle:
+                while chunk := handle.read(CHUNK_BYTES):
+                    if not compressed_gz:
+                        digest.update(chunk)
+                    newlines += chunk.count(b"\n")
+                    has_nul = has_nul or b"\0" in chunk
+                    last_byte = chunk[-1:]
+                    expanded += len(chunk)
+                    if compressed_gz:
+                        _check_ratio(source, expanded, compressed_size)
+                    write(chunk)
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as error:
+            _refuse_unreadable(source, error)
     lines = newlines + (last_byte != b"\n")
     return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul)
+
+
+def _sha256_of_file(path: Path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as raw:
+        while chunk := raw.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest
+
+
+@contextmanager
+def _unpacked_file(source: SourceFile, target: Path | None) -> Iterator[Callable[[bytes], None]]:
+    """A writer of the unpacked bytes to `target` (none for a plain file, which DuckDB reads where it is).
+    A failed write is the disk's problem, never the input's: a WarehouseError (a full disk named as such)."""
+    if target is None:
+        yield lambda chunk: None
+        return
+
+    def write(chunk: bytes) -> None:
+        try:
+            _write_all(out, chunk)
+        except OSError as error:
+            raise WarehouseError(_unpacking_failed(source, target, error)) from None
+
+    try:
+        out = open(target, "wb", buffering=0)  # unbuffered: every failed write surfaces here, none at close
+    except OSError as error:
+        raise WarehouseError(_unpacking_failed(source, target, error)) from None
+    with out:
+        yield write
+
+
+def _write_all(out: BinaryIO, chunk: bytes) -> None:
+    view = memoryview(chunk)
+    while view:
+        view = view[out.write(view) :]
+
+
+def _unpacking_failed(source: SourceFile, target: Path, error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return f"unpacking {source.name}: " + disk_full_message(target)
+    return f"unpacking {source.name} into {target.parent} failed: {error.strerror or error}"
+
+
+def _refuse_unreadable(source: SourceFile, error: BaseException) -> None:
+    """Bytes that cannot be read or unpacked: an InputError naming the file, and for a .gz the last line
+    that could be read (the line-by-line reader finds it)."""
+    if source.member is not None:
+        raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
+    if source.path.name.endswith(".gz"):
+        police_uk_diagnose.read_rows(source, source.path)
+        raise InputError(source.name, f"cannot be decompressed: {error}") from None
+    raise InputError(source.name, f"cannot be read: {error}") from None
+
+
+def _unpack_target(source: SourceFile, scratch: Path) -> Path | None:
+    """Where a compressed file's CSV is unpacked for DuckDB; None for a plain file, which DuckDB reads."""
+    if source.member is not None:
+        return scratch / source.member.replace("/", "_")
+    if source.path.name.endswith(".gz"):
+        return scratch / source.path.name.removesuffix(".gz")
+    return None
 
 
 @contextmanager
@@ -281,67 +349,74 @@ def disk_full_message(path: str | Path | None) -> str:
     )
 
 
-def _extract_batch(batch: Sequence[SourceFile], scratch: Path) -> dict[SourceFile, Path]:
-    """Path DuckDB can read for each source: the file itself, or a zip member unpacked into scratch (one
-    batch at a time, so scratch never holds more than a batch)."""
-    readable = {}
-    for source in batch:
-        if source.member is None:
-            readable[source] = source.path
-            continue
-        target = scratch / source.member.replace("/", "_")
-        try:
-            with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
-                with open(target, "wb") as out:
-                    shutil.copyfileobj(member, out, 1 << 20)
-        except OSError as error:
-            if error.errno == errno.ENOSPC:
-                raise WarehouseError(f"unpacking {source.name}: " + disk_full_message(target)) from None
-            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
-        except (zipfile.BadZipFile, EOFError) as error:
-            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
-        readable[source] = target
-    return readable
+@dataclass(frozen=True)
+class _BatchRead:
+    """A batch being read by the reader threads: per file, the path DuckDB reads and its facts to come."""
+
+    readable: dict[SourceFile, Path]
+    facts: dict[SourceFile, Future[FileFacts]]
+
+    def unpacked(self) -> list[Path]:
+        return [path for source, path in self.readable.items() if path != source.path]
+
+
+def _start_reading(readers: ThreadPoolExecutor, batch: Sequence[SourceFile], scratch: Path) -> _BatchRead:
+    targets = {source: _unpack_target(source, scratch) for source in batch}
+    return _BatchRead(
+        readable={source: targets[source] or source.path for source in batch},
+        facts={source: readers.submit(_read_through, source, targets[source]) for source in batch},
+    )
 
 
 def _load_in_one_transaction(
-    con, sources, facts: dict[SourceFile, Future], scratch: Path, on_progress, allow_shrink: bool
+    con, sources, readers: ThreadPoolExecutor, scratch: Path, on_progress, allow_shrink: bool
 ) -> IngestReport:
     ingested_at = datetime.now(UTC)
     report = IngestReport()
     files_done = rows_done = 0
+    batches = [
+        of_kind[start : start + FILES_PER_BATCH]
+        for kind in KIND_TABLE
+        if (of_kind := [source for source in sources if source.kind == kind])
+        for start in range(0, len(of_kind), FILES_PER_BATCH)
+    ]
     con.execute("BEGIN TRANSACTION")
     try:
         mapping_ready = lsoa21.prepare_code_map(con)
-        for kind in KIND_TABLE:
-            of_kind = [source for source in sources if source.kind == kind]
-            for start in range(0, len(of_kind), FILES_PER_BATCH):
-                batch = of_kind[start : start + FILES_PER_BATCH]
-                readable = _extract_batch(batch, scratch)
-                try:
-                    units = _load_batch(con, kind, batch, readable, facts, mapping_ready, allow_shrink, report)
-                finally:
-                    for source in batch:
-                        if source.member is not None:
-                            readable[source].unlink(missing_ok=True)
-                for source in batch:
-                    loaded, quarantined, without_location = units[source]
-                    report.units.append(
-                        UnitResult(
-                            force=source.force,
-                            month=source.month,
-                            kind=kind,
-                            source_file=source.name,
-                            source_sha256=facts[source].result().sha256,
-                            rows_loaded=loaded,
-                            rows_quarantined=quarantined,
-                            rows_without_location=without_location,
-                        )
+        # The next batch is read (unpacked) while DuckDB loads this one: scratch holds at most two batches.
+        upcoming = _start_reading(readers, batches[0], scratch) if batches else None
+        for number, batch in enumerate(batches):
+            reading = upcoming
+            upcoming = _start_reading(readers, batches[number + 1], scratch) if number + 1 < len(batches) else None
+            kind = batch[0].kind
+            try:
+                for source, path in reading.readable.items():
+                    if path != source.path:
+                        reading.facts[source].result()  # unpacked before DuckDB reads it
+                units = _load_batch(
+                    con, kind, batch, reading.readable, reading.facts, mapping_ready, allow_shrink, report
+                )
+            finally:
+                for path in reading.unpacked():
+                    path.unlink(missing_ok=True)
+            for source in batch:
+                loaded, quarantined, without_location = units[source]
+                report.units.append(
+                    UnitResult(
+                        force=source.force,
+                        month=source.month,
+                        kind=kind,
+                        source_file=source.name,
+                        source_sha256=reading.facts[source].result().sha256,
+                        rows_loaded=loaded,
+                        rows_quarantined=quarantined,
+                        rows_without_location=without_location,
                     )
-                files_done += len(batch)
-                rows_done += sum(loaded + quarantined for loaded, quarantined, _ in units.values())
-                if on_progress:
-                    on_progress(files_done, rows_done)
+                )
+            files_done += len(batch)
+            rows_done += sum(loaded + quarantined for loaded, quarantined, _ in units.values())
+            if on_progress:
+                on_progress(files_done, rows_done)
         _record_units(con, report.units, ingested_at)
         con.execute("COMMIT")
     except BaseException:
