@@ -67,10 +67,15 @@ def street_schema() -> str:
     return "{" + ", ".join(f"'{column}': '{sql_type}'" for column, _, sql_type in STREET_COLUMNS) + "}"
 
 
-def timed(command: list[str], environment: dict) -> float:
+def timed(command: list[str], environment: dict) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds user + system) of the whole child process. The CPU time moves far
+    less than the wall clock when other work shares the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def rows_per_file(files: list[Path]) -> dict[str, int]:
@@ -103,6 +108,7 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
     environment = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     schema = street_schema()
     times: dict[str, list[float]] = {"bare": [], "vru": [], "ingest only": []}
+    cpu: dict[str, list[float]] = {"bare": [], "vru": [], "ingest only": []}
     any_missing = False
     with tempfile.TemporaryDirectory(prefix="vru-bench-ingest-") as scratch:
         bare_db, vru_db = Path(scratch) / "bare.duckdb", Path(scratch) / "vru.duckdb"
@@ -120,7 +126,9 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
                 database = databases[name]
                 database.unlink(missing_ok=True)
                 Path(f"{database}.wal").unlink(missing_ok=True)
-                times[name].append(timed(commands[name], environment))
+                wall, cpu_seconds = timed(commands[name], environment)
+                times[name].append(wall)
+                cpu[name].append(cpu_seconds)
             loaded, wrong = accounted_for(vru_db, expected)
             if loaded != total or wrong:
                 any_missing = True
@@ -131,6 +139,10 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
     print(f"  vru ingest:                            {vru:6.2f} s  ({min(times['vru']):.2f})")
     best = min(times["vru"]) / min(times["bare"])
     print(f"  ratio vru / bare: {vru / bare:.2f} median, {best:.2f} min  (target <= 1.5)")
+    bare_cpu, vru_cpu = statistics.median(cpu["bare"]), statistics.median(cpu["vru"])
+    print(f"  CPU seconds (user + system), median: bare {bare_cpu:.2f}, vru {vru_cpu:.2f}", end="")
+    print(f", ratio {vru_cpu / bare_cpu:.2f}")
+    print(f"  load average after the rounds: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
     only = statistics.median(times["ingest only"])
     print(f"  the same ingest without the vru command's start-up: {only:6.2f} s, ratio {only / bare:.2f} median")
     if not any_missing:
