@@ -105,7 +105,10 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
     expected = rows_per_file(files)
     total = sum(expected.values())
     print(f"real files: {len(files)} files, {total:,} rows (counted with the csv module)")
-    environment = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])),
+    }
     schema = street_schema()
     times: dict[str, list[float]] = {"bare": [], "vru": [], "ingest only": []}
     cpu: dict[str, list[float]] = {"bare": [], "vru": [], "ingest only": []}

@@ -54,6 +54,17 @@ RATIO_CHECKED_FROM_BYTES = 1 << 20
 SHRINK_SHARE = 0.5
 SCRATCH_PREFIX = "vru-ingest-"
 
+# Unpacking a .gz is most of the reading's cost: ISA-L's gzip reader (the isal package) gives the same bytes
+# as the standard library's about twice as fast; the standard library's stands in where it is not installed.
+UNREADABLE_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
+try:
+    from isal import igzip as gzip_reader
+    from isal.isal_zlib import error as isal_error
+
+    UNREADABLE_ERRORS += (isal_error,)
+except ImportError:  # pragma: no cover - isal is a dependency; this keeps an install without it working
+    gzip_reader = gzip
+
 
 @dataclass
 class UnitResult:
@@ -87,8 +98,16 @@ class FileFacts:
     """What a plain pass over a file's bytes finds, independently of DuckDB."""
 
     sha256: str  # of the bytes as given: the .gz, or the zip member
-    data_lines: int  # lines after the header, counting a last line without a newline
+    data_lines: int  # lines after the header (newlines, and a last line without one)
     has_nul: bool
+    # A carriage return not followed by a newline: DuckDB ends a row there too, so such a file may hold
+    # more rows than newlines, and only the line-by-line reader can count it.
+    has_lone_carriage_return: bool
+
+    @property
+    def rows_at_most_lines(self) -> bool:
+        """Whether no reader can find more rows than data_lines (each row ends at a newline or the end)."""
+        return not self.has_nul and not self.has_lone_carriage_return
 
 
 # Progress callback: (files_done, rows_done) after each batch, with the total number of files known upfront.
@@ -201,7 +220,7 @@ def _open_bytes(source: SourceFile) -> Iterator[BinaryIO]:
         with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
             yield member
     elif source.path.name.endswith(".gz"):
-        with gzip.open(source.path, "rb") as handle:
+        with gzip_reader.open(source.path, "rb") as handle:
             yield handle
     else:
         with open(source.path, "rb") as handle:
@@ -214,8 +233,10 @@ def _check_file_start(source: SourceFile) -> None:
     try:
         with _open_bytes(source) as handle:
             first_line = handle.readline(MAX_LINE_SIZE + 1)
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
+    except UNREADABLE_ERRORS as error:
         raise InputError(source.name, f"cannot be decompressed: {error}", line=1) from None
+    # A line may end with a lone carriage return too (DuckDB's reader ends a row there).
+    first_line = first_line.split(b"\r", 1)[0]
     if not first_line.strip():
         raise InputError(source.name, "the first line is empty: expected the header", line=1)
     try:
@@ -234,6 +255,7 @@ def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
     digest = _sha256_of_file(source.path) if compressed_gz else hashlib.sha256()
     compressed_size = source.path.stat().st_size
     newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
+    carriage_returns = crlf = 0  # counted only in files that have any (police.uk files end lines with LF)
     with _unpacked_file(source, unpack_to) as write:
         try:
             with _open_bytes(source) as handle:
@@ -242,15 +264,18 @@ def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
                         digest.update(chunk)
                     newlines += chunk.count(b"\n")
                     has_nul = has_nul or b"\0" in chunk
+                    if last_byte == b"\r" or b"\r" in chunk:
+                        carriage_returns += chunk.count(b"\r")
+                        crlf += chunk.count(b"\r\n") + (last_byte == b"\r" and chunk[:1] == b"\n")
                     last_byte = chunk[-1:]
                     expanded += len(chunk)
                     if compressed_gz:
                         _check_ratio(source, expanded, compressed_size)
                     write(chunk)
-        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as error:
+        except UNREADABLE_ERRORS as error:
             _refuse_unreadable(source, error)
     lines = newlines + (last_byte != b"\n")
-    return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul)
+    return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul, carriage_returns != crlf)
 
 
 def _sha256_of_file(path: Path):
@@ -383,40 +408,48 @@ def _load_in_one_transaction(
     con.execute("BEGIN TRANSACTION")
     try:
         mapping_ready = lsoa21.prepare_code_map(con)
+        counts: dict[SourceFile, tuple[int, int]] = {}
+        sha256: dict[SourceFile, str] = {}
         # The next batch is read (unpacked) while DuckDB loads this one: scratch holds at most two batches.
         upcoming = _start_reading(readers, batches[0], scratch) if batches else None
         for number, batch in enumerate(batches):
             reading = upcoming
             upcoming = _start_reading(readers, batches[number + 1], scratch) if number + 1 < len(batches) else None
-            kind = batch[0].kind
             try:
                 for source, path in reading.readable.items():
                     if path != source.path:
                         reading.facts[source].result()  # unpacked before DuckDB reads it
-                units = _load_batch(
-                    con, kind, batch, reading.readable, reading.facts, mapping_ready, allow_shrink, report
+                batch_counts = _load_batch(
+                    con, batch[0].kind, batch, reading.readable, reading.facts, mapping_ready, allow_shrink, report
                 )
             finally:
                 for path in reading.unpacked():
                     path.unlink(missing_ok=True)
-            for source in batch:
-                loaded, quarantined, without_location = units[source]
-                report.units.append(
-                    UnitResult(
-                        force=source.force,
-                        month=source.month,
-                        kind=kind,
-                        source_file=source.name,
-                        source_sha256=reading.facts[source].result().sha256,
-                        rows_loaded=loaded,
-                        rows_quarantined=quarantined,
-                        rows_without_location=without_location,
-                    )
-                )
+            counts.update(batch_counts)
+            sha256.update({source: reading.facts[source].result().sha256 for source in batch})
             files_done += len(batch)
-            rows_done += sum(loaded + quarantined for loaded, quarantined, _ in units.values())
+            rows_done += sum(loaded + quarantined for loaded, quarantined in batch_counts.values())
             if on_progress:
                 on_progress(files_done, rows_done)
+        # Once per run, not per batch: each is a scan of the table, which grows with every batch.
+        for kind in {source.kind for source in sources}:
+            if mapping_ready and KIND_TABLE[kind] in lsoa21.POLICE_TABLES_WITH_LSOA:
+                lsoa21.resolve_splits(con, KIND_TABLE[kind])
+        without_location = _rows_without_location(con, sources)
+        for source in sources:
+            loaded, quarantined = counts[source]
+            report.units.append(
+                UnitResult(
+                    force=source.force,
+                    month=source.month,
+                    kind=source.kind,
+                    source_file=source.name,
+                    source_sha256=sha256[source],
+                    rows_loaded=loaded,
+                    rows_quarantined=quarantined,
+                    rows_without_location=without_location.get((source.kind, source.force, source.month), 0),
+                )
+            )
         _record_units(con, report.units, ingested_at)
         con.execute("COMMIT")
     except BaseException:
@@ -456,12 +489,14 @@ def _row_month(kind: str) -> str:
 
 
 def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, allow_shrink: bool, report):
-    """Load one batch in one pass over its bytes. Returns {source: (loaded, quarantined, without_location)}.
+    """Load one batch in one pass over its bytes. Returns {source: (rows loaded, rows set aside)}.
 
-    The earlier rows of the batch's units are deleted, the new rows inserted (a row of another month stops
-    the insert), then counted in the table: inside the run's transaction, so a refusal after this point
-    still changes nothing. A file whose rows loaded equal its data lines has no row set aside; any other is
-    read line by line, which finds the rows set aside (and their lines) or the problem to report."""
+    The earlier rows of the batch's units are deleted and the new rows inserted (a row of another month
+    stops the insert), inside the run's transaction, so a refusal after this point still changes nothing.
+    Each file's rows are at most its data lines, so when the rows inserted equal the batch's data lines,
+    every file's rows equal its lines: none set aside, none lost. Otherwise each file's rows are counted
+    again from its bytes, and a file whose rows differ from its lines is read line by line, which finds the
+    rows set aside (and their lines) or the problem to report."""
     by_path = {str(readable[source]): source for source in batch}
     con.execute("CREATE OR REPLACE TEMP TABLE stage_file (filename VARCHAR, force VARCHAR, file_month VARCHAR)")
     con.execute(
@@ -470,37 +505,65 @@ def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, all
     )
     loaded_before = _rows_loaded_before(con, kind)
     _delete_units_being_replaced(con, kind)
+    scan = _scan_sql(kind, batch)
     with _reporting_bad_input(batch, readable, by_path):
-        _insert_rows(con, kind, _scan_sql(kind, batch), list(by_path), mapping_ready)
-    inserted = _inserted_counts(con, kind)
+        inserted = _insert_rows(con, kind, scan, list(by_path), mapping_ready)
+    file_facts = {source: facts[source].result() for source in batch}
+    if inserted == sum(f.data_lines for f in file_facts.values()) and all(
+        f.rows_at_most_lines for f in file_facts.values()
+    ):
+        loaded = {source: file_facts[source].data_lines for source in batch}
+    else:
+        loaded = _rows_kept_per_file(con, scan, by_path)
     counts = {}
     for source in batch:
-        loaded, without_location = inserted.get((source.force, source.month), (0, 0))
-        quarantined = _account_for_every_row(con, source, readable[source], facts[source].result(), loaded)
-        counts[source] = (loaded, quarantined, without_location)
+        quarantined = _account_for_every_row(con, source, readable[source], file_facts[source], loaded[source])
+        counts[source] = (loaded[source], quarantined)
     _refuse_sharp_shrink(kind, counts, loaded_before, allow_shrink, report)
     return counts
 
 
-def _inserted_counts(con, kind: str) -> dict[tuple[str, str], tuple[int, int]]:
-    """{(force, month): (rows, rows without a location)} of this batch's units, now in the table."""
-    no_location = "t.latitude IS NULL" if kind == "stop-and-search" else "t.lsoa_code IS NULL"
+def _rows_kept_per_file(con, scan: str, by_path: dict[str, SourceFile]) -> dict[SourceFile, int]:
+    """{source: rows no quarantine rule sets aside}, read again from the batch's files (the rows the insert
+    kept, file by file: a count from the bytes, not from the table, which grows with every batch)."""
     rows = con.execute(
-        f"""
-        SELECT t.force, f.file_month, count(*), count(*) FILTER (WHERE {no_location})
-        FROM {KIND_TABLE[kind]} AS t
-        JOIN stage_file AS f ON t.force = f.force AND t.month = CAST(f.file_month || '-01' AS DATE)
-        GROUP BY ALL
-        """
+        f"SELECT filename, count(*) FILTER (WHERE rule IS NULL) FROM ({scan}) GROUP BY filename", [list(by_path)]
     ).fetchall()
-    return {(force, month): (loaded, without) for force, month, loaded, without in rows}
+    kept = dict.fromkeys(by_path.values(), 0)
+    kept.update({by_path[filename]: count for filename, count in rows})
+    return kept
+
+
+def _rows_without_location(con, sources: Sequence[SourceFile]) -> dict[tuple[str, str, str], int]:
+    """{(kind, force, month): rows without a location} of the run's units, one scan per table."""
+    counted = {}
+    for kind, table in KIND_TABLE.items():
+        units = sorted({(source.force, source.month) for source in sources if source.kind == kind})
+        if not units:
+            continue
+        no_location = "t.latitude IS NULL" if kind == "stop-and-search" else "t.lsoa_code IS NULL"
+        forces, months = ([unit[index] for unit in units] for index in (0, 1))
+        rows = con.execute(
+            f"""
+            WITH unit AS (
+                SELECT unnest(?::VARCHAR[]) AS force, CAST(unnest(?::VARCHAR[]) || '-01' AS DATE) AS month
+            )
+            SELECT t.force, strftime(t.month, '%Y-%m'), count(*) FILTER (WHERE {no_location})
+            FROM {table} AS t JOIN unit USING (force, month)
+            WHERE t.month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
+            GROUP BY ALL
+            """,
+            [forces, months, min(months), max(months)],
+        ).fetchall()
+        counted.update({(kind, force, month): count for force, month, count in rows})
+    return counted
 
 
 def _account_for_every_row(con, source: SourceFile, path: Path, facts: FileFacts, loaded: int) -> int:
     """Rows loaded plus rows set aside must equal the file's rows, or the file is refused: DuckDB skips a
     line longer than its read buffer without an error, so its own count cannot be trusted alone. Returns
     the number of rows set aside (and records them)."""
-    if loaded == facts.data_lines and not facts.has_nul:
+    if loaded == facts.data_lines and facts.rows_at_most_lines:
         return 0  # every line is a loaded row: none set aside, none lost
     # Fewer rows than lines: rows set aside, a quoted line break, blank lines, or rows lost. Read line by
     # line, which raises an InputError naming the line of a real problem, and otherwise counts exactly.
@@ -531,7 +594,7 @@ def _rows_loaded_before(con, kind: str) -> dict[tuple[str, str], int]:
 def _refuse_sharp_shrink(kind: str, counts, loaded_before, allow_shrink: bool, report: IngestReport) -> None:
     """A file with no rows, or far fewer than the month already loaded, replaces nothing unless the person
     says so (--allow-shrink); then it loads with a warning naming the month and both counts."""
-    for source, (loaded, quarantined, _) in counts.items():
+    for source, (loaded, quarantined) in counts.items():
         rows, before = loaded + quarantined, loaded_before.get((source.force, source.month))
         if rows > 0 and (before is None or rows >= before * SHRINK_SHARE):
             continue
@@ -612,9 +675,10 @@ def _keep_or_stop(kind: str) -> str:
     )
 
 
-def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: bool) -> None:
+def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: bool) -> int:
+    """Insert the batch's rows that no quarantine rule sets aside; returns how many."""
     if kind == "stop-and-search":
-        con.execute(
+        ((inserted,),) = con.execute(
             f"""
             INSERT INTO stop_search
             SELECT force, CAST(file_month || '-01' AS DATE), type, try_cast(date_text AS TIMESTAMPTZ),
@@ -626,11 +690,11 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
             FROM ({scan}) WHERE {_keep_or_stop(kind)}
             """,
             [files],
-        )
-        return
+        ).fetchall()
+        return inserted
     code, method = lsoa21.mapped_columns(mapping_ready)
     last = "s.crime_type, s.last_outcome_category, s.context" if kind == "street" else "s.outcome_type"
-    con.execute(
+    ((inserted,),) = con.execute(
         f"""
         INSERT INTO {KIND_TABLE[kind]}
         SELECT s.force, CAST(s.file_month || '-01' AS DATE), s.crime_id, s.reported_by, s.falls_within,
@@ -640,9 +704,8 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
         WHERE {_keep_or_stop(kind)}
         """,
         [files],
-    )
-    if mapping_ready:
-        lsoa21.resolve_splits(con, KIND_TABLE[kind])
+    ).fetchall()
+    return inserted
 
 
 def _record_units(con, units: Sequence[UnitResult], ingested_at: datetime) -> None:
