@@ -164,13 +164,15 @@ def replicate(files: list[Path], target_rows: int, out: Path) -> int:
     return copies * rows_per_copy
 
 
-def scale_run(folder: Path, warehouse: Path) -> tuple[float, float]:
-    """Ingest in a child process so its peak memory (max RSS) is its own. Returns (seconds, peak GB)."""
+def scale_run(folder: Path, warehouse: Path) -> tuple[float, float, float]:
+    """Ingest in a child process so its peak memory (max RSS) is its own. Returns (seconds, CPU seconds,
+    peak GB)."""
     script = (
         "import resource, sys, time\n"
         "from vru.warehouse import connect\nfrom vru.warehouse.ingest import ingest\n"
         "start = time.perf_counter()\ncon = connect(sys.argv[1])\ningest(con, [sys.argv[2]])\ncon.close()\n"
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
     )
     warehouse.unlink(missing_ok=True)
     output = subprocess.run(
@@ -179,7 +181,7 @@ def scale_run(folder: Path, warehouse: Path) -> tuple[float, float]:
         capture_output=True,
         text=True,
     ).stdout.split()
-    return float(output[0]), int(output[1]) / 1024 / 1024
+    return float(output[0]), float(output[1]), int(output[2]) / 1024 / 1024
 
 
 def scale_benchmark(files: list[Path], target_rows: int) -> None:
@@ -189,9 +191,12 @@ def scale_benchmark(files: list[Path], target_rows: int) -> None:
         for fraction in FRACTIONS:
             folder = scratch / f"rows-{fraction}"
             rows = replicate(files, int(target_rows * fraction), folder)
-            seconds, peak_gb = scale_run(folder, scratch / "scale.duckdb")
+            seconds, cpu_seconds, peak_gb = scale_run(folder, scratch / "scale.duckdb")
             results.append((rows, seconds))
-            print(f"  {rows:>11,} rows: {seconds:6.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak_gb:.2f} GB")
+            print(
+                f"  {rows:>11,} rows: {seconds:6.1f} s ({cpu_seconds:.1f} CPU s), {rows / seconds:,.0f} rows/s, "
+                f"peak memory {peak_gb:.2f} GB, load average {os.getloadavg()[0]:.2f}"
+            )
             shutil.rmtree(folder)
         (small_rows, small_s), (big_rows, big_s) = results[0], results[-1]
         print(f"  time ratio {big_s / small_s:.2f} for a row ratio {big_rows / small_rows:.2f} (linear = equal)")
