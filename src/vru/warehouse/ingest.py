@@ -38,8 +38,9 @@ from vru.warehouse import lsoa21
 
 # Files read per DuckDB call: enough to keep both cores busy, few enough that progress moves.
 FILES_PER_BATCH = 16
-# Threads reading files beside DuckDB (hashing, counting lines, unpacking the next batch).
-READERS = 2
+# Threads reading files beside DuckDB (hashing, counting lines, unpacking the next batch). One keeps ahead
+# of DuckDB's insert and, on two cores, takes less CPU time than two (measured: benchmarks/ingest.py).
+READERS = 1
 # Bytes read at a time by those threads.
 CHUNK_BYTES = 1 << 20
 # Zip bombs: a member may expand to at most this many times its compressed size (police.uk CSVs expand
