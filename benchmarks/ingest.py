@@ -67,10 +67,15 @@ def street_schema() -> str:
     return "{" + ", ".join(f"'{column}': '{sql_type}'" for column, _, sql_type in STREET_COLUMNS) + "}"
 
 
-def timed(command: list[str], environment: dict) -> float:
+def timed(command: list[str], environment: dict) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds user + system) of the whole child process. The CPU time moves far
+    less than the wall clock when other work shares the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def rows_per_file(files: list[Path]) -> dict[str, int]:
@@ -100,9 +105,13 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
     expected = rows_per_file(files)
     total = sum(expected.values())
     print(f"real files: {len(files)} files, {total:,} rows (counted with the csv module)")
-    environment = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])),
+    }
     schema = street_schema()
     times: dict[str, list[float]] = {"bare": [], "vru": [], "ingest only": []}
+    cpu: dict[str, list[float]] = {"bare": [], "vru": [], "ingest only": []}
     any_missing = False
     with tempfile.TemporaryDirectory(prefix="vru-bench-ingest-") as scratch:
         bare_db, vru_db = Path(scratch) / "bare.duckdb", Path(scratch) / "vru.duckdb"
@@ -120,7 +129,9 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
                 database = databases[name]
                 database.unlink(missing_ok=True)
                 Path(f"{database}.wal").unlink(missing_ok=True)
-                times[name].append(timed(commands[name], environment))
+                wall, cpu_seconds = timed(commands[name], environment)
+                times[name].append(wall)
+                cpu[name].append(cpu_seconds)
             loaded, wrong = accounted_for(vru_db, expected)
             if loaded != total or wrong:
                 any_missing = True
@@ -131,6 +142,10 @@ def real_files_benchmark(files: list[Path], repeats: int) -> None:
     print(f"  vru ingest:                            {vru:6.2f} s  ({min(times['vru']):.2f})")
     best = min(times["vru"]) / min(times["bare"])
     print(f"  ratio vru / bare: {vru / bare:.2f} median, {best:.2f} min  (target <= 1.5)")
+    bare_cpu, vru_cpu = statistics.median(cpu["bare"]), statistics.median(cpu["vru"])
+    print(f"  CPU seconds (user + system), median: bare {bare_cpu:.2f}, vru {vru_cpu:.2f}", end="")
+    print(f", ratio {vru_cpu / bare_cpu:.2f}")
+    print(f"  load average after the rounds: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
     only = statistics.median(times["ingest only"])
     print(f"  the same ingest without the vru command's start-up: {only:6.2f} s, ratio {only / bare:.2f} median")
     if not any_missing:
@@ -149,13 +164,15 @@ def replicate(files: list[Path], target_rows: int, out: Path) -> int:
     return copies * rows_per_copy
 
 
-def scale_run(folder: Path, warehouse: Path) -> tuple[float, float]:
-    """Ingest in a child process so its peak memory (max RSS) is its own. Returns (seconds, peak GB)."""
+def scale_run(folder: Path, warehouse: Path) -> tuple[float, float, float]:
+    """Ingest in a child process so its peak memory (max RSS) is its own. Returns (seconds, CPU seconds,
+    peak GB)."""
     script = (
         "import resource, sys, time\n"
         "from vru.warehouse import connect\nfrom vru.warehouse.ingest import ingest\n"
         "start = time.perf_counter()\ncon = connect(sys.argv[1])\ningest(con, [sys.argv[2]])\ncon.close()\n"
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
     )
     warehouse.unlink(missing_ok=True)
     output = subprocess.run(
@@ -164,7 +181,7 @@ def scale_run(folder: Path, warehouse: Path) -> tuple[float, float]:
         capture_output=True,
         text=True,
     ).stdout.split()
-    return float(output[0]), int(output[1]) / 1024 / 1024
+    return float(output[0]), float(output[1]), int(output[2]) / 1024 / 1024
 
 
 def scale_benchmark(files: list[Path], target_rows: int) -> None:
@@ -174,9 +191,12 @@ def scale_benchmark(files: list[Path], target_rows: int) -> None:
         for fraction in FRACTIONS:
             folder = scratch / f"rows-{fraction}"
             rows = replicate(files, int(target_rows * fraction), folder)
-            seconds, peak_gb = scale_run(folder, scratch / "scale.duckdb")
+            seconds, cpu_seconds, peak_gb = scale_run(folder, scratch / "scale.duckdb")
             results.append((rows, seconds))
-            print(f"  {rows:>11,} rows: {seconds:6.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak_gb:.2f} GB")
+            print(
+                f"  {rows:>11,} rows: {seconds:6.1f} s ({cpu_seconds:.1f} CPU s), {rows / seconds:,.0f} rows/s, "
+                f"peak memory {peak_gb:.2f} GB, load average {os.getloadavg()[0]:.2f}"
+            )
             shutil.rmtree(folder)
         (small_rows, small_s), (big_rows, big_s) = results[0], results[-1]
         print(f"  time ratio {big_s / small_s:.2f} for a row ratio {big_rows / small_rows:.2f} (linear = equal)")

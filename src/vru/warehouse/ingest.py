@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -38,6 +39,11 @@ from vru.warehouse import lsoa21
 
 # Files read per DuckDB call: enough to keep both cores busy, few enough that progress moves.
 FILES_PER_BATCH = 16
+# Threads reading files beside DuckDB (hashing, counting lines, unpacking the next batch). One keeps ahead
+# of DuckDB's insert and, on two cores, takes less CPU time than two (measured: benchmarks/ingest.py).
+READERS = 1
+# Bytes read at a time by those threads.
+CHUNK_BYTES = 1 << 20
 # Zip bombs: a member may expand to at most this many times its compressed size (police.uk CSVs expand
 # about 5 times), and one run may unpack at most this many bytes in all (a whole national month, every
 # force and kind, is about 1.5 GB).
@@ -49,6 +55,17 @@ RATIO_CHECKED_FROM_BYTES = 1 << 20
 # --allow-shrink: a real re-issue changes a month by a few per cent, a broken download by much more.
 SHRINK_SHARE = 0.5
 SCRATCH_PREFIX = "vru-ingest-"
+
+# Unpacking a .gz is most of the reading's cost: ISA-L's gzip reader (the isal package) gives the same bytes
+# as the standard library's about twice as fast; the standard library's stands in where it is not installed.
+UNREADABLE_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
+try:
+    from isal import igzip as gzip_reader
+    from isal.isal_zlib import error as isal_error
+
+    UNREADABLE_ERRORS += (isal_error,)
+except ImportError:  # pragma: no cover - isal is a dependency; this keeps an install without it working
+    gzip_reader = gzip
 
 
 @dataclass
@@ -83,8 +100,16 @@ class FileFacts:
     """What a plain pass over a file's bytes finds, independently of DuckDB."""
 
     sha256: str  # of the bytes as given: the .gz, or the zip member
-    data_lines: int  # lines after the header, counting a last line without a newline
+    data_lines: int  # lines after the header (newlines, and a last line without one)
     has_nul: bool
+    # A carriage return not followed by a newline: DuckDB ends a row there too, so such a file may hold
+    # more rows than newlines, and only the line-by-line reader can count it.
+    has_lone_carriage_return: bool
+
+    @property
+    def rows_at_most_lines(self) -> bool:
+        """Whether no reader can find more rows than data_lines (each row ends at a newline or the end)."""
+        return not self.has_nul and not self.has_lone_carriage_return
 
 
 # Progress callback: (files_done, rows_done) after each batch, with the total number of files known upfront.
@@ -108,18 +133,19 @@ def ingest(
     scratch_parent = Path(scratch_dir) if scratch_dir else Path(tempfile.gettempdir())
     remove_stale_scratch(scratch_parent)
     # The folder is named after this process, so a later run can tell it was left by one that was killed.
-    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_parent) as scratch:
-        with ThreadPoolExecutor(max_workers=2) as counting:
-            # Hashing and line counting run beside DuckDB's read (hashlib and zlib release the GIL).
-            facts = {source: counting.submit(_file_facts, source) for source in sources}
-            try:
-                with _disk_full_reported():
-                    report = _load_in_one_transaction(
-                        con, sources, facts, Path(scratch), on_progress, allow_shrink=allow_shrink
-                    )
-            finally:
-                for pending in facts.values():
-                    pending.cancel()
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_parent) as scratch,
+        # Reading (hashing, counting, unpacking) runs beside DuckDB's insert: hashlib, zlib and file writes
+        # release the GIL. Left first, so no reader still writes into scratch when it is removed.
+        ThreadPoolExecutor(max_workers=READERS) as readers,
+    ):
+        try:
+            with _disk_full_reported():
+                report = _load_in_one_transaction(
+                    con, sources, readers, Path(scratch), on_progress, allow_shrink=allow_shrink
+                )
+        finally:
+            readers.shutdown(cancel_futures=True)
     record_availability(con, paths)
     return report
 
@@ -234,7 +260,7 @@ def _open_bytes(source: SourceFile) -> Iterator[BinaryIO]:
         with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
             yield member
     elif source.path.name.endswith(".gz"):
-        with gzip.open(source.path, "rb") as handle:
+        with gzip_reader.open(source.path, "rb") as handle:
             yield handle
     else:
         with open(source.path, "rb") as handle:
@@ -247,8 +273,10 @@ def _check_file_start(source: SourceFile) -> None:
     try:
         with _open_bytes(source) as handle:
             first_line = handle.readline(MAX_LINE_SIZE + 1)
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
+    except UNREADABLE_ERRORS as error:
         raise InputError(source.name, f"cannot be decompressed: {error}", line=1) from None
+    # A line may end with a lone carriage return too (DuckDB's reader ends a row there).
+    first_line = first_line.split(b"\r", 1)[0]
     if not first_line.strip():
         raise InputError(source.name, "the first line is empty: expected the header", line=1)
     try:
@@ -258,32 +286,98 @@ def _check_file_start(source: SourceFile) -> None:
     check_header(source, header)
 
 
-def _file_facts(source: SourceFile) -> FileFacts:
-    """Hash the bytes as given and count the lines of the CSV inside, in one pass where they are the same
-    bytes (plain files, zip members) and two where they are not (.gz)."""
-    digest = hashlib.sha256()
-    newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
+def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
+    """One pass over the file's CSV bytes: hash them (the bytes as given: the .gz, or the zip member), count
+    their lines, and, for a .gz or a zip member, write them unpacked to `unpack_to`, the plain file DuckDB
+    then reads (so nothing is decompressed twice). A .gz expanding like a zip bomb is refused as it
+    unpacks; damaged compressed data is an InputError naming the file (and, for a .gz, the last line)."""
     compressed_gz = source.member is None and source.path.name.endswith(".gz")
-    if compressed_gz:
-        with open(source.path, "rb") as raw:
-            while chunk := raw.read(1 << 20):
-                digest.update(chunk)
-    try:
-        with _open_bytes(source) as handle:
-            while chunk := handle.read(1 << 20):
-                if not compressed_gz:
-                    digest.update(chunk)
-                newlines += chunk.count(b"\n")
-                has_nul = has_nul or b"\0" in chunk
-                last_byte = chunk[-1:]
-                expanded += len(chunk)
-                if compressed_gz:
-                    _check_ratio(source, expanded, source.path.stat().st_size)
-    except (OSError, EOFError, zipfile.BadZipFile):
-        # Unreadable bytes: DuckDB's read fails too, and the line-by-line diagnosis names the line.
-        return FileFacts(digest.hexdigest(), -1, has_nul)
+    digest = _sha256_of_file(source.path) if compressed_gz else hashlib.sha256()
+    compressed_size = source.path.stat().st_size
+    newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
+    carriage_returns = crlf = 0  # counted only in files that have any (police.uk files end lines with LF)
+    with _unpacked_file(source, unpack_to) as write:
+        try:
+            with _open_bytes(source) as handle:
+                while chunk := handle.read(CHUNK_BYTES):
+                    if not compressed_gz:
+                        digest.update(chunk)
+                    newlines += chunk.count(b"\n")
+                    has_nul = has_nul or b"\0" in chunk
+                    if last_byte == b"\r" or b"\r" in chunk:
+                        carriage_returns += chunk.count(b"\r")
+                        crlf += chunk.count(b"\r\n") + (last_byte == b"\r" and chunk[:1] == b"\n")
+                    last_byte = chunk[-1:]
+                    expanded += len(chunk)
+                    if compressed_gz:
+                        _check_ratio(source, expanded, compressed_size)
+                    write(chunk)
+        except UNREADABLE_ERRORS as error:
+            _refuse_unreadable(source, error)
     lines = newlines + (last_byte != b"\n")
-    return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul)
+    return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul, carriage_returns != crlf)
+
+
+def _sha256_of_file(path: Path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as raw:
+        while chunk := raw.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest
+
+
+@contextmanager
+def _unpacked_file(source: SourceFile, target: Path | None) -> Iterator[Callable[[bytes], None]]:
+    """A writer of the unpacked bytes to `target` (none for a plain file, which DuckDB reads where it is).
+    A failed write is the disk's problem, never the input's: a WarehouseError (a full disk named as such)."""
+    if target is None:
+        yield lambda chunk: None
+        return
+
+    def write(chunk: bytes) -> None:
+        try:
+            _write_all(out, chunk)
+        except OSError as error:
+            raise WarehouseError(_unpacking_failed(source, target, error)) from None
+
+    try:
+        out = open(target, "wb", buffering=0)  # unbuffered: every failed write surfaces here, none at close
+    except OSError as error:
+        raise WarehouseError(_unpacking_failed(source, target, error)) from None
+    with out:
+        yield write
+
+
+def _write_all(out: BinaryIO, chunk: bytes) -> None:
+    view = memoryview(chunk)
+    while view:
+        view = view[out.write(view) :]
+
+
+def _unpacking_failed(source: SourceFile, target: Path, error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return f"unpacking {source.name}: " + disk_full_message(target)
+    return f"unpacking {source.name} into {target.parent} failed: {error.strerror or error}"
+
+
+def _refuse_unreadable(source: SourceFile, error: BaseException) -> None:
+    """Bytes that cannot be read or unpacked: an InputError naming the file, and for a .gz the last line
+    that could be read (the line-by-line reader finds it)."""
+    if source.member is not None:
+        raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
+    if source.path.name.endswith(".gz"):
+        police_uk_diagnose.read_rows(source, source.path)
+        raise InputError(source.name, f"cannot be decompressed: {error}") from None
+    raise InputError(source.name, f"cannot be read: {error}") from None
+
+
+def _unpack_target(source: SourceFile, scratch: Path) -> Path | None:
+    """Where a compressed file's CSV is unpacked for DuckDB; None for a plain file, which DuckDB reads."""
+    if source.member is not None:
+        return scratch / source.member.replace("/", "_")
+    if source.path.name.endswith(".gz"):
+        return scratch / source.path.name.removesuffix(".gz")
+    return None
 
 
 @contextmanager
@@ -320,67 +414,82 @@ def disk_full_message(path: str | Path | None) -> str:
     )
 
 
-def _extract_batch(batch: Sequence[SourceFile], scratch: Path) -> dict[SourceFile, Path]:
-    """Path DuckDB can read for each source: the file itself, or a zip member unpacked into scratch (one
-    batch at a time, so scratch never holds more than a batch)."""
-    readable = {}
-    for source in batch:
-        if source.member is None:
-            readable[source] = source.path
-            continue
-        target = scratch / source.member.replace("/", "_")
-        try:
-            with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as member:
-                with open(target, "wb") as out:
-                    shutil.copyfileobj(member, out, 1 << 20)
-        except OSError as error:
-            if error.errno == errno.ENOSPC:
-                raise WarehouseError(f"unpacking {source.name}: " + disk_full_message(target)) from None
-            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
-        except (zipfile.BadZipFile, EOFError) as error:
-            raise InputError(source.name, f"cannot be read from the archive (truncated or damaged): {error}") from None
-        readable[source] = target
-    return readable
+@dataclass(frozen=True)
+class _BatchRead:
+    """A batch being read by the reader threads: per file, the path DuckDB reads and its facts to come."""
+
+    readable: dict[SourceFile, Path]
+    facts: dict[SourceFile, Future[FileFacts]]
+
+    def unpacked(self) -> list[Path]:
+        return [path for source, path in self.readable.items() if path != source.path]
+
+
+def _start_reading(readers: ThreadPoolExecutor, batch: Sequence[SourceFile], scratch: Path) -> _BatchRead:
+    targets = {source: _unpack_target(source, scratch) for source in batch}
+    return _BatchRead(
+        readable={source: targets[source] or source.path for source in batch},
+        facts={source: readers.submit(_read_through, source, targets[source]) for source in batch},
+    )
 
 
 def _load_in_one_transaction(
-    con, sources, facts: dict[SourceFile, Future], scratch: Path, on_progress, allow_shrink: bool
+    con, sources, readers: ThreadPoolExecutor, scratch: Path, on_progress, allow_shrink: bool
 ) -> IngestReport:
     ingested_at = datetime.now(UTC)
     report = IngestReport()
     files_done = rows_done = 0
+    batches = [
+        of_kind[start : start + FILES_PER_BATCH]
+        for kind in KIND_TABLE
+        if (of_kind := [source for source in sources if source.kind == kind])
+        for start in range(0, len(of_kind), FILES_PER_BATCH)
+    ]
     con.execute("BEGIN TRANSACTION")
     try:
         mapping_ready = lsoa21.prepare_code_map(con)
-        for kind in KIND_TABLE:
-            of_kind = [source for source in sources if source.kind == kind]
-            for start in range(0, len(of_kind), FILES_PER_BATCH):
-                batch = of_kind[start : start + FILES_PER_BATCH]
-                readable = _extract_batch(batch, scratch)
-                try:
-                    units = _load_batch(con, kind, batch, readable, facts, mapping_ready, allow_shrink, report)
-                finally:
-                    for source in batch:
-                        if source.member is not None:
-                            readable[source].unlink(missing_ok=True)
-                for source in batch:
-                    loaded, quarantined, without_location = units[source]
-                    report.units.append(
-                        UnitResult(
-                            force=source.force,
-                            month=source.month,
-                            kind=kind,
-                            source_file=source.name,
-                            source_sha256=facts[source].result().sha256,
-                            rows_loaded=loaded,
-                            rows_quarantined=quarantined,
-                            rows_without_location=without_location,
-                        )
-                    )
-                files_done += len(batch)
-                rows_done += sum(loaded + quarantined for loaded, quarantined, _ in units.values())
-                if on_progress:
-                    on_progress(files_done, rows_done)
+        counts: dict[SourceFile, tuple[int, int]] = {}
+        sha256: dict[SourceFile, str] = {}
+        # The next batch is read (unpacked) while DuckDB loads this one: scratch holds at most two batches.
+        upcoming = _start_reading(readers, batches[0], scratch) if batches else None
+        for number, batch in enumerate(batches):
+            reading = upcoming
+            upcoming = _start_reading(readers, batches[number + 1], scratch) if number + 1 < len(batches) else None
+            try:
+                for source, path in reading.readable.items():
+                    if path != source.path:
+                        reading.facts[source].result()  # unpacked before DuckDB reads it
+                batch_counts = _load_batch(
+                    con, batch[0].kind, batch, reading.readable, reading.facts, mapping_ready, allow_shrink, report
+                )
+            finally:
+                for path in reading.unpacked():
+                    path.unlink(missing_ok=True)
+            counts.update(batch_counts)
+            sha256.update({source: reading.facts[source].result().sha256 for source in batch})
+            files_done += len(batch)
+            rows_done += sum(loaded + quarantined for loaded, quarantined in batch_counts.values())
+            if on_progress:
+                on_progress(files_done, rows_done)
+        # Once per run, not per batch: each is a scan of the table, which grows with every batch.
+        for kind in {source.kind for source in sources}:
+            if mapping_ready and KIND_TABLE[kind] in lsoa21.POLICE_TABLES_WITH_LSOA:
+                lsoa21.resolve_splits(con, KIND_TABLE[kind])
+        without_location = _rows_without_location(con, sources)
+        for source in sources:
+            loaded, quarantined = counts[source]
+            report.units.append(
+                UnitResult(
+                    force=source.force,
+                    month=source.month,
+                    kind=source.kind,
+                    source_file=source.name,
+                    source_sha256=sha256[source],
+                    rows_loaded=loaded,
+                    rows_quarantined=quarantined,
+                    rows_without_location=without_location.get((source.kind, source.force, source.month), 0),
+                )
+            )
         _record_units(con, report.units, ingested_at)
         con.execute("COMMIT")
     except BaseException:
@@ -420,12 +529,14 @@ def _row_month(kind: str) -> str:
 
 
 def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, allow_shrink: bool, report):
-    """Load one batch in one pass over its bytes. Returns {source: (loaded, quarantined, without_location)}.
+    """Load one batch in one pass over its bytes. Returns {source: (rows loaded, rows set aside)}.
 
-    The earlier rows of the batch's units are deleted, the new rows inserted (a row of another month stops
-    the insert), then counted in the table: inside the run's transaction, so a refusal after this point
-    still changes nothing. A file whose rows loaded equal its data lines has no row set aside; any other is
-    read line by line, which finds the rows set aside (and their lines) or the problem to report."""
+    The earlier rows of the batch's units are deleted and the new rows inserted (a row of another month
+    stops the insert), inside the run's transaction, so a refusal after this point still changes nothing.
+    Each file's rows are at most its data lines, so when the rows inserted equal the batch's data lines,
+    every file's rows equal its lines: none set aside, none lost. Otherwise each file's rows are counted
+    again from its bytes, and a file whose rows differ from its lines is read line by line, which finds the
+    rows set aside (and their lines) or the problem to report."""
     by_path = {str(readable[source]): source for source in batch}
     con.execute("CREATE OR REPLACE TEMP TABLE stage_file (filename VARCHAR, force VARCHAR, file_month VARCHAR)")
     con.execute(
@@ -434,37 +545,65 @@ def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, all
     )
     loaded_before = _rows_loaded_before(con, kind)
     _delete_units_being_replaced(con, kind)
+    scan = _scan_sql(kind, batch)
     with _reporting_bad_input(batch, readable, by_path):
-        _insert_rows(con, kind, _scan_sql(kind, batch), list(by_path), mapping_ready)
-    inserted = _inserted_counts(con, kind)
+        inserted = _insert_rows(con, kind, scan, list(by_path), mapping_ready)
+    file_facts = {source: facts[source].result() for source in batch}
+    if inserted == sum(f.data_lines for f in file_facts.values()) and all(
+        f.rows_at_most_lines for f in file_facts.values()
+    ):
+        loaded = {source: file_facts[source].data_lines for source in batch}
+    else:
+        loaded = _rows_kept_per_file(con, scan, by_path)
     counts = {}
     for source in batch:
-        loaded, without_location = inserted.get((source.force, source.month), (0, 0))
-        quarantined = _account_for_every_row(con, source, readable[source], facts[source].result(), loaded)
-        counts[source] = (loaded, quarantined, without_location)
+        quarantined = _account_for_every_row(con, source, readable[source], file_facts[source], loaded[source])
+        counts[source] = (loaded[source], quarantined)
     _refuse_sharp_shrink(kind, counts, loaded_before, allow_shrink, report)
     return counts
 
 
-def _inserted_counts(con, kind: str) -> dict[tuple[str, str], tuple[int, int]]:
-    """{(force, month): (rows, rows without a location)} of this batch's units, now in the table."""
-    no_location = "t.latitude IS NULL" if kind == "stop-and-search" else "t.lsoa_code IS NULL"
+def _rows_kept_per_file(con, scan: str, by_path: dict[str, SourceFile]) -> dict[SourceFile, int]:
+    """{source: rows no quarantine rule sets aside}, read again from the batch's files (the rows the insert
+    kept, file by file: a count from the bytes, not from the table, which grows with every batch)."""
     rows = con.execute(
-        f"""
-        SELECT t.force, f.file_month, count(*), count(*) FILTER (WHERE {no_location})
-        FROM {KIND_TABLE[kind]} AS t
-        JOIN stage_file AS f ON t.force = f.force AND t.month = CAST(f.file_month || '-01' AS DATE)
-        GROUP BY ALL
-        """
+        f"SELECT filename, count(*) FILTER (WHERE rule IS NULL) FROM ({scan}) GROUP BY filename", [list(by_path)]
     ).fetchall()
-    return {(force, month): (loaded, without) for force, month, loaded, without in rows}
+    kept = dict.fromkeys(by_path.values(), 0)
+    kept.update({by_path[filename]: count for filename, count in rows})
+    return kept
+
+
+def _rows_without_location(con, sources: Sequence[SourceFile]) -> dict[tuple[str, str, str], int]:
+    """{(kind, force, month): rows without a location} of the run's units, one scan per table."""
+    counted = {}
+    for kind, table in KIND_TABLE.items():
+        units = sorted({(source.force, source.month) for source in sources if source.kind == kind})
+        if not units:
+            continue
+        no_location = "t.latitude IS NULL" if kind == "stop-and-search" else "t.lsoa_code IS NULL"
+        forces, months = ([unit[index] for unit in units] for index in (0, 1))
+        rows = con.execute(
+            f"""
+            WITH unit AS (
+                SELECT unnest(?::VARCHAR[]) AS force, CAST(unnest(?::VARCHAR[]) || '-01' AS DATE) AS month
+            )
+            SELECT t.force, strftime(t.month, '%Y-%m'), count(*) FILTER (WHERE {no_location})
+            FROM {table} AS t JOIN unit USING (force, month)
+            WHERE t.month BETWEEN CAST(? || '-01' AS DATE) AND CAST(? || '-01' AS DATE)
+            GROUP BY ALL
+            """,
+            [forces, months, min(months), max(months)],
+        ).fetchall()
+        counted.update({(kind, force, month): count for force, month, count in rows})
+    return counted
 
 
 def _account_for_every_row(con, source: SourceFile, path: Path, facts: FileFacts, loaded: int) -> int:
     """Rows loaded plus rows set aside must equal the file's rows, or the file is refused: DuckDB skips a
     line longer than its read buffer without an error, so its own count cannot be trusted alone. Returns
     the number of rows set aside (and records them)."""
-    if loaded == facts.data_lines and not facts.has_nul:
+    if loaded == facts.data_lines and facts.rows_at_most_lines:
         return 0  # every line is a loaded row: none set aside, none lost
     # Fewer rows than lines: rows set aside, a quoted line break, blank lines, or rows lost. Read line by
     # line, which raises an InputError naming the line of a real problem, and otherwise counts exactly.
@@ -495,7 +634,7 @@ def _rows_loaded_before(con, kind: str) -> dict[tuple[str, str], int]:
 def _refuse_sharp_shrink(kind: str, counts, loaded_before, allow_shrink: bool, report: IngestReport) -> None:
     """A file with no rows, or far fewer than the month already loaded, replaces nothing unless the person
     says so (--allow-shrink); then it loads with a warning naming the month and both counts."""
-    for source, (loaded, quarantined, _) in counts.items():
+    for source, (loaded, quarantined) in counts.items():
         rows, before = loaded + quarantined, loaded_before.get((source.force, source.month))
         if rows > 0 and (before is None or rows >= before * SHRINK_SHARE):
             continue
@@ -576,9 +715,10 @@ def _keep_or_stop(kind: str) -> str:
     )
 
 
-def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: bool) -> None:
+def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: bool) -> int:
+    """Insert the batch's rows that no quarantine rule sets aside; returns how many."""
     if kind == "stop-and-search":
-        con.execute(
+        ((inserted,),) = con.execute(
             f"""
             INSERT INTO stop_search
             SELECT force, CAST(file_month || '-01' AS DATE), type, try_cast(date_text AS TIMESTAMPTZ),
@@ -590,11 +730,11 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
             FROM ({scan}) WHERE {_keep_or_stop(kind)}
             """,
             [files],
-        )
-        return
+        ).fetchall()
+        return inserted
     code, method = lsoa21.mapped_columns(mapping_ready)
     last = "s.crime_type, s.last_outcome_category, s.context" if kind == "street" else "s.outcome_type"
-    con.execute(
+    ((inserted,),) = con.execute(
         f"""
         INSERT INTO {KIND_TABLE[kind]}
         SELECT s.force, CAST(s.file_month || '-01' AS DATE), s.crime_id, s.reported_by, s.falls_within,
@@ -604,9 +744,8 @@ def _insert_rows(con, kind: str, scan: str, files: list[str], mapping_ready: boo
         WHERE {_keep_or_stop(kind)}
         """,
         [files],
-    )
-    if mapping_ready:
-        lsoa21.resolve_splits(con, KIND_TABLE[kind])
+    ).fetchall()
+    return inserted
 
 
 def _record_units(con, units: Sequence[UnitResult], ingested_at: datetime) -> None:

@@ -25,58 +25,6 @@ TABLE = "partner_indicator"
 STATISTICAL_NEIGHBOURS = Path(__file__).resolve().parents[1] / "sources" / "dfe_statistical_neighbours_2025.csv"
 AREA_POPULATION = Path(__file__).resolve().parents[1] / "sources" / "local_authority_population_mid2020.csv"
 
-PARTNER_INDICATOR_DDL = """
-CREATE TABLE IF NOT EXISTS partner_indicator (
-    source VARCHAR NOT NULL,        -- dfe_lait, dfe_cla, dfe_cla_outcomes, dfe_cla_missing, dfe_cin_exclusions,
-                                    -- dfe_cin_factors, dfe_neet, ons_homicide, ho_licensing
-    publication VARCHAR NOT NULL,   -- publisher: title (date)
-    area_code VARCHAR NOT NULL,     -- GSS code; areas named without one matched through partner_area_lookup.csv
-    area_name VARCHAR NOT NULL,     -- as published
-    area_level VARCHAR NOT NULL,    -- country | region | local_authority | police_force_area | licensing_authority
-    period VARCHAR NOT NULL,        -- as published (academic years 2020/21)
-    year INTEGER,                   -- calendar year the period ends in
-    indicator VARCHAR NOT NULL,
-    value DOUBLE,                   -- NULL exactly when the publisher gives a marker instead
-    numerator DOUBLE,
-    denominator DOUBLE,
-    unit VARCHAR NOT NULL,
-    marker VARCHAR,                 -- the publisher's own marker (c, x, z, low, -, [x] ...), never turned into 0
-    marker_meaning VARCHAR,
-    source_file VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    loaded_at TIMESTAMPTZ NOT NULL,
-    CHECK ((value IS NULL) = (marker IS NOT NULL))
-);
-CREATE TABLE IF NOT EXISTS partner_indicator_definition (
-    source VARCHAR NOT NULL,
-    indicator VARCHAR NOT NULL,
-    name VARCHAR NOT NULL,
-    definition VARCHAR,
-    unit VARCHAR,
-    polarity VARCHAR,               -- low is good | high is good | NULL (neither)
-    owner VARCHAR,                  -- data owner named by the publisher
-    link VARCHAR,
-    updated VARCHAR,                -- last update the publisher gives (YYYY-MM-DD)
-    PRIMARY KEY (source, indicator)
-);
-CREATE TABLE IF NOT EXISTS partner_statistical_neighbour (
-    area_code VARCHAR NOT NULL,
-    neighbour_code VARCHAR NOT NULL,
-    rank INTEGER NOT NULL,          -- 1 = closest
-    closeness VARCHAR,              -- DfE's band: Extremely close, Very close, Close, Somewhat close...
-    source VARCHAR NOT NULL,
-    PRIMARY KEY (area_code, rank)
-);
-CREATE TABLE IF NOT EXISTS partner_area_population (
-    area_code VARCHAR NOT NULL,     -- local authority district 2022 (GSS)
-    area_name VARCHAR NOT NULL,
-    year INTEGER NOT NULL,          -- mid-year of the estimate
-    population DOUBLE NOT NULL,     -- all ages
-    basis VARCHAR NOT NULL,         -- how it was made (scripts/build_local_authority_population.py)
-    PRIMARY KEY (area_code, year)
-);
-"""
-
 
 def publication_label(source: str) -> str:
     publication = PUBLICATIONS[source]

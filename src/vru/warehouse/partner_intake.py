@@ -14,41 +14,6 @@ import pandas as pd
 
 from vru.sources.partner_intake import TEMPLATES, IntakeFile, record_rows
 
-PARTNER_INTAKE_DDL = """
-CREATE SEQUENCE IF NOT EXISTS partner_upload_id;
-CREATE TABLE IF NOT EXISTS partner_upload (
-    upload_id BIGINT PRIMARY KEY DEFAULT nextval('partner_upload_id'),
-    organisation VARCHAR NOT NULL,  -- the partner, as staff name it (e.g. "Royal United Hospitals Bath ED")
-    kind VARCHAR NOT NULL,          -- ed_assault | ambulance_assault | youth_justice_cohort | school_suspension
-    source_file VARCHAR NOT NULL,   -- file name as uploaded
-    source_sha256 VARCHAR NOT NULL,
-    received_at TIMESTAMPTZ NOT NULL,
-    rows_loaded BIGINT NOT NULL,
-    months VARCHAR NOT NULL,        -- YYYY-MM, comma-separated: the months the upload replaced
-    replaced_rows BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS partner_record (
-    upload_id BIGINT NOT NULL,
-    organisation VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    month DATE NOT NULL,            -- first day of the record's month
-    line BIGINT NOT NULL,           -- line in the uploaded file (header = line 1)
-    record_key VARCHAR NOT NULL,    -- the template's key columns: a repeat is a duplicate
-    lsoa21_code VARCHAR,            -- where the kind has a location and the partner placed it
-    count BIGINT NOT NULL,          -- 1 for an event; the count for aggregate kinds
-    completeness DOUBLE NOT NULL,   -- share of the expected fields given and not "unknown"
-    fields VARCHAR NOT NULL         -- the validated row, JSON
-);
-CREATE TABLE IF NOT EXISTS partner_publishable (
-    organisation VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    publishable BOOLEAN NOT NULL,   -- nothing from a source is published until staff set this
-    marked_by VARCHAR NOT NULL,
-    marked_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (organisation, kind)
-);
-"""
-
 
 def write_uploads(
     con: duckdb.DuckDBPyConnection, uploads: list[IntakeFile], organisation: str, received_at: datetime

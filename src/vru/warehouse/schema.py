@@ -190,6 +190,99 @@ CREATE TABLE IF NOT EXISTS partner_recorded_crime (
 """
 
 
+# Published partner indicators, their definitions and DfE statistical neighbours, written by
+# vru.warehouse.partner_indicators.
+PARTNER_INDICATOR_DDL = """
+CREATE TABLE IF NOT EXISTS partner_indicator (
+    source VARCHAR NOT NULL,        -- dfe_lait, dfe_cla, dfe_cla_outcomes, dfe_cla_missing, dfe_cin_exclusions,
+                                    -- dfe_cin_factors, dfe_neet, ons_homicide, ho_licensing
+    publication VARCHAR NOT NULL,   -- publisher: title (date)
+    area_code VARCHAR NOT NULL,     -- GSS code; areas named without one matched through partner_area_lookup.csv
+    area_name VARCHAR NOT NULL,     -- as published
+    area_level VARCHAR NOT NULL,    -- country | region | local_authority | police_force_area | licensing_authority
+    period VARCHAR NOT NULL,        -- as published (academic years 2020/21)
+    year INTEGER,                   -- calendar year the period ends in
+    indicator VARCHAR NOT NULL,
+    value DOUBLE,                   -- NULL exactly when the publisher gives a marker instead
+    numerator DOUBLE,
+    denominator DOUBLE,
+    unit VARCHAR NOT NULL,
+    marker VARCHAR,                 -- the publisher's own marker (c, x, z, low, -, [x] ...), never turned into 0
+    marker_meaning VARCHAR,
+    source_file VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    CHECK ((value IS NULL) = (marker IS NOT NULL))
+);
+CREATE TABLE IF NOT EXISTS partner_indicator_definition (
+    source VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    definition VARCHAR,
+    unit VARCHAR,
+    polarity VARCHAR,               -- low is good | high is good | NULL (neither)
+    owner VARCHAR,                  -- data owner named by the publisher
+    link VARCHAR,
+    updated VARCHAR,                -- last update the publisher gives (YYYY-MM-DD)
+    PRIMARY KEY (source, indicator)
+);
+CREATE TABLE IF NOT EXISTS partner_statistical_neighbour (
+    area_code VARCHAR NOT NULL,
+    neighbour_code VARCHAR NOT NULL,
+    rank INTEGER NOT NULL,          -- 1 = closest
+    closeness VARCHAR,              -- DfE's band: Extremely close, Very close, Close, Somewhat close...
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (area_code, rank)
+);
+CREATE TABLE IF NOT EXISTS partner_area_population (
+    area_code VARCHAR NOT NULL,     -- local authority district 2022 (GSS)
+    area_name VARCHAR NOT NULL,
+    year INTEGER NOT NULL,          -- mid-year of the estimate
+    population DOUBLE NOT NULL,     -- all ages
+    basis VARCHAR NOT NULL,         -- how it was made (scripts/build_local_authority_population.py)
+    PRIMARY KEY (area_code, year)
+);
+"""
+
+
+# Local partner uploads, their records and which sources staff marked publishable, written by
+# vru.warehouse.partner_intake.
+PARTNER_INTAKE_DDL = """
+CREATE SEQUENCE IF NOT EXISTS partner_upload_id;
+CREATE TABLE IF NOT EXISTS partner_upload (
+    upload_id BIGINT PRIMARY KEY DEFAULT nextval('partner_upload_id'),
+    organisation VARCHAR NOT NULL,  -- the partner, as staff name it (e.g. "Royal United Hospitals Bath ED")
+    kind VARCHAR NOT NULL,          -- ed_assault | ambulance_assault | youth_justice_cohort | school_suspension
+    source_file VARCHAR NOT NULL,   -- file name as uploaded
+    source_sha256 VARCHAR NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    months VARCHAR NOT NULL,        -- YYYY-MM, comma-separated: the months the upload replaced
+    replaced_rows BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS partner_record (
+    upload_id BIGINT NOT NULL,
+    organisation VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    month DATE NOT NULL,            -- first day of the record's month
+    line BIGINT NOT NULL,           -- line in the uploaded file (header = line 1)
+    record_key VARCHAR NOT NULL,    -- the template's key columns: a repeat is a duplicate
+    lsoa21_code VARCHAR,            -- where the kind has a location and the partner placed it
+    count BIGINT NOT NULL,          -- 1 for an event; the count for aggregate kinds
+    completeness DOUBLE NOT NULL,   -- share of the expected fields given and not "unknown"
+    fields VARCHAR NOT NULL         -- the validated row, JSON
+);
+CREATE TABLE IF NOT EXISTS partner_publishable (
+    organisation VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    publishable BOOLEAN NOT NULL,   -- nothing from a source is published until staff set this
+    marked_by VARCHAR NOT NULL,
+    marked_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (organisation, kind)
+);
+"""
+
+
 class SchemaMismatch(RuntimeError):
     pass
 
@@ -209,9 +302,5 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(POLICE_DDL)
     con.execute(REFERENCE_DDL)
     con.execute(PARTNER_DDL)
-    # Imported here: each partner module owns its tables (vru.warehouse.partner_indicators, partner_intake).
-    from vru.warehouse.partner_indicators import PARTNER_INDICATOR_DDL
-    from vru.warehouse.partner_intake import PARTNER_INTAKE_DDL
-
     con.execute(PARTNER_INDICATOR_DDL)
     con.execute(PARTNER_INTAKE_DDL)

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 
 from portal.insights.publishing import publish_coverage_report
+
+FORM_URLENCODED = "application/x-www-form-urlencoded"
+
+
+class BrowserFormClient(Client):
+    """Django's test client, posting a form as a browser posts the portal's forms: URL-encoded, and
+    multipart/form-data only when it holds a file (the one form with enctype="multipart/form-data", the
+    partner data upload). Django's own client sends every form as multipart, which the portal refuses
+    everywhere but the upload page (portal.core.middleware)."""
+
+    def post(self, path, data=None, content_type=None, *args, **kwargs):
+        if content_type is None:
+            holds_file = isinstance(data, Mapping) and any(hasattr(value, "read") for value in data.values())
+            if holds_file or not (data is None or isinstance(data, Mapping)):
+                content_type = MULTIPART_CONTENT
+            else:
+                content_type, data = FORM_URLENCODED, urlencode(data or {}, doseq=True)
+        return super().post(path, data, content_type, *args, **kwargs)
+
+
+@pytest.fixture
+def client() -> BrowserFormClient:
+    return BrowserFormClient()
+
 
 # The same fake report as the unit tests: see tests/unit/portal/conftest.py.
 FAKE_COVERAGE_REPORT = (

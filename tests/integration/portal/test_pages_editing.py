@@ -8,12 +8,12 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
 from portal.accounts.models import AuditEvent
 from portal.accounts.users import assign_role
 from portal.core.models import Page
+from tests.integration.portal.conftest import BrowserFormClient
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +240,7 @@ def test_date_last_reviewed_errors(client, page, day, month, year, message, boxe
 
 
 def test_the_form_needs_its_csrf_token(page):
-    client = Client(enforce_csrf_checks=True)
+    client = BrowserFormClient(enforce_csrf_checks=True)
     sign_in(client, "editor")
     response = client.post(EDIT, valid_form(page, title="No token"))
     assert response.status_code == 403

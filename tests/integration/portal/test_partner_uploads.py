@@ -113,7 +113,7 @@ def test_the_upload_page_takes_one_file_up_to_its_limit_and_no_other_page_takes_
     big = SimpleUploadedFile("big.csv", b"month,cohort,age_band,sex,count\n" + b"x" * 3_000, "text/csv")
     assert client.post(reverse("partners:uploads"), {"file": big}).status_code == 413
     small = SimpleUploadedFile("synthetic.csv", (SYNTHETIC / "synthetic_bad_urn.csv").read_bytes(), "text/csv")
-    assert client.post(reverse("feedback:form"), {"file": small}).status_code == 400  # files refused elsewhere
+    assert client.post(reverse("feedback:form"), {"file": small}).status_code == 415  # files refused elsewhere
     assert not PartnerUpload.objects.exists()
 
 

@@ -3,24 +3,107 @@ static files and on the 400 for a bad Host."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
 from django.test import Client
+from django.test.client import MULTIPART_CONTENT
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
+from portal.core.middleware import UPLOAD_PAGES, PartnerFileInMemory
 from portal.feedback.models import FeedbackMessage
+
+SYNTHETIC = Path(__file__).resolve().parents[2] / "data" / "partner_synthetic"
 
 pytestmark = pytest.mark.django_db
 
 FEEDBACK = "/feedback/"
 
 
-def test_a_file_upload_is_refused_and_nothing_is_spooled(client, tmp_path, settings):
+@pytest.fixture
+def multipart_parsed(monkeypatch, tmp_path, settings) -> list:
+    """Calls of Django's multipart parser; anything Django or tempfile would spool goes to tmp_path."""
+    calls = []
+    parse = MultiPartParser.parse
+
+    def recorded(self):
+        calls.append(self)
+        return parse(self)
+
+    monkeypatch.setattr(MultiPartParser, "parse", recorded)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    return calls
+
+
+def test_a_file_upload_is_refused_unparsed_and_nothing_is_spooled(client, tmp_path, settings, multipart_parsed):
     big_file = SimpleUploadedFile("a.bin", b"x" * (settings.VRU_MAX_REQUEST_BODY_BYTES // 2))
     response = client.post(FEEDBACK, {"message": "hello", "attachment": big_file})
-    assert response.status_code == 400
+    assert response.status_code == 415
+    assert "This page does not take files" in response.content.decode()
+    assert response["Connection"] == "close"
+    assert multipart_parsed == [], "refused before Django parses the body"
     assert FeedbackMessage.objects.count() == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_multipart_form_without_a_file_is_refused_too(client, multipart_parsed):
+    response = client.post(FEEDBACK, {"message": "hello"}, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 415 and multipart_parsed == []
+    assert FeedbackMessage.objects.count() == 0
+
+
+def routes_without_arguments() -> list[str]:
+    """Every URL name of the portal that needs no argument (the pages a form could post to)."""
+    names = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, ":".join(filter(None, [namespace, pattern.namespace])) or None)
+            elif pattern.name:
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    found = []
+    for name in names:
+        try:
+            found.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return sorted(set(found))
+
+
+def test_every_page_but_the_upload_page_refuses_a_multipart_body(client, multipart_parsed):
+    upload_pages = {reverse(name) for name in UPLOAD_PAGES}
+    routes = routes_without_arguments()
+    assert FEEDBACK in routes and reverse("partners:uploads") in routes and len(routes) > 20
+    body = b'--x\r\nContent-Disposition: form-data; name="message"\r\n\r\nhello\r\n--x--\r\n'
+    for path in routes:
+        if path in upload_pages or path.startswith(settings.STATIC_URL):
+            continue
+        response = client.generic("POST", path, body, "multipart/form-data; boundary=x")
+        assert response.status_code == 415, path
+    assert multipart_parsed == []
+
+
+def test_the_upload_page_still_takes_its_file(client, tmp_path, multipart_parsed):
+    from portal.accounts.models import Organisation
+    from portal.accounts.users import create_staff_user
+    from portal.partners.models import PartnerUpload
+
+    user = create_staff_user("ed", "ed@example.org", "partner", "a long enough pass phrase")
+    Organisation.objects.create(name="Synthetic hospital", slug="synthetic-hospital").members.add(user)
+    client.force_login(user)
+    data = (SYNTHETIC / "synthetic_ed_assault_good.csv").read_bytes()
+    response = client.post(reverse("partners:uploads"), {"file": SimpleUploadedFile("a.csv", data, "text/csv")})
+    assert response.status_code == 302 and PartnerUpload.objects.get().rows == 6
+    # Parsed once, by the in-memory handler alone: the file never touches the disk.
+    assert [type(handler) for handler in multipart_parsed[0]._upload_handlers] == [PartnerFileInMemory]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -28,6 +111,7 @@ def test_a_huge_multipart_upload_is_refused_by_its_length_before_it_is_read(clie
     body = b'--x\r\nContent-Disposition: form-data; name="f"; filename="a"\r\n\r\n' + b"x" * 2**20
     response = client.generic("POST", FEEDBACK, body, "multipart/form-data; boundary=x")
     assert response.status_code == 413
+    assert "What you sent is too large" in response.content.decode()
 
 
 def test_a_body_over_the_limit_is_refused_by_its_length(client):
@@ -90,6 +174,7 @@ def test_the_400_for_a_host_not_allowed_has_the_security_headers():
 def test_refusals_have_the_security_headers(client):
     assert_security_headers(client.get("/resources/?q=%00"))
     assert_security_headers(client.generic("POST", FEEDBACK, b"x" * 2**20, "application/x-www-form-urlencoded"))
+    assert_security_headers(client.generic("POST", FEEDBACK, b"", "multipart/form-data; boundary=x"))
 
 
 def test_the_client_address_comes_from_the_trusted_proxy_only(rf, settings):

@@ -207,6 +207,18 @@ def test_a_damaged_bundle_is_refused_by_vru_report_with_a_message(report_bundle,
     assert not (tmp_path / "out" / "report.html").exists()
 
 
+def test_an_out_that_is_a_file_is_refused_by_vru_report_with_a_message(report_bundle, tmp_path):
+    """Exit 2 and a message, never a traceback, and the file is left as it was (issue 9)."""
+    from vru.cli import app
+
+    out = tmp_path / "report.html"
+    out.write_text("not a folder")
+    result = CliRunner().invoke(app, ["report", "--bundle", str(report_bundle), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "is a file, not a folder" in "".join(result.output.split("\n")) and "Traceback" not in result.output
+    assert out.read_text() == "not a folder"
+
+
 def test_the_demo_bundle_says_why_there_is_no_comparison(report, summary):
     """The demo extract holds B&NES only: the report shows the bundle's note instead of a comparison."""
     html = squash(unescape(report.html.read_text(encoding="utf-8")))

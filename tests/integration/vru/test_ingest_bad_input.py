@@ -243,6 +243,8 @@ EARLIER_MONTH = "2023-01"
 EARLIER_NAME = f"{EARLIER_MONTH}-avon-and-somerset-street.csv"
 # Past DuckDB's 32 MiB read buffer: before issue 9 such a line was skipped without an error. Random hex, so
 # that gzip cannot shrink it enough to look like a zip bomb.
+# The same month from another (made-up) force, to put a second file in one batch.
+OTHER_FORCE = f"{MONTH}-synthetic-force-street.csv"
 HUGE_LINE = os.urandom(33 * 2**19).hex().encode()
 
 
@@ -262,6 +264,28 @@ def test_a_huge_line_without_newline_after_the_header_never_loads_as_zero_rows(t
 def test_a_huge_line_after_valid_rows_is_not_dropped(tmp_path, warehouse, real_lines, gz):
     path = write(tmp_path, [*real_lines[:10], HUGE_LINE], gz=gz)
     assert_refused(warehouse, path, 11, None, "longer than")
+
+
+def test_carriage_return_line_endings_load_every_row(tmp_path, real_lines):
+    """Lines ended by a lone CR (no LF): DuckDB ends rows there, so the file holds more rows than newlines;
+    the line-by-line reader counts them instead."""
+    cr_only = [line.replace(b"\n", b"\r") for line in real_lines]
+    con = connect(tmp_path / "w.duckdb")
+    report = ingest(con, [write(tmp_path, cr_only)])
+    assert report.rows_loaded == len(real_lines) - 1 and report.rows_quarantined == 0
+
+
+def test_a_lost_line_is_not_hidden_by_another_file_with_more_rows_than_newlines(tmp_path, warehouse, real_lines):
+    """One batch: a file whose one row ends with a lone CR (one row, no newline after the header, so one row
+    more than its newlines) beside a file that loses a line past DuckDB's buffer (one row fewer). The batch's
+    rows equal its newlines; each file must still be counted on its own, and the second refused."""
+    one_row = write(tmp_path, [real_lines[0].replace(b"\n", b"\r"), real_lines[1].rstrip(b"\n")], name=OTHER_FORCE)
+    losing = write(tmp_path, [*real_lines[:10], HUGE_LINE + b"\n"])
+    before = snapshot(warehouse)
+    with pytest.raises(InputError) as caught:
+        ingest(warehouse, [one_row, losing])
+    assert str(losing) in str(caught.value) and caught.value.line == 11
+    assert snapshot(warehouse) == before
 
 
 def test_a_header_only_file_replaces_nothing_without_allow_shrink(tmp_path, warehouse, real_lines, demo_data):

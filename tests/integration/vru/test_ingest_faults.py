@@ -152,7 +152,7 @@ def test_a_full_disk_while_unpacking_is_not_called_a_damaged_archive(small_disk,
         def full_disk(*_):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(ingest_module.shutil, "copyfileobj", full_disk)
+        monkeypatch.setattr(ingest_module, "_write_all", full_disk)
         scratch = tmp_path / "scratch"
         scratch.mkdir()
     else:
