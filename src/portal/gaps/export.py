@@ -31,6 +31,23 @@ COMPONENTS = (
 )
 
 
+# Partner indicators that raised a row's need (vru.analysis.gaps names them "indicator:<name>"); only the
+# scaled 0-1 score crosses into the export, never a count.
+INDICATOR_PREFIX = "indicator:"
+
+
+def exported_components(components: dict) -> dict:
+    """The fixed components, then every partner indicator the row's need was raised by (an indicator of
+    another theme is None here, and left out)."""
+    return {name: components.get(name) for name in COMPONENTS} | indicator_components(components)
+
+
+def indicator_components(components: dict) -> dict:
+    return {
+        name: value for name, value in components.items() if name.startswith(INDICATOR_PREFIX) and value is not None
+    }
+
+
 def shown(count: int) -> int | str:
     return SUPPRESSED if is_suppressed(count, partner=True) else count
 
@@ -57,7 +74,7 @@ def public_register() -> dict:
                 "gap": entry.gap,
                 "need": entry.need,
                 "provision": entry.provision,
-                "components": {name: entry.components.get(name) for name in COMPONENTS},
+                "components": exported_components(entry.components),
                 "service_count": entry.components.get("service_count"),
                 "reasons": entry.reasons,
                 "practice_answers": shown(entry.practice_answers) if entry.practice_answers else 0,

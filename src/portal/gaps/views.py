@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal.accounts.audit import save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.directory.themes import THEME_BY_SLUG, THEME_CHOICES
+from portal.gaps.export import INDICATOR_PREFIX, indicator_components
 from portal.gaps.forms import GapEntryForm
 from portal.gaps.models import GapEntry
 from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
@@ -109,6 +110,9 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
             ("capacity", "Capacity for young residents"),
             ("funding", "Funding secure for 12 months"),
         )
+    ] + [
+        (name.removeprefix(INDICATOR_PREFIX).capitalize(), value)
+        for name, value in indicator_components(gap.components).items()
     ]
     return render(
         request, "gaps/entry.html", {"gap": gap, "form": form, "components": components, "can_change": can_change}

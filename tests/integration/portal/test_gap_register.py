@@ -192,3 +192,14 @@ def test_risk_factors_that_stand_out_raise_the_need_of_their_themes(published, d
         assert len(flagged) == len(factors)
         # Only the verdict crosses over: no partner count, only the years on the worse side and the source.
         assert all("of 9 years, the worse side (Department for Education" in reason for reason in flagged)
+    # The public export (what the report's chapter reads) names the factors behind the need, as scores only.
+    from portal.gaps.export import public_register
+
+    row = next(
+        row
+        for row in public_register()["rows"]
+        if row["area_code"] == KINGSMEAD and row["theme"] == "education-employment"
+    )
+    assert {name: value for name, value in row["components"].items() if name.startswith("indicator:")} == {
+        f"indicator:risk factor: {factor['title']}": 1.0 for factor in linked["education-employment"]
+    }

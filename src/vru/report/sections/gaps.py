@@ -37,7 +37,12 @@ def _register(register: dict, registry: Registry) -> tuple[Table, dict]:
     rows = []
     for row in register["rows"]:
         components = row.get("components") or {}
-        drivers = [label for name, label in COMPONENT_NAMES.items() if components.get(name)]
+        drivers = [label for name, label in COMPONENT_NAMES.items() if components.get(name)] + [
+            # A partner risk factor that stands out (vru.analysis.factor_need), named as the register names it.
+            name.removeprefix("indicator:")
+            for name, value in components.items()
+            if name.startswith("indicator:") and value
+        ]
         rows.append(
             [
                 row["area_name"],
@@ -61,8 +66,10 @@ def _register(register: dict, registry: Registry) -> tuple[Table, dict]:
             notes=[
                 "Gap = need × (1 − provision), each from 0 to 1 (docs/methods-gaps.md). Need: the ward's rate "
                 "above the area's (lower 95% bound), residents in hot spots or high-high clusters, in the most "
-                "deprived fifth of England, and young people aged 10 to 24. Provision: services in the directory "
-                "for the theme that serve the ward and ages 10 to 24, distance, capacity and funding.",
+                "deprived fifth of England, young people aged 10 to 24, and a partner risk factor that stands out "
+                "for the area (section on risk and protective factors), for the themes that address it. "
+                "Provision: services in the directory for the theme that serve the ward and ages 10 to 24, "
+                "distance, capacity and funding.",
                 f"A row is listed when its gap is at least {register['threshold']} or a consultation answer about "
                 "it was tagged with the theme. Practice answers under 5 are shown as \"fewer than 5\".",
             ],
