@@ -87,8 +87,15 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "approve" and (release is None or release.status != Release.Status.APPROVED):
             release = releases.approve(request, assessment)
+            preparing = (
+                " Its report (web page and PDF) is being prepared as the approved version: it takes about a "
+                "minute, and appears on the dashboard when ready."
+                if release.report_status == Release.Report.PREPARING
+                else ""
+            )
             messages.success(
-                request, f"Approved as version {release.version}. The public dashboard now shows this assessment."
+                request,
+                f"Approved as version {release.version}. The public dashboard now shows this assessment.{preparing}",
             )
         elif action == "withdraw" and release is not None and release.status == Release.Status.APPROVED:
             releases.withdraw(request, assessment)
