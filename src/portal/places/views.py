@@ -45,7 +45,7 @@ def _published() -> dict | None:
         summary = assessment.summary
         categories = (summary.get("profile") or {}).get("police_uk_categories") or []
         data = {
-            "tables": {name: assessment.tables.get(name) or [] for name in ("ward", "lsoa")},
+            "tables": {name: assessment.tables.get(name) or [] for name in ("ward", "ward_category", "lsoa")},
             "summary": {"findings": summary.get("findings") or [], "volume": summary.get("volume") or []},
             "area_name": assessment.area_name,
             "period": f"{_month(assessment.period_from)} to {_month(assessment.period_to)}",

@@ -175,11 +175,8 @@ def start_report_rendering(assessment_pk: int) -> None:
     import portal
 
     source_root = str(Path(portal.__file__).resolve().parent.parent)
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
-        "PYTHONPATH": os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")])),
-    }
+    # The same settings and the same portal code as this process (the child's interpreter adds its own packages).
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE, "PYTHONPATH": source_root}
     subprocess.Popen(  # its messages go to the portal's own log (standard error)
         [sys.executable, "-m", "django", "render_approved_report", str(assessment_pk)],
         env=environment,
