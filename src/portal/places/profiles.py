@@ -3,8 +3,9 @@
 Pure functions over the stored rows (the bundle's `ward`, `ward_category` and `lsoa` tables and its `findings`,
 as documented in docs/bundle.md): they pick, order and format what the toolkit computed and never compute a
 statistic again, except adding a ward's neighbourhoods' yearly counts (the ward is the best fit of its
-neighbourhoods, so its count is their sum) and a ward's category counts over the years. Formatting and the small-number rule are the presentation layer's (portal.insights
-.presentation), as in the report and the dashboard.
+neighbourhoods, so its count is their sum) and a ward's category counts over the years. Formatting and the
+small-number rule are the presentation layer's (portal.insights.presentation), as in the report and the
+dashboard.
 """
 
 from __future__ import annotations
