@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.core.formatting import govuk_datetime
+from portal.dashboards import downloads
 from portal.dashboards.models import RenderedDashboard
 from portal.insights.coverage import force_name
 from portal.insights.models import PublishedAssessment
@@ -43,7 +44,7 @@ from portal.insights.presentation import (
 from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 5
+RENDERER_VERSION = 6
 TOP_LOCATIONS = 10
 
 
@@ -977,7 +978,10 @@ def _partner_factors(assessment: PublishedAssessment) -> dict:
     }
 
 
-PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {"partner_factors": _partner_factors}
+PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {
+    "partner_factors": _partner_factors,
+    "downloads": downloads.build,  # the CSV beside each public table and chart
+}
 
 
 def build(assessment: PublishedAssessment) -> dict:

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from portal.accounts.decorators import staff_permission_required
+from portal.core.spreadsheets import csv_response
+from portal.dashboards.downloads import CATALOGUE
 from portal.dashboards.rendering import newest_dashboard
 from portal.insights.storage import REPORT_CONTENT_TYPES, published_root
 
@@ -33,6 +35,7 @@ def _page(request: HttpRequest, template: str, fields: tuple[str, ...], current:
     dashboard = newest_dashboard(fields=(*fields, "report", "rendered_at"))
     context = {
         "dashboard": dashboard,
+        "downloads": CATALOGUE,
         "publish_command": PUBLISH_COMMAND.format(area=settings.VRU_AREA_CODE),
         "pages": PAGES,
         "current_page": current,
@@ -92,6 +95,19 @@ def comparison(request: HttpRequest) -> HttpResponse:
 @staff_permission_required("dashboards.view_staff_dashboard")
 def staff(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboards/staff.html", ("staff", "overview"), "")
+
+
+@require_safe
+def table_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """The CSV beside a public table or chart (portal.dashboards.downloads): the approved assessment's figures,
+    with the small-number rule applied as on the page and every cell safe to open in a spreadsheet."""
+    download = CATALOGUE.get(name)
+    dashboard = newest_dashboard(fields=("parts",)) if download else None
+    stored = ((dashboard.parts or {}).get("downloads") or {}).get(name) if dashboard else None
+    if stored is None:
+        raise Http404("No such table")
+    filename = f"{settings.VRU_AREA_CODE}-{name}-version-{dashboard.version}.csv"
+    return csv_response(filename, download.header, stored["rows"])
 
 
 # --- The published SNA report -----------------------------------------------------------------------------
