@@ -131,6 +131,8 @@ def _filtered(request: HttpRequest):
     return filter_form, status, queryset
 
 
+CARD_FIELDS = ("pk", "topic", "received_at", "status", "message", "assigned_to__username")
+
 # The GOV.UK tag colour of each status.
 STATUS_TAGS = {"new": "govuk-tag--blue", "in_progress": "govuk-tag--yellow", "done": "govuk-tag--green"}
 
@@ -155,7 +157,9 @@ def _card(message: FeedbackMessage, detail_url: str) -> dict:
 def staff_list(request: HttpRequest) -> HttpResponse:
     filter_form, status, queryset = _filtered(request)
     counts = dict(FeedbackMessage.objects.values_list("status").annotate(n=Count("id")).order_by())
-    paginator = Paginator(queryset.select_related("updated_by", "assigned_to"), PAGE_SIZE)
+    # Only what a card shows (a card never shows who last changed a message, nor anyone's other details).
+    cards = queryset.select_related("assigned_to").only(*CARD_FIELDS)
+    paginator = Paginator(cards, PAGE_SIZE)
     if not (filter_form.is_valid() and filter_form.cleaned_data["mine"]):
         # The messages shown are all, or all of one status: the counts just read say how many (one query fewer).
         paginator.count = counts.get(status, 0) if status else sum(counts.values())
