@@ -9,6 +9,7 @@ own tables; the CSV view serves the stored rows through portal.core.spreadsheets
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from portal.insights.models import PublishedAssessment
 from portal.insights.presentation import SUPPRESSED, WITHHELD, is_suppressed, month_range
@@ -27,11 +28,132 @@ class Download:
     page: str
     title: str
     columns: tuple[tuple[str, str], ...]  # (column, definition)
+    staff: bool = False  # beside a table of the staff page: only for those who may see it
 
     @property
     def header(self) -> list[str]:
         return [column for column, _ in self.columns]
 
+
+PARTNER_SMALL = (
+    "a figure estimated from partner data (Home Office recorded crime) under 5 is 'fewer than 5', zero included"
+)
+STAFF_DOWNLOADS = (
+    Download(
+        "forecast",
+        "staff",
+        "Forecast crimes in the definition each month",
+        (
+            ("month", "calendar month, YYYY-MM"),
+            ("mean", "the forecast count"),
+            ("lower", "95% prediction interval, lower end"),
+            ("upper", "95% prediction interval, upper end"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "backtest",
+        "staff",
+        "The forecast's test on the last 6 months of data",
+        (
+            ("month", "calendar month, YYYY-MM"),
+            ("actual", f"crimes counted; {SMALL}"),
+            ("predicted", "the model's forecast, fitted without these months"),
+            ("lower", "95% prediction interval, lower end"),
+            ("upper", "95% prediction interval, upper end"),
+            ("inside", "whether the actual count fell inside the interval"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "deprivation",
+        "staff",
+        "Rate by deprivation decile (IMD 2025 and 2019)",
+        (
+            ("edition", "the Index of Multiple Deprivation used (2025 on LSOA 2021; 2019 carried to LSOA 2021)"),
+            ("imd_decile", "1 = the most deprived tenth of neighbourhoods in England"),
+            ("lsoas", "neighbourhoods of the area in the decile"),
+            ("count", f"{COUNT}; {SMALL}"),
+            ("population", "residents (mid-2020)"),
+            ("rate_per_1000", RATE),
+            ("rate_lower", INTERVAL + ", lower end"),
+            ("rate_upper", INTERVAL + ", upper end"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "deprivation_domains",
+        "staff",
+        "Correlation of neighbourhood counts with the IMD 2025 domains",
+        (
+            ("domain", "the IMD 2025 domain score"),
+            ("spearman_rho", "Spearman's rank correlation with the neighbourhoods' counts (-1 to 1)"),
+            ("p_value", "its p-value"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "cost_split",
+        "staff",
+        "Crimes a year by offence group, estimated from the force's recorded crime mix",
+        (
+            ("component", "offence group"),
+            ("central", f"estimated crimes a year, central; {PARTNER_SMALL}"),
+            ("low", f"low end of the range; {PARTNER_SMALL}"),
+            ("high", f"high end of the range; {PARTNER_SMALL}"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "unit_costs",
+        "staff",
+        "Unit costs used",
+        (
+            ("offence_group", "offence group"),
+            ("unit_cost_gbp", "cost of one crime, pounds, in the price year"),
+            ("price_year", "the prices' year"),
+            ("status", "verified against its source, or not"),
+            ("source", "where the unit cost comes from"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "recorded_crimes",
+        "staff",
+        "Recorded crimes used to check the published cost",
+        (
+            ("offence_group", "offence group"),
+            ("central", f"recorded crimes, central; {PARTNER_SMALL}"),
+            ("low", f"low end; {PARTNER_SMALL}"),
+            ("high", f"high end; {PARTNER_SMALL}"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "police_files",
+        "staff",
+        "police.uk files used",
+        (
+            ("month", "the month the file holds, YYYY-MM"),
+            ("file", "the file's name"),
+            ("sha256", "the file's SHA-256 checksum"),
+            ("loaded", "when it was loaded into the warehouse"),
+        ),
+        staff=True,
+    ),
+    Download(
+        "reference_files",
+        "staff",
+        "Reference files used",
+        (
+            ("table", "the warehouse table it was loaded into"),
+            ("file", "the file's name"),
+            ("rows", f"rows loaded; {SMALL}"),
+            ("sha256", "the file's SHA-256 checksum"),
+        ),
+        staff=True,
+    ),
+)
 
 CATALOGUE: dict[str, Download] = {
     download.name: download
@@ -153,6 +275,7 @@ CATALOGUE: dict[str, Download] = {
                 ("ratio_upper", "95% confidence interval of the ratio, upper end"),
             ),
         ),
+        *STAFF_DOWNLOADS,
     )
 }
 
@@ -281,4 +404,87 @@ def build(assessment: PublishedAssessment) -> dict:
             assessment.tables.get("comparison") or [], key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)
         )
     ]
+    rows.update(_staff_rows(summary))
     return {name: {"rows": found} for name, found in rows.items()}
+
+
+def _partner(value) -> int | float | str | None:
+    """A figure estimated from partner data: under 5 (zero included) is never shown."""
+    return SUPPRESSED if value is not None and is_suppressed(value, partner=True) else value
+
+
+def _staff_rows(summary: dict) -> dict[str, list[list]]:
+    forecast, backtest = summary.get("forecast") or {}, summary.get("backtest") or {}
+    deprivation, cost, sources = (
+        summary.get("deprivation") or {},
+        summary.get("cost") or {},
+        summary.get("sources") or {},
+    )
+    return {
+        "forecast": [
+            [row["month"], row.get("mean"), row.get("lower"), row.get("upper")] for row in forecast.get("months") or []
+        ],
+        "backtest": [
+            [
+                row["month"],
+                _count(row.get("actual")),
+                row.get("predicted"),
+                row.get("lower"),
+                row.get("upper"),
+                bool(row.get("inside")),
+            ]
+            for row in backtest.get("rows") or []
+        ],
+        "deprivation": [
+            [
+                edition,
+                row["imd_decile"],
+                row.get("lsoas"),
+                _count(row.get("count")),
+                row.get("population"),
+                *(_derived(row.get("count"), row.get(key)) for key in ("rate_per_1000", "lower", "upper")),
+            ]
+            for edition in ("imd2025", "imd2019")
+            for row in (deprivation.get(edition) or {}).get("rate_by_decile") or []
+        ],
+        "deprivation_domains": [
+            [row["domain"].removesuffix("_score"), row.get("spearman_rho"), row.get("p_value")]
+            for row in deprivation.get("imd2025_domain_correlations") or []
+        ],
+        "cost_split": [
+            [row["component"], *(_partner(row.get(key)) for key in ("central", "low", "high"))]
+            for row in cost.get("split") or []
+        ],
+        "unit_costs": [
+            [
+                row.get("offence_group", ""),
+                row.get("unit_cost_gbp"),
+                row.get("price_year", ""),
+                row.get("status", ""),
+                row.get("source", ""),
+            ]
+            for row in cost.get("unit_costs") or []
+        ],
+        "recorded_crimes": [
+            [row["offence_group"], *(_partner(row.get(key)) for key in ("central", "low", "high"))]
+            for row in (cost.get("headline_check") or {}).get("counts") or []
+        ],
+        "police_files": [
+            [
+                row.get("month", ""),
+                Path(row.get("source_file") or "").name,
+                row.get("source_sha256", ""),
+                row.get("ingested_at", ""),
+            ]
+            for row in sources.get("police_uk") or []
+        ],
+        "reference_files": [
+            [
+                row.get("table_name", ""),
+                Path(row.get("source_file") or "").name,
+                _count(row.get("rows_loaded")),
+                row.get("source_sha256", ""),
+            ]
+            for row in sources.get("reference") or []
+        ],
+    }

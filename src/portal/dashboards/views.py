@@ -10,8 +10,11 @@ import mimetypes
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from portal.accounts.decorators import staff_permission_required
@@ -91,8 +94,11 @@ def comparison(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboards/comparison.html", ("comparison", "comparison_svg"), "dashboards:comparison")
 
 
+STAFF_PERMISSION = "dashboards.view_staff_dashboard"
+
+
 @require_safe
-@staff_permission_required("dashboards.view_staff_dashboard")
+@staff_permission_required(STAFF_PERMISSION)
 def staff(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboards/staff.html", ("staff", "overview"), "")
 
@@ -102,12 +108,19 @@ def table_csv(request: HttpRequest, name: str) -> HttpResponse:
     """The CSV beside a public table or chart (portal.dashboards.downloads): the approved assessment's figures,
     with the small-number rule applied as on the page and every cell safe to open in a spreadsheet."""
     download = CATALOGUE.get(name)
+    if download is not None and download.staff and not request.user.has_perm(STAFF_PERMISSION):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
     dashboard = newest_dashboard(fields=("parts",)) if download else None
     stored = ((dashboard.parts or {}).get("downloads") or {}).get(name) if dashboard else None
     if stored is None:
         raise Http404("No such table")
     filename = f"{settings.VRU_AREA_CODE}-{name}-version-{dashboard.version}.csv"
-    return csv_response(filename, download.header, stored["rows"])
+    response = csv_response(filename, download.header, stored["rows"])
+    if download.staff:
+        add_never_cache_headers(response)  # as every staff page
+    return response
 
 
 # --- The published SNA report -----------------------------------------------------------------------------

@@ -69,8 +69,9 @@ def test_every_table_of_the_public_dashboard_has_its_csv_and_definitions(client,
         "cold spot",
     }:
         absent.add("hot_spots_list")
-    assert sorted(linked) == sorted(set(CATALOGUE) - absent)
-    for name in CATALOGUE:
+    public = {name for name, item in CATALOGUE.items() if not item.staff}
+    assert sorted(linked) == sorted(public - absent)
+    for name in public:
         response = client.get(f"/dashboard/data/{name}.csv")
         header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert header == CATALOGUE[name].header
@@ -121,3 +122,38 @@ def test_unknown_tables_and_unapproved_assessments_have_no_csv(client, demo_bund
     publish_assessment(demo_bundle)
     assert client.get("/dashboard/data/secrets.csv").status_code == 404
     assert client.get("/dashboard/data/monthly.csv").status_code == 200
+
+
+def test_the_staff_pages_tables_have_their_csv_for_staff_only(client, published, demo_bundle):
+    from django.contrib.auth import get_user_model
+
+    from portal.accounts.users import assign_role
+
+    def user(name: str, role: str):
+        account = get_user_model().objects.create_user(name)
+        assign_role(account, role)
+        return account
+
+    staff_names = [name for name, download in CATALOGUE.items() if download.staff]
+    assert client.get("/dashboard/data/forecast.csv").status_code == 302  # to the sign-in page
+    client.force_login(get_user_model().objects.create_user("nobody"))  # signed in, in no role
+    assert client.get("/dashboard/data/forecast.csv").status_code == 403
+    client.force_login(user("pat", "partner"))
+    html = client.get("/dashboard/staff/").content.decode()
+    links = re.findall(r'href="/dashboard/data/([a-z_]+)\.csv" download', html)
+    assert set(links) <= set(staff_names) and "forecast" in links and "deprivation" in links
+    response = client.get("/dashboard/data/deprivation.csv")
+    assert "no-cache" in response["Cache-Control"]
+    summary = json.loads((demo_bundle / "summary.json").read_text())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    expected = summary["deprivation"]["imd2025"]["rate_by_decile"]
+    mine = [row for row in rows if row["edition"] == "imd2025"]
+    assert [int(row["imd_decile"]) for row in mine] == [row["imd_decile"] for row in expected]
+    for row, source in zip(mine, expected, strict=True):
+        assert row["count"] == ("fewer than 5" if 0 < source["count"] < 5 else str(source["count"]))
+    # Partner-sourced estimates follow the partner rule: under 5, zero included, is never shown.
+    for row in list(
+        csv.DictReader(io.StringIO(client.get("/dashboard/data/cost_split.csv").content.decode("utf-8-sig")))
+    ):
+        for key in ("central", "low", "high"):
+            assert row[key] == "fewer than 5" or row[key] == "" or float(row[key]) >= 5, row
