@@ -2,8 +2,9 @@
 the same small-number rule (portal.insights.presentation: "fewer than 5" for a count of 1 to 4, "not shown" for
 what is worked out from it), and the definition of each column, which the page shows beside the link.
 
-Built once with the rest of the dashboard (a part: rendering.PARTS) from the stored assessment, like the page's
-own tables; the CSV view serves the stored rows through portal.core.spreadsheets (formula-safe cells).
+Built once with the rest of the dashboard (RenderedDashboard.downloads, which only the CSV view loads) from the
+stored assessment, like the page's own tables; the CSV view serves the stored rows through
+portal.core.spreadsheets (formula-safe cells).
 """
 
 from __future__ import annotations

@@ -978,10 +978,7 @@ def _partner_factors(assessment: PublishedAssessment) -> dict:
     }
 
 
-PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {
-    "partner_factors": _partner_factors,
-    "downloads": downloads.build,  # the CSV beside each public table and chart
-}
+PARTS: dict[str, Callable[[PublishedAssessment], dict]] = {"partner_factors": _partner_factors}
 
 
 def build(assessment: PublishedAssessment) -> dict:
@@ -1006,6 +1003,8 @@ def build(assessment: PublishedAssessment) -> dict:
         **hot_spot_maps,
         "comparison_svg": comparison_svg,
         "parts": {name: part(assessment) for name, part in PARTS.items()},
+        # Only the CSV view reads these (the pages never load them).
+        "downloads": downloads.build(assessment),
     }
 
 

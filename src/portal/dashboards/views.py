@@ -112,8 +112,8 @@ def table_csv(request: HttpRequest, name: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    dashboard = newest_dashboard(fields=("parts",)) if download else None
-    stored = ((dashboard.parts or {}).get("downloads") or {}).get(name) if dashboard else None
+    dashboard = newest_dashboard(fields=("downloads",)) if download else None
+    stored = (dashboard.downloads or {}).get(name) if dashboard else None
     if stored is None:
         raise Http404("No such table")
     filename = f"{settings.VRU_AREA_CODE}-{name}-version-{dashboard.version}.csv"

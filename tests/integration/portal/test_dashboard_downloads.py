@@ -112,7 +112,7 @@ def test_the_csv_figures_are_the_bundles_with_the_pages_small_number_rule(client
 def test_a_cell_a_spreadsheet_would_run_is_written_as_text(client, published):
     """A bad-input test: a location name made up to start with '=' (police.uk's never do)."""
     rendered = RenderedDashboard.objects.get()
-    rendered.parts["downloads"]["locations"]["rows"][0][0] = '=HYPERLINK("http://example.org")'
+    rendered.downloads["locations"]["rows"][0][0] = '=HYPERLINK("http://example.org")'
     rendered.save()
     assert download(client, "locations")[0]["location"] == '\'=HYPERLINK("http://example.org")'
 
