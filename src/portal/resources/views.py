@@ -85,7 +85,9 @@ def filters_url(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode(params) if params else reverse("resources:index")
 
 
-RESULT_FIELDS = ("pk", "slug", "title", "summary", "organisation", "url", "kind", "local_area", "retired")
+RESULT_FIELDS = (
+    "pk", "slug", "title", "summary", "organisation", "url", "kind", "local_area", "last_checked", "retired",
+)  # fmt: skip
 
 
 @require_safe
