@@ -29,14 +29,16 @@ echo "== portal database and published figures"
 .venv/bin/python manage.py publish_coverage --warehouse "$warehouse" --area "$area"
 .venv/bin/python manage.py publish_insights --bundle "var/bundle/$area"
 # The public sees only an approved assessment: approve this one from the server (staff approve in /staff/publication/).
-.venv/bin/python manage.py approve_assessment --by "make demo" --area "$area"
+.venv/bin/python manage.py approve_assessment --by "Demo approver" --area "$area"
 echo "== gap register from the assessment, the seeded service directory and consultations (into the bundle)"
 .venv/bin/python manage.py build_gap_register
 .venv/bin/python manage.py export_gap_register --bundle "var/bundle/$area"
 echo "== Strategic Needs Assessment report (HTML and PDF), with the gap register, published and approved"
+# `vru report` writes the board's draft; approving renders it again as approved (version, date and approver on
+# the cover and every PDF page), and only that version is served at /dashboard/report/report.pdf.
 .venv/bin/vru report --bundle "var/bundle/$area" --out "var/report/$area"
 .venv/bin/python manage.py publish_insights --bundle "var/bundle/$area" --report "var/report/$area"
-.venv/bin/python manage.py approve_assessment --by "make demo" --area "$area"
+.venv/bin/python manage.py approve_assessment --by "Demo approver" --area "$area"
 .venv/bin/python manage.py publish_monitoring --file "var/monitoring/$area.json" --area "$area"
 echo "== evidence library and a draft response strategy from the assessment"
 .venv/bin/python manage.py load_evidence_library

@@ -235,6 +235,8 @@ def test_an_analyst_picks_a_ward_reads_its_profile_and_downloads_its_tables(
         f"text=Key findings that mention {ward['ward_name']}",
         "#years-caption",
         "a[href$='/years.csv']",
+        "#categories-caption",
+        "a[href$='/categories.csv']",
         "#neighbourhoods-caption",
         "a[href$='/neighbourhoods.csv']",
         "#about-the-figures",
@@ -246,6 +248,6 @@ def test_an_analyst_picks_a_ward_reads_its_profile_and_downloads_its_tables(
         page.locator("a[href$='/neighbourhoods.csv']").click()
     assert download.value.suggested_filename == f"{ward['ward_code']}-neighbourhoods.csv"
 
-    page.locator("table").nth(1).get_by_role("link").first.click()
+    page.locator("table", has=page.locator("#neighbourhoods-caption")).get_by_role("link").first.click()
     expect(page.get_by_text(f"In the ward of {ward['ward_name']}")).to_be_visible()
     look(page, "places-neighbourhood-profile")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.insights.assessments import publish_assessment
+from portal.publication.releases import approve_from_command_line
 from portal.strategy.drafting import draft_strategy
 from portal.strategy.monitoring import publish_monitoring
 from tests.e2e.test_staff_journeys import make_user, sign_in
@@ -42,7 +43,7 @@ def toolkit_outputs(tmp_path_factory, demo_data):
 def published(transactional_db, toolkit_outputs, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     bundle, monitoring = toolkit_outputs
-    publish_assessment(bundle)
+    approve_from_command_line(publish_assessment(bundle), "Test approver")  # a strategy rests on an approved one
     publish_monitoring(monitoring)
     call_command("load_evidence_library", verbosity=0)
     return draft_strategy("E06000022", date(2027, 1, 1), date(2029, 12, 31))

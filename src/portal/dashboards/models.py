@@ -31,6 +31,8 @@ class RenderedDashboard(models.Model):
     # One entry per part in rendering.PARTS (added by other areas: statistics, partner data, gaps, strategy):
     # {part name: what its template prints, SVG included}. A new part needs no migration.
     parts = models.JSONField(default=dict)
+    # The rows of each CSV download (portal.dashboards.downloads): {name: {"rows": [...]}}, read only by the CSV view.
+    downloads = models.JSONField(default=dict)
     trend_svg = models.TextField(blank=True)
     lsoa_map_svg = models.TextField(blank=True)
     lsoa_close_up_svg = models.TextField(blank=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.common.formatting import govuk_datetime
+from portal.dashboards import downloads
 from portal.dashboards.models import RenderedDashboard
 from portal.insights.coverage import force_name
 from portal.insights.models import PublishedAssessment
@@ -45,7 +46,9 @@ from portal.insights.presentation import (
 from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
-RENDERER_VERSION = 7  # 7: a partner count range with both ends under 5 is one "fewer than 5", as in the report
+# 7: a partner count range with both ends under 5 is one "fewer than 5", as in the report; 8: the CSV
+# downloads beside every table.
+RENDERER_VERSION = 8
 TOP_LOCATIONS = 10
 
 
@@ -1117,6 +1120,8 @@ def build(assessment: PublishedAssessment) -> dict:
         **hot_spot_maps,
         "comparison_svg": comparison_svg,
         "parts": {name: part(assessment) for name, part in PARTS.items()},
+        # Only the CSV view reads these (the pages never load them).
+        "downloads": downloads.build(assessment),
     }
 
 

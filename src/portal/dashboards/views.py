@@ -10,11 +10,16 @@ import mimetypes
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from portal.accounts.decorators import staff_permission_required
+from portal.core.spreadsheets import csv_response
+from portal.dashboards.downloads import CATALOGUE
 from portal.dashboards.rendering import newest_dashboard
 from portal.insights.storage import REPORT_CONTENT_TYPES, published_root
 
@@ -33,6 +38,7 @@ def _page(request: HttpRequest, template: str, fields: tuple[str, ...], current:
     dashboard = newest_dashboard(fields=(*fields, "report", "rendered_at"))
     context = {
         "dashboard": dashboard,
+        "downloads": CATALOGUE,
         "publish_command": PUBLISH_COMMAND.format(area=settings.VRU_AREA_CODE),
         "pages": PAGES,
         "current_page": current,
@@ -90,10 +96,33 @@ def comparison(request: HttpRequest) -> HttpResponse:
     )
 
 
+STAFF_PERMISSION = "dashboards.view_staff_dashboard"
+
+
 @require_safe
-@staff_permission_required("dashboards.view_staff_dashboard")
+@staff_permission_required(STAFF_PERMISSION)
 def staff(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboards/staff.html", ("staff", "overview"), "")
+
+
+@require_safe
+def table_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """The CSV beside a public table or chart (portal.dashboards.downloads): the approved assessment's figures,
+    with the small-number rule applied as on the page and every cell safe to open in a spreadsheet."""
+    download = CATALOGUE.get(name)
+    if download is not None and download.staff and not request.user.has_perm(STAFF_PERMISSION):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    dashboard = newest_dashboard(fields=("downloads",)) if download else None
+    stored = (dashboard.downloads or {}).get(name) if dashboard else None
+    if stored is None:
+        raise Http404("No such table")
+    filename = f"{settings.VRU_AREA_CODE}-{name}-version-{dashboard.version}.csv"
+    response = csv_response(filename, download.header, stored["rows"])
+    if download.staff:
+        add_never_cache_headers(response)  # as every staff page
+    return response
 
 
 # --- The published SNA report -----------------------------------------------------------------------------

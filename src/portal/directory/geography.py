@@ -1,8 +1,8 @@
 """Which area codes cover a place: a ward is covered by services for the ward, for its local authority and
 for the police force area.
 
-The wards of the area come from the newest published assessment (portal.insights), read once per
-publication and kept in Django's cache, so a request costs one small query."""
+The wards of the area come from the approved assessment (portal.publication: never a newer draft), read once
+per approval and kept in Django's cache, so a request costs one small query."""
 
 from __future__ import annotations
 
@@ -10,16 +10,12 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal.insights.models import PublishedAssessment
+from portal.publication.releases import public_assessment_id
 
 
-def _wards_of_newest_assessment() -> tuple[frozenset[str], frozenset[str]]:
+def _wards_of_approved_assessment() -> tuple[frozenset[str], frozenset[str]]:
     """(the codes of the local authority and its police force area, the codes of its wards)."""
-    newest = (
-        PublishedAssessment.objects.filter(area_code=settings.VRU_AREA_CODE)
-        .order_by("-published_at", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    newest = public_assessment_id()
     if newest is None:
         return frozenset({settings.VRU_AREA_CODE}), frozenset()
     key = f"directory:wards-of-assessment:{newest}"
@@ -39,5 +35,5 @@ def codes_covering(code: str) -> set[str]:
     authority itself. Empty for no code."""
     if not code:
         return set()
-    covering, wards = _wards_of_newest_assessment()
+    covering, wards = _wards_of_approved_assessment()
     return {code, *covering} if code in wards or code in covering else {code}

@@ -131,14 +131,18 @@ def _filtered(request: HttpRequest):
     return filter_form, status, queryset
 
 
+CARD_FIELDS = ("pk", "topic", "received_at", "status", "message", "assigned_to__username")
+
 # The GOV.UK tag colour of each status.
 STATUS_TAGS = {"new": "govuk-tag--blue", "in_progress": "govuk-tag--yellow", "done": "govuk-tag--green"}
 
 
-def _card(message: FeedbackMessage) -> dict:
-    """What the inbox shows of a message, formatted here once rather than by template tags per field."""
+def _card(message: FeedbackMessage, detail_url: str) -> dict:
+    """What the inbox shows of a message, formatted here once rather than by template tags per field.
+    `detail_url`: a message's address with {pk} for its number (reversed once for the whole page)."""
     return {
         "pk": message.pk,
+        "url": detail_url.format(pk=message.pk),
         "topic": message.get_topic_display(),
         "received": govuk_datetime(message.received_at),
         "status": message.get_status_display(),
@@ -152,8 +156,15 @@ def _card(message: FeedbackMessage) -> dict:
 @staff_permission_required("feedback.view_feedbackmessage")
 def staff_list(request: HttpRequest) -> HttpResponse:
     filter_form, status, queryset = _filtered(request)
-    page = Paginator(queryset.select_related("updated_by", "assigned_to"), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(FeedbackMessage.objects.values_list("status").annotate(n=Count("id")).order_by())
+    # Only what a card shows (a card never shows who last changed a message, nor anyone's other details).
+    cards = queryset.select_related("assigned_to").only(*CARD_FIELDS)
+    paginator = Paginator(cards, PAGE_SIZE)
+    if not (filter_form.is_valid() and filter_form.cleaned_data["mine"]):
+        # The messages shown are all, or all of one status: the counts just read say how many (one query fewer).
+        paginator.count = counts.get(status, 0) if status else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    detail_url = reverse("feedback:staff_detail", args=[0]).replace("/0/", "/{pk}/")
     status_options = [("", "All messages", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in FeedbackMessage.Status.choices
     ]
@@ -162,7 +173,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "feedback/staff_list.html",
         {
             "page": page,
-            "cards": [_card(message) for message in page.object_list],
+            "cards": [_card(message, detail_url) for message in page.object_list],
             "status": status,
             "status_label": dict(FeedbackMessage.Status.choices).get(status, ""),
             "status_options": status_options,

@@ -14,7 +14,7 @@ from portal.consultations.models import Consultation, Response
 from portal.directory.models import Service
 from portal.directory.themes import THEME_BY_SLUG, THEMES
 from portal.gaps.models import GapEntry
-from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
+from portal.gaps.register import THRESHOLD, approved_assessment, ensure_current
 from portal.insights.bundle import GAP_REGISTER_SCHEMA
 from portal.insights.presentation import SUPPRESSED, is_suppressed
 
@@ -54,7 +54,7 @@ def shown(count: int) -> int | str:
 
 def public_register() -> dict:
     build = ensure_current()
-    assessment = newest_assessment()
+    assessment = approved_assessment()
     entries = GapEntry.objects.filter(in_register=True).order_by(F("gap").desc(nulls_last=True), "area_name", "theme")
     published = Service.objects.published()
     responses = Response.objects.filter(submitted_at__isnull=False)

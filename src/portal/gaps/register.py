@@ -1,4 +1,5 @@
-"""Building the gap register from the newest published assessment, the directory and the consultations.
+"""Building the gap register from the approved assessment (the one the public sees), the directory and the
+consultations.
 
 Provision gaps: every ward and theme scored by portal.insights.gaps; a row enters the register when its gap
 is at least THRESHOLD. Practice gaps: every answer that staff tagged with a theme and that others may see
@@ -20,22 +21,19 @@ from portal.directory.themes import THEME_BY_SLUG, THEMES
 from portal.gaps.models import GapEntry, RegisterBuild
 from portal.insights.gaps import ServiceFacts, provision_gaps
 from portal.insights.models import PublishedAssessment
+from portal.publication.releases import public_assessment, public_assessment_id
 
 THRESHOLD = 0.25  # a gap score from 0 to 1: at least a quarter of the need unmet (docs/methods-gaps.md)
 EXCERPT = 300
 
 
-def newest_assessment() -> PublishedAssessment | None:
-    return PublishedAssessment.objects.filter(area_code=settings.VRU_AREA_CODE).order_by("-published_at", "-id").first()
+def approved_assessment() -> PublishedAssessment | None:
+    """The approved assessment the public sees (portal.publication): a newer draft is never the register's."""
+    return public_assessment()
 
 
 def fingerprint() -> tuple[str, int | None]:
-    assessment_id = (
-        PublishedAssessment.objects.filter(area_code=settings.VRU_AREA_CODE)
-        .order_by("-published_at", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    assessment_id = public_assessment_id()
     services = Service.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
     answers = Answer.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
     text = f"a{assessment_id}|s{services['count']}:{services['latest']}|t{answers['count']}:{answers['latest']}"
@@ -119,7 +117,7 @@ def practice_evidence(assessment: PublishedAssessment | None) -> dict[tuple[str,
 @transaction.atomic
 def rebuild(as_of=None) -> RegisterBuild:
     text, assessment_id = fingerprint()
-    assessment = newest_assessment()
+    assessment = approved_assessment()
     as_of = as_of or timezone.localdate()
     rows = []
     if assessment is not None:

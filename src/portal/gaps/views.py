@@ -13,7 +13,7 @@ from portal.directory.themes import THEME_BY_SLUG, THEME_CHOICES
 from portal.gaps.export import INDICATOR_PREFIX, indicator_components
 from portal.gaps.forms import GapEntryForm
 from portal.gaps.models import GapEntry
-from portal.gaps.register import THRESHOLD, ensure_current, newest_assessment
+from portal.gaps.register import THRESHOLD, approved_assessment, ensure_current
 from portal.insights.presentation import sequential_colours, svg
 
 COLOURS = sequential_colours(5)
@@ -27,7 +27,7 @@ def band_colour(gap: float | None) -> str:
 
 
 def register_map(entries: list[GapEntry], theme_name: str) -> str:
-    assessment = newest_assessment()
+    assessment = approved_assessment()
     if assessment is None:
         return ""
     features = (assessment.boundaries.get("ward") or {}).get("features", [])
@@ -83,7 +83,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "theme": theme,
             "threshold": THRESHOLD,
             "build": build,
-            "assessment": newest_assessment(),
+            "assessment": approved_assessment(),
         },
     )
 

@@ -2,9 +2,10 @@
 
 Reads the bundle through portal.insights.bundle (the toolkit's own reader: a bundle `vru report` cannot read is
 refused here too), stores it in a PublishedAssessment row, copies the SNA report (when given) to
-VRU_VAR_DIR/published/reports/<area>/<id>/, and sends `assessment_published`, on which portal.dashboards
-builds the pages' figures and charts. After this, no request reads the bundle folder: it can be moved or
-deleted.
+VRU_VAR_DIR/published/reports/<area>/<id>/ and the bundle beside it (VRU_VAR_DIR/published/bundles/<area>/<id>/,
+which approval renders the approved report from: portal.insights.reports), and sends `assessment_published`, on
+which portal.dashboards builds the pages' figures and charts. After this, no request reads the bundle folder: it
+can be moved or deleted.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ def report_style_sources(html: str) -> list[str]:
     return sources
 
 
-def _report_files(report_dir: Path) -> list[Path]:
+def report_files_of(report_dir: Path) -> list[Path]:
+    """The files of a report folder that may be served (relative paths). Raises BundleError when it has none."""
     if not report_dir.is_dir():
         raise BundleError(f"no report folder at {report_dir}: write one with the toolkit's report command")
     files = []
@@ -107,6 +109,14 @@ def _report_files(report_dir: Path) -> list[Path]:
     if "report.html" not in names and "report.pdf" not in names:
         raise BundleError(f"{report_dir} has neither report.html nor report.pdf")
     return files
+
+
+def _bundle_files(bundle_dir: Path) -> list[Path]:
+    return [
+        path.relative_to(bundle_dir)
+        for path in sorted(bundle_dir.rglob("*"))
+        if path.is_file() and not path.is_symlink() and not any(part.startswith(".") for part in path.parts)
+    ]
 
 
 def _copy_report(report_dir: Path, files: list[Path], destination: Path) -> None:
@@ -146,11 +156,12 @@ def publish_assessment(
     style_sources: list[str] = []
     if report_dir is not None:
         report_dir = Path(report_dir).resolve()
-        report_files = _report_files(report_dir)
+        report_files = report_files_of(report_dir)
         if (report_dir / "report.html").is_file():
             style_sources = report_style_sources((report_dir / "report.html").read_text(encoding="utf-8"))
 
     copied: Path | None = None
+    copies: list[Path] = []
     try:
         with transaction.atomic():
             published = PublishedAssessment.objects.create(
@@ -175,10 +186,17 @@ def publish_assessment(
                 published.report_files = sorted(str(path) for path in report_files)
                 published.report_style_hashes = style_sources
                 published.save(update_fields=["report_dir", "report_files", "report_style_hashes"])
+                # The report is the board's draft: approval renders it again, as approved, from this copy of
+                # the bundle (portal.insights.reports), whatever becomes of the bundle folder.
+                bundle_copy = published_root() / "bundles" / published.area_code / str(published.pk)
+                bundle_copy.parent.mkdir(parents=True, exist_ok=True)
+                _copy_report(bundle_dir, _bundle_files(bundle_dir), bundle_copy)
+                copies.append(bundle_copy)
             assessment_published.send(sender=PublishedAssessment, assessment=published)
     except BaseException:
-        if copied is not None and copied.exists():
-            shutil.rmtree(copied, ignore_errors=True)
+        for folder in [copied, *copies]:
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
         raise
 
     if report_files:
@@ -197,6 +215,13 @@ def _remove_older_reports(published: PublishedAssessment) -> None:
     area_dir = published_root() / "reports" / published.area_code
     for child in area_dir.iterdir():
         if child not in keep and child.is_dir() and not child.name.startswith("."):
+            shutil.rmtree(child, ignore_errors=True)
+    # The bundle copies approval renders from: the newest draft's, and the approved ones' (a withdrawn version
+    # may be approved again).
+    kept_ids = {str(pk) for pk in kept.values_list("pk", flat=True)}
+    bundles_dir = published_root() / "bundles" / published.area_code
+    for child in bundles_dir.iterdir() if bundles_dir.is_dir() else []:
+        if child.name not in kept_ids and child.is_dir() and not child.name.startswith("."):
             shutil.rmtree(child, ignore_errors=True)
     PublishedAssessment.objects.filter(area_code=published.area_code).exclude(pk__in=kept.values("pk")).exclude(
         report_dir=""

@@ -1,10 +1,11 @@
 """Ward and neighbourhood profiles for analysts, from the tables of the approved needs assessment.
 
-Pure functions over the stored rows (the bundle's `ward` and `lsoa` tables and its `findings`, as documented in
-docs/bundle.md): they pick, order and format what the toolkit computed and never compute a statistic again,
-except adding a ward's neighbourhoods' yearly counts (the ward is the best fit of its neighbourhoods, so its
-count is their sum). Formatting and the small-number rule are the presentation layer's (portal.insights
-.presentation), as in the report and the dashboard.
+Pure functions over the stored rows (the bundle's `ward`, `ward_category` and `lsoa` tables and its `findings`,
+as documented in docs/bundle.md): they pick, order and format what the toolkit computed and never compute a
+statistic again, except adding a ward's neighbourhoods' yearly counts (the ward is the best fit of its
+neighbourhoods, so its count is their sum) and a ward's category counts over the years. Formatting and the
+small-number rule are the presentation layer's (portal.insights.presentation), as in the report and the
+dashboard.
 """
 
 from __future__ import annotations
@@ -123,6 +124,40 @@ def _year_table(place: Place, rows: list[dict], volume: list[dict]) -> Table:
     )
 
 
+def _category_table(place: Place, rows: list[dict], volume: list[dict]) -> Table | None:
+    """The ward's crimes by police.uk category (rows) and year (columns), with each category's total: the
+    bundle's `ward_category` rows as they are, the total their sum. None for a bundle without the table."""
+    if not rows:
+        return None
+    years = sorted({str(row["year"]) for row in rows})
+    categories = sorted({row["category"] for row in rows})
+    counts = {(row["category"], str(row["year"])): int(row["count"]) for row in rows}
+    months = {str(entry.get("year")): entry.get("months") for entry in volume or []}
+    partial = [f"{year}: {months[year]} months of data" for year in years if months.get(year) and months[year] < 12]
+    records = [
+        {"category": category, "counts": {year: counts.get((category, year), 0) for year in years}}
+        for category in categories
+    ]
+    for record in records:
+        record["total"] = sum(record["counts"].values())
+
+    def columns(category_header: str, total_header: str) -> list[tables.Column]:
+        return [
+            tables.text(category_header, "category"),
+            *tables.counts(years, lambda row, year: row["counts"][year]),
+            tables.count(total_header, "total"),
+        ]
+
+    return _table(
+        "categories",
+        f"Crimes in the profile by police.uk category and year, {place.name}"
+        + (f" ({'; '.join(partial)})" if partial else ""),
+        records,
+        columns("Category", "Total"),
+        columns("category", "total"),
+    )
+
+
 def _facts(row: dict, rank_of: int, unit: str, period: str, rank_basis: str) -> list[tuple[str, str]]:
     ((count, rate, ci),) = tables.table_cells([row], [tables.count("Crimes"), RATE, RATE_INTERVAL]).rows
     return [
@@ -164,10 +199,14 @@ def ward_profile(stored: dict, summary: dict, code: str, period: str) -> Profile
         links=[lsoa["lsoa21_code"] for lsoa in lsoas],
     )
     names = [place.name, *(lsoa["lsoa21_name"] for lsoa in lsoas)]
+    volume = summary.get("volume") or []
+    categories = _category_table(
+        place, [entry for entry in tables.get("ward_category") or [] if entry["ward_code"] == code], volume
+    )
     return Profile(
         place=place,
         facts=facts,
-        tables=[_year_table(place, lsoas, summary.get("volume") or []), neighbourhoods],
+        tables=[_year_table(place, lsoas, volume), *([categories] if categories else []), neighbourhoods],
         findings=findings_mentioning(summary.get("findings") or [], names),
     )
 

@@ -45,7 +45,8 @@ def _published() -> dict | None:
         summary = assessment.summary
         categories = (summary.get("profile") or {}).get("police_uk_categories") or []
         data = {
-            "tables": {name: assessment.tables.get(name) or [] for name in ("ward", "lsoa")},
+            "key": key,  # also the pages' fragment-cache key: a new approval changes it
+            "tables": {name: assessment.tables.get(name) or [] for name in ("ward", "ward_category", "lsoa")},
             "summary": {"findings": summary.get("findings") or [], "volume": summary.get("volume") or []},
             "area_name": assessment.area_name,
             "period": f"{_month(assessment.period_from)} to {_month(assessment.period_to)}",
@@ -84,9 +85,14 @@ def _profile(level: str, code: str) -> tuple[dict, profiles.Profile]:
     data = _published()
     if data is None or level not in PROFILES:
         raise Http404
-    profile = PROFILES[level](data["tables"], data["summary"], code, data["period"])
+    # Pure functions of the approved tables: worked out once per process and approval, like the tables.
+    key = f"{data['key']}:{level}:{code}"
+    profile = cache.get(key)
     if profile is None:
-        raise Http404
+        profile = PROFILES[level](data["tables"], data["summary"], code, data["period"])
+        if profile is None:
+            raise Http404
+        cache.set(key, profile, timeout=None)
     return data, profile
 
 

@@ -47,6 +47,16 @@ class Release(models.Model):
     approved_as = models.CharField(
         max_length=150, blank=True, help_text="The role that allowed the approval, for example Assessment approver."
     )
+
+    class Report(models.TextChoices):
+        NONE = "", "No report"
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Published"
+        FAILED = "failed", "Could not be prepared"
+
+    # The approved report (`vru report --status approved`), rendered after approval: the draft's is never public.
+    report_status = models.CharField(max_length=20, choices=Report.choices, default=Report.NONE, blank=True)
+    report_problem = models.CharField(max_length=500, blank=True, help_text="Why the approved report failed.")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by_name = models.CharField(max_length=150, blank=True)
 

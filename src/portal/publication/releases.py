@@ -8,7 +8,9 @@ like any other, and gets its row when it is approved or withdrawn.
 
 from __future__ import annotations
 
-import re
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from portal.accounts.audit import record_change
 from portal.accounts.models import AuditEvent
 from portal.accounts.roles import ROLE_PERMISSIONS
 from portal.insights.models import PublishedAssessment
-from portal.insights.signals import assessment_published
+from portal.insights.reports import ApprovedReportError, render_approved_report, stored_bundle_dir, withhold_report
 from portal.insights.storage import published_root
 from portal.publication.models import Release
 
@@ -108,43 +110,84 @@ def _approve(assessment: PublishedAssessment, *, user, name: str, role: str) -> 
     return release
 
 
-# What `vru report` writes on a report for the partnership board (report.html.j2 and report.css): none of it may
-# reach the public.
+# What `vru report` writes on a report for the partnership board (vru/report/status.py): none of it may reach
+# the public. Checked again in the approved report's text files, so that a change of wording in the toolkit
+# can hide the report but never publish the draft label.
 DRAFT_WORDS = ("not for publication", "draft for the partnership board")
-STATUS_PARAGRAPH = re.compile(r'<p class="status">.*?</p>', re.S)
 TEXT_SUFFIXES = (".html", ".css")
 
 
-def _report_for_the_public(assessment: PublishedAssessment, release: Release) -> None:
-    """The stored report was rendered as the board's draft. For the public, its status line says which version
-    was approved and when; the PDF, every page of which is marked as a draft, is not served. A text file that
-    still holds draft wording after that is not served either, so a change in the report's wording can hide
-    the report but never publish the draft label. Then the dashboard is built again with the files left."""
-    files = list(assessment.report_files or [])
-    if not files:
-        return
-    approved = f"Version {release.version}, approved for publication on {release.approved_at:%-d %B %Y}"
+def _withhold_draft_report(assessment: PublishedAssessment, release: Release) -> None:
+    """At approval: the board's draft report stops being served at once; the approved one is to be rendered."""
+    if assessment.report_files or stored_bundle_dir(assessment).is_dir():
+        withhold_report(assessment)
+        release.report_status, release.report_problem = Release.Report.PREPARING, ""
+    else:
+        release.report_status, release.report_problem = Release.Report.NONE, ""
+    release.save(update_fields=["report_status", "report_problem"])
+
+
+def _holds_draft_wording(assessment: PublishedAssessment) -> bool:
     folder = published_root() / assessment.report_dir
-    kept = []
-    for name in files:
-        if name.endswith(".pdf"):
-            continue
+    for name in assessment.report_files or []:
         if name.endswith(TEXT_SUFFIXES):
-            path = folder / name
-            text = STATUS_PARAGRAPH.sub(f'<p class="status"><strong>Status: {approved}.</strong></p>', path.read_text())
-            text = re.sub(r"Draft for the partnership board", approved, text)
-            if any(words in text.lower() for words in DRAFT_WORDS):
-                continue
-            path.write_text(text)
-        kept.append(name)
-    assessment.report_files = kept
-    assessment.save(update_fields=["report_files"])
-    assessment_published.send(sender=PublishedAssessment, assessment=assessment)
+            text = (folder / name).read_text(encoding="utf-8").lower()
+            if any(words in text for words in DRAFT_WORDS):
+                return True
+    return False
+
+
+def approved_by_text(release: Release) -> str:
+    """Who approved it, as the report's cover says: the name, then the role (or route) that allowed it."""
+    return f"{release.approved_by_name} ({release.approved_as})" if release.approved_as else release.approved_by_name
+
+
+def render_public_report(assessment: PublishedAssessment) -> Release:
+    """Render the approved report (HTML and PDF, with the version, date and approver on them) and serve it.
+    Takes tens of seconds: run by `approve_assessment` and `render_approved_report`, not in a web request.
+    On failure nothing is served and the release says why."""
+    release = release_of(assessment)
+    if release.status != Release.Status.APPROVED:
+        raise ValueError(f"{release} is not approved: only an approved assessment's report is rendered for the public")
+    try:
+        render_approved_report(
+            assessment,
+            version=release.version,
+            approved_on=timezone.localdate(release.approved_at),
+            approved_by=approved_by_text(release),
+        )
+    except ApprovedReportError as problem:
+        release.report_status, release.report_problem = Release.Report.FAILED, str(problem)[:500]
+    else:
+        if _holds_draft_wording(assessment):
+            withhold_report(assessment)
+            release.report_status = Release.Report.FAILED
+            release.report_problem = "the rendered report still holds the draft's wording: it is not served"
+        else:
+            release.report_status, release.report_problem = Release.Report.READY, ""
+    release.save(update_fields=["report_status", "report_problem"])
+    return release
+
+
+def start_report_rendering(assessment_pk: int) -> None:
+    """Render the approved report in a process of its own (`manage.py render_approved_report`), so that the
+    approver's request answers at once and no web worker spends tens of seconds on a PDF."""
+    import portal
+
+    source_root = str(Path(portal.__file__).resolve().parent.parent)
+    # The same settings and the same portal code as this process (the child's interpreter adds its own packages).
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE, "PYTHONPATH": source_root}
+    subprocess.Popen(  # its messages go to the portal's own log (standard error)
+        [sys.executable, "-m", "django", "render_approved_report", str(assessment_pk)],
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def approve(request: HttpRequest, assessment: PublishedAssessment) -> Release:
     """Make the assessment public as the area's next version, recording who approved it, as which role,
-    and when."""
+    and when. Its approved report is rendered in the background (start_report_rendering) once this is saved."""
     with transaction.atomic():
         release = _approve(
             assessment,
@@ -152,20 +195,23 @@ def approve(request: HttpRequest, assessment: PublishedAssessment) -> Release:
             name=request.user.get_username(),
             role=approving_role(request.user),
         )
-        _report_for_the_public(assessment, release)
+        _withhold_draft_report(assessment, release)
         record_change(
             request,
             "approved",
             release,
             f"Approved as version {release.version} by the {release.approved_as} role: now public",
         )
+        if release.report_status == Release.Report.PREPARING:
+            transaction.on_commit(lambda: start_report_rendering(assessment.pk))
     return release
 
 
 def approve_from_command_line(assessment: PublishedAssessment, name: str) -> Release:
+    """As approve(), from the server; the approved report is rendered before this returns."""
     with transaction.atomic():
         release = _approve(assessment, user=None, name=name, role=COMMAND_LINE)
-        _report_for_the_public(assessment, release)
+        _withhold_draft_report(assessment, release)
         AuditEvent.objects.create(
             username=name,
             action="approved",
@@ -174,6 +220,8 @@ def approve_from_command_line(assessment: PublishedAssessment, name: str) -> Rel
             object_repr=str(release)[:200],
             summary=f"Approved as version {release.version} from the {COMMAND_LINE}: now public",
         )
+    if release.report_status == Release.Report.PREPARING:
+        release = render_public_report(assessment)
     return release
 
 
@@ -191,3 +239,22 @@ def withdraw(request: HttpRequest, assessment: PublishedAssessment) -> Release:
 def public_release(area_code: str | None = None) -> Release | None:
     """The release the public sees for the area (VRU_AREA_CODE by default): the newest approved one."""
     return Release.objects.public_for(area_code or settings.VRU_AREA_CODE)
+
+
+def public_assessment_id(area_code: str | None = None) -> int | None:
+    """The id of the assessment the public sees (one small query), or None before one is approved. What every
+    reader of "the current assessment" uses (the gap register, the directory's wards, the strategy), so that a
+    newer draft is never shown or built upon until it is approved."""
+    return (
+        Release.objects.approved()
+        .filter(area_code=area_code or settings.VRU_AREA_CODE)
+        .order_by("-approved_at", "-pk")
+        .values_list("assessment_id", flat=True)
+        .first()
+    )
+
+
+def public_assessment(area_code: str | None = None) -> PublishedAssessment | None:
+    """The assessment the public sees for the area (see public_assessment_id), or None."""
+    assessment_id = public_assessment_id(area_code)
+    return None if assessment_id is None else PublishedAssessment.objects.get(pk=assessment_id)

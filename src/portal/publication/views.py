@@ -3,6 +3,7 @@ a new draft from a bundle on the server, and approving or withdrawing one."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,24 +20,45 @@ from portal.publication.models import Release
 LIST_FIELDS = ("pk", "area_code", "area_name", "published_at", "generated_at", "period_from", "period_to")
 
 
+RELEASE_FIELDS = tuple(f"release__{field.name}" for field in Release._meta.concrete_fields)
+
+
 def _rows() -> list[tuple[PublishedAssessment, Release | None]]:
-    """Every published assessment, newest first, with its release (None: published from the command line)."""
-    assessments = list(PublishedAssessment.objects.only(*LIST_FIELDS).order_by("-published_at", "-pk"))
-    found = {release.assessment_id: release for release in Release.objects.filter(assessment__in=assessments)}
-    return [(assessment, found.get(assessment.pk)) for assessment in assessments]
+    """Every published assessment, newest first, with its release (None: published from the command line), in
+    one query."""
+    assessments = PublishedAssessment.objects.select_related("release").only(*LIST_FIELDS, *RELEASE_FIELDS)
+    rows = []
+    for assessment in assessments.order_by("-published_at", "-pk"):
+        try:
+            rows.append((assessment, assessment.release))
+        except Release.DoesNotExist:
+            rows.append((assessment, None))
+    return rows
+
+
+def _public_of(rows: list[tuple[PublishedAssessment, Release | None]]) -> Release | None:
+    """The release the public sees (as releases.public_release()), found among the rows every release is in."""
+    approved = [
+        release
+        for _, release in rows
+        if release is not None
+        and release.status == Release.Status.APPROVED
+        and release.area_code == settings.VRU_AREA_CODE
+    ]
+    return max(approved, key=lambda release: (release.approved_at, release.pk), default=None)
 
 
 @require_safe
 @staff_permission_required("publication.view_release")
 def staff_list(request: HttpRequest) -> HttpResponse:
-    public = releases.public_release()
+    rows = _rows()
     form = PublishDraftForm(bundles=releases.bundles_on_server())
     return render(
         request,
         "publication/staff_list.html",
         {
-            "rows": _rows(),
-            "public": public,
+            "rows": rows,
+            "public": _public_of(rows),
             "form": form,
             "can_publish": request.user.has_perm("publication.publish_release"),
         },
@@ -87,8 +109,15 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "approve" and (release is None or release.status != Release.Status.APPROVED):
             release = releases.approve(request, assessment)
+            preparing = (
+                " Its report (web page and PDF) is being prepared as the approved version: it takes about a "
+                "minute, and appears on the dashboard when ready."
+                if release.report_status == Release.Report.PREPARING
+                else ""
+            )
             messages.success(
-                request, f"Approved as version {release.version}. The public dashboard now shows this assessment."
+                request,
+                f"Approved as version {release.version}. The public dashboard now shows this assessment.{preparing}",
             )
         elif action == "withdraw" and release is not None and release.status == Release.Status.APPROVED:
             releases.withdraw(request, assessment)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from portal.core.duplicates import unconfirmed_duplicates
 from portal.resources.checking import run_link_check
 from portal.resources.forms import ResourceForm
 from portal.resources.links import host_of
-from portal.resources.models import LinkCheck, Resource
+from portal.resources.models import LinkCheck, Resource, Topic
 from portal.resources.search import Filters, apply_filters, filter_choices, search
 
 PER_PAGE = 20
@@ -85,16 +85,22 @@ def filters_url(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode(params) if params else reverse("resources:index")
 
 
+RESULT_FIELDS = (
+    "pk", "slug", "title", "summary", "organisation", "url", "kind", "local_area", "last_checked", "retired",
+)  # fmt: skip
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     filters = read_filters(request.GET, choices)
-    resources = apply_filters(Resource.objects.live(), filters)
+    # Only what a result shows: the staff-only text (source evidence, notes) is never read for the list.
+    resources = apply_filters(Resource.objects.live().only(*RESULT_FIELDS), filters)
     resources = search(resources, filters.q) if filters.q else list(resources.order_by("title", "pk"))
 
     paginator = Paginator(resources, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    prefetch_related_objects(page.object_list, "topics")
+    prefetch_related_objects(page.object_list, Prefetch("topics", queryset=Topic.objects.only("pk", "name")))
     params = filter_params(filters)
 
     chosen = {

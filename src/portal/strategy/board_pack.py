@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.insights.models import PublishedAssessment
+from portal.publication.releases import public_assessment
 from portal.strategy.models import ActionStatus, MonitoringMeasure, Strategy
 
 
@@ -67,7 +68,7 @@ def build_board_pack(strategy: Strategy, today: date) -> BoardPack:
     measures.sort(key=lambda measure: (measure.key not in used, measure.position))
     pack.measures = [measure_summary(measure, strategy.start_month) for measure in measures if measure.available]
     pack.missing_measures = [measure for measure in measures if not measure.available]
-    newest = PublishedAssessment.objects.filter(area_code=strategy.area_code).order_by("-published_at", "-pk").first()
+    newest = public_assessment(strategy.area_code)  # the newest approved: the board pack never quotes a draft
     pack.newest_assessment = newest
     if newest is not None and strategy.assessment_id != newest.pk:
         before = {

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from portal.insights.evidence import thread_for_finding, thread_for_gap_row
 from portal.insights.models import PublishedAssessment
+from portal.publication.releases import public_assessment
 from portal.strategy.models import Approach, Strategy, StrategyNeed
 
 TOP_SHARE = 0.05  # the needs assessment's concentration rule: the top 5% of LSOAs
@@ -75,9 +76,12 @@ def draft_strategy(area_code: str, start: date, end: date, title: str = "", user
     """A new draft version of the area's strategy, resting on its newest published assessment."""
     if end <= start:
         raise StrategyError(f"the strategy must end after it starts ({start} to {end})")
-    assessment = PublishedAssessment.objects.filter(area_code=area_code).order_by("-published_at", "-pk").first()
+    assessment = public_assessment(area_code)  # the approved one: a strategy never rests on a draft
     if assessment is None:
-        raise StrategyError(f"no needs assessment is published for {area_code}: run publish_insights first")
+        raise StrategyError(
+            f"no needs assessment is approved for {area_code}: publish one (publish_insights) and approve it "
+            "(/staff/publication/ or approve_assessment) first"
+        )
     library = [approach.as_library_row() for approach in Approach.objects.live()]
     if not library:
         raise StrategyError("the evidence library is empty: run load_evidence_library first")

@@ -149,6 +149,23 @@ def lsoa_counts_by_year(con, scope: Scope) -> pd.DataFrame:
     ).df()
 
 
+def ward_category_counts(con, scope: Scope) -> pd.DataFrame:
+    """ward_code, category, year, count of the profile (rows with an LSOA; a ward is the best fit of its
+    LSOAs, as in the ward table)."""
+    return con.execute(
+        f"""
+        WITH profile AS (
+            SELECT lsoa21_code, crime_type, month FROM street_crime
+            WHERE {scope.where} AND {scope.in_profile} AND lsoa21_code IS NOT NULL
+        )
+        SELECT a.ward_code, p.crime_type AS category, strftime(p.month, '%Y') AS year, count(*) AS count
+        FROM profile AS p JOIN ref_lsoa21_area AS a USING (lsoa21_code)
+        GROUP BY ALL
+        """,
+        [*scope.params, *scope.categories],
+    ).df()
+
+
 def lsoa_reference(con, lsoas: list[str]) -> pd.DataFrame:
     """One row per LSOA: names, ward, local authority, population and IMD deciles."""
     return con.execute(

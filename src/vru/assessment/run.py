@@ -103,6 +103,7 @@ def assess(
 
     lsoa = _lsoa_table(con, scope, present)
     ward = _ward_table(lsoa, len(present))
+    ward_category = _ward_category_table(con, scope, ward, present)
     areas = queries.boundaries(con, "lsoa21", area.lsoas)
     spatial = _spatial(areas, area, lsoa, present, permutations, seed)
     night_time_economy = _night_time_economy(
@@ -212,6 +213,7 @@ def assess(
             "monthly": monthly,
             "lsoa": spatial["lsoa"],
             "ward": ward,
+            "ward_category": ward_category,
             "locations": locations.head(200),
             "lorenz": lorenz,
             "outcomes": outcome_table,
@@ -319,6 +321,22 @@ def _ward_table(lsoa: pd.DataFrame, months: int) -> pd.DataFrame:
     ward["rate_per_1000"], ward["rate_lower"], ward["rate_upper"] = rate["rate"], rate["lower"], rate["upper"]
     ward["rank"] = ward["rate_per_1000"].rank(ascending=False, method="min").astype("Int64")
     return ward.sort_values("rank").reset_index(drop=True)
+
+
+def _ward_category_table(con, scope: Scope, ward: pd.DataFrame, present: list[str]) -> pd.DataFrame:
+    """Profile crimes by ward, police.uk category and calendar year: every ward, category of the profile and
+    year with data, zeros included (a category a ward never had is a 0, not a missing row). Each ward's counts
+    sum to its count in the ward table."""
+    counts = queries.ward_category_counts(con, scope)
+    years = sorted({month[:4] for month in present})
+    grid = pd.MultiIndex.from_product(
+        [list(ward["ward_code"]), sorted(scope.categories), years], names=["ward_code", "category", "year"]
+    )
+    table = (
+        counts.set_index(["ward_code", "category", "year"])["count"].reindex(grid, fill_value=0).astype(int)
+    ).reset_index()
+    table = table.merge(ward[["ward_code", "ward_name"]], on="ward_code")
+    return table[["ward_code", "ward_name", "category", "year", "count"]]
 
 
 def _spatial(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # Bump when a file, table, column or summary key is added, removed or changes meaning; a reader refuses any other
 # version with a message that says to run `vru assess` again (docs/bundle.md, "Schema versions").
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SUMMARY_FILE = "summary.json"
 # Optional: the public gap register, written into the bundle folder by the portal's `export_gap_register`
 # (it holds what partners and staff added after `vru assess`), read by the report's gaps chapter.
@@ -87,6 +87,11 @@ TABLES: dict[str, TableSpec] = {
                 "rank",
             ),
             "one row per ward (best fit of LSOAs)",
+        ),
+        TableSpec(
+            "ward_category",
+            ("ward_code", "ward_name", "category", "year", "count", "count_suppressed"),
+            "crimes in the profile by ward, police.uk category and calendar year (zeros included)",
         ),
         TableSpec(
             "locations",

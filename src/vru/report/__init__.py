@@ -3,5 +3,6 @@ writes an accessible HTML report and a PDF from one Jinja2 template set (docs/re
 never the warehouse."""
 
 from vru.report.render import FORMATS, ReportResult, render_report
+from vru.report.status import DRAFT, ReportStatus, StatusError
 
-__all__ = ["FORMATS", "ReportResult", "render_report"]
+__all__ = ["DRAFT", "FORMATS", "ReportResult", "ReportStatus", "StatusError", "render_report"]

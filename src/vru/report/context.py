@@ -36,6 +36,7 @@ from vru.report.sections.common import (
     Common,
     Registry,
 )
+from vru.report.status import DRAFT, ReportStatus
 
 # The template name of each section's context and the function that builds it, in report order (the order in
 # which figures are drawn). A new section: a module in vru/report/sections/, one line here, its template.
@@ -57,8 +58,9 @@ SECTION_BUILDERS: dict[str, Callable[[Bundle, Registry, Common], Any]] = {
 }
 
 
-def build_context(bundle: Bundle, out_dir: Path, produced_on: date | None = None) -> dict:
-    """Everything the templates need. Writes the figures' SVG files into out_dir."""
+def build_context(bundle: Bundle, out_dir: Path, produced_on: date | None = None, status: ReportStatus = DRAFT) -> dict:
+    """Everything the templates need (`status`: draft, or approved for publication). Writes the figures' SVG
+    files into out_dir."""
     summary_json = bundle.summary
     registry = Registry(out_dir)
     common = Common.from_bundle(bundle)
@@ -66,6 +68,7 @@ def build_context(bundle: Bundle, out_dir: Path, produced_on: date | None = None
     area = common.area
     sections = {name: build(bundle, registry, common) for name, build in SECTION_BUILDERS.items()}
     return {
+        "status": status,
         "title": f"Serious violence strategic needs assessment: {area['name']}",
         "area": area,
         "ci": common.ci,

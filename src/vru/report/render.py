@@ -14,6 +14,7 @@ from vru.bundle import read_bundle
 from vru.presentation.formatting import FILTERS
 from vru.report.context import build_context
 from vru.report.model import Numbering
+from vru.report.status import DRAFT, ReportStatus
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -72,8 +73,10 @@ def render_report(
     out_dir: str | Path,
     formats: tuple[str, ...] | list[str] = FORMATS,
     produced_on: date | None = None,
+    status: ReportStatus = DRAFT,
 ) -> ReportResult:
-    """Read the bundle at bundle_dir and write report.html (with its figures) and/or report.pdf to out_dir."""
+    """Read the bundle at bundle_dir and write report.html (with its figures) and/or report.pdf to out_dir,
+    as a draft for the partnership board or, with `status`, as the version approved for publication."""
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(sorted(unknown)) or 'none'})")
@@ -84,7 +87,7 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("figure-*.svg"):  # figures of an earlier run that this bundle may not have
         stale.unlink()
-    context = build_context(bundle, out_dir, produced_on)
+    context = build_context(bundle, out_dir, produced_on, status)
     result.figures = [out_dir / figure.filename for figure in context["figures"]]
     result.seconds["figures"] = time.perf_counter() - start
     if "html" in formats:

@@ -105,6 +105,46 @@ def test_lsoa_table_conserves_the_profile_count(bundle, monthly):
     assert (lsoa[year_columns].sum(axis=1) == lsoa["count"]).all()
 
 
+def test_ward_by_category_equals_an_independent_count_of_the_raw_files(bundle, demo_data):
+    """The ward profiles' breakdown: DuckDB over the police.uk CSVs and the ONS LSOA 2021 -> ward lookup. Files
+    from 2024 give LSOA 2021 codes, matched exactly; 2023's give 2011 codes, which the warehouse maps to 2021
+    (by location where an LSOA split), so for 2023 the check is that each ward's rows sum to its ward count."""
+    import duckdb
+
+    table = pd.read_parquet(bundle / "ward_category.parquet")
+    ward = pd.read_parquet(bundle / "ward.parquet")
+    categories = sorted(get_profile().police_uk_categories)
+    assert sorted(table["category"].unique()) == categories
+    assert len(table) == len(ward) * len(categories) * 3  # every ward, category and year, zeros included
+    assert table.groupby("ward_code")["count"].sum().to_dict() == dict(
+        zip(ward["ward_code"], ward["count"], strict=True)
+    )
+    assert (table["count_suppressed"] == table["count"].between(1, 4)).all()
+
+    street = str(demo_data / "police_uk" / "street" / "*.csv.gz")
+    lookup = str(demo_data / "geography" / "lookup_lsoa21_ward24_ltla24_banes.csv.gz")
+    independent = (
+        duckdb.connect()
+        .execute(
+            f"""
+        SELECT l.ward24_code AS ward_code, s."Crime type" AS category, substr(s."Month", 1, 4) AS year,
+               count(*) AS expected
+        FROM read_csv('{street}', union_by_name = true, all_varchar = true) AS s
+        JOIN read_csv('{lookup}', all_varchar = true) AS l ON l.lsoa21_code = s."LSOA code"
+        WHERE s."Month" BETWEEN '2024-01' AND '2025-04' AND s."Crime type" IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY ALL
+        """,
+            [categories],
+        )
+        .df()
+    )
+    recent = table[table["year"].isin(["2024", "2025"])].merge(
+        independent, on=["ward_code", "category", "year"], how="left"
+    )
+    assert recent["expected"].notna().sum() > 100
+    assert (recent["count"] == recent["expected"].fillna(0).astype(int)).all()
+
+
 def test_gi_star_equals_esda_called_directly(bundle, demo_data):
     lsoa = pd.read_parquet(bundle / "lsoa.parquet").set_index("lsoa21_code")
     areas = gpd.read_file(demo_data / "geography" / "lsoa21_boundaries_banes.geojson").to_crs(27700)

@@ -65,15 +65,17 @@ def role_audit_recording(monkeypatch):
 
 @pytest.fixture
 def approve_on_publishing():
-    """For tests of what the dashboard shows, not of approving (that is test_publication.py): every assessment
-    published while the test runs is approved as it is published, as `manage.py approve_assessment` would."""
+    """For tests of what the dashboard shows and serves, not of approving (that is test_publication.py): every
+    assessment published while the test runs is recorded as approved as it is published. Its report stays as
+    it was published (these tests serve stand-in report files): rendering the approved report, which
+    `manage.py approve_assessment` does too, is test_publication.py's."""
     from portal.insights.signals import assessment_published
     from portal.publication.models import Release
-    from portal.publication.releases import approve_from_command_line
+    from portal.publication.releases import COMMAND_LINE, _approve
 
     def approve(sender, assessment, **kwargs) -> None:
         if not Release.objects.filter(assessment=assessment, status="approved").exists():
-            approve_from_command_line(assessment, "Test approver")
+            _approve(assessment, user=None, name="Test approver", role=COMMAND_LINE)
 
     assessment_published.connect(approve, dispatch_uid="tests-approve-on-publishing")
     yield

@@ -20,7 +20,8 @@ from portal.gaps.models import GapEntry
 from portal.gaps.register import ensure_current, rebuild
 from portal.insights.assessments import publish_assessment
 
-pytestmark = pytest.mark.django_db
+# The strategy and the gap register rest on the approved assessment: each one published here is approved.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approve_on_publishing")]
 PASSWORD = "a long enough pass phrase"
 KINGSMEAD = "E05012471"
 

@@ -9,6 +9,7 @@ import io
 import re
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from django.core.cache import cache
@@ -113,10 +114,11 @@ def test_every_table_has_a_csv_with_the_same_figures(client, approved, demo_bund
     links = re.findall(r'href="([^"]+\.csv)" download', page)
     assert links == [
         f"{PLACES}wards/{ward['ward_code']}/years.csv",
+        f"{PLACES}wards/{ward['ward_code']}/categories.csv",
         f"{PLACES}wards/{ward['ward_code']}/neighbourhoods.csv",
     ]
     assert page.count("<table") == len(links)
-    response = client.get(links[1])
+    response = client.get(links[2])
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     expected = {row["lsoa21_code"]: row for row in lsoas(demo_bundle) if row["ward_code"] == ward["ward_code"]}
@@ -148,3 +150,26 @@ def test_unknown_places_and_tables_are_not_found(client, approved):
     assert client.get(f"{PLACES}counties/E05999999/").status_code == 404
     ward = approved.tables["ward"][0]["ward_code"]
     assert client.get(f"{PLACES}wards/{ward}/secrets.csv").status_code == 404
+
+
+def test_a_ward_profile_breaks_its_crimes_down_by_category_as_the_bundle_does(client, approved, demo_bundle):
+    """The bundle's ward_category table (checked against the raw files in test_assess_banes.py), on the page
+    and in its CSV, with the same small-number rule."""
+    table = pd.read_parquet(demo_bundle / "ward_category.parquet")
+    ward = wards(demo_bundle)[0]
+    mine = table[table["ward_code"] == ward["ward_code"]]
+    assert mine["count"].sum() == ward["count"]
+    text = text_of(client.get(f"{PLACES}wards/{ward['ward_code']}/"))
+    caption = f"by police.uk category and year, {ward['ward_name']} (2024: 10 months of data; 2025: 4 months of data)"
+    assert caption in text
+    response = client.get(f"{PLACES}wards/{ward['ward_code']}/categories.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["category"] for row in rows] == sorted(mine["category"].unique())
+    for row in rows:
+        for year in ("2023", "2024", "2025"):
+            count = int(mine[(mine["category"] == row["category"]) & (mine["year"] == year)]["count"].iloc[0])
+            assert row[year] == ("fewer than 5" if 0 < count < 5 else str(count))
+        total = int(mine[mine["category"] == row["category"]]["count"].sum())
+        assert row["total"] == ("fewer than 5" if 0 < total < 5 else str(total))
+        cells = " ".join(row[year] for year in ("2023", "2024", "2025"))
+        assert f"{row['category']} {cells} {row['total']}" in text.replace(",", "")

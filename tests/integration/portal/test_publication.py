@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,22 @@ def demo_report(demo_bundle, tmp_path_factory) -> Path:
     return folder
 
 
-def test_the_public_never_gets_the_drafts_not_for_publication_wording(client, var_dir, demo_report):
+@pytest.fixture
+def rendering_inline(monkeypatch):
+    """The staff approval renders the approved report in a process of its own; here, in the test's process
+    (the same function the process runs), so that the test's database is the one it writes to."""
+    from portal.publication import releases
+
+    monkeypatch.setattr(
+        releases,
+        "start_report_rendering",
+        lambda pk: releases.render_public_report(PublishedAssessment.objects.get(pk=pk)),
+    )
+
+
+def test_the_public_never_gets_the_drafts_not_for_publication_wording(
+    client, var_dir, demo_report, rendering_inline, django_capture_on_commit_callbacks
+):
     shutil.copytree(demo_report, var_dir / "report" / "E06000022")
     assert "not for publication" in (demo_report / "report.html").read_text()
     sign_in(client, "editor")
@@ -159,13 +175,22 @@ def test_the_public_never_gets_the_drafts_not_for_publication_wording(client, va
     assert client.get("/dashboard/report/report.html").status_code == 404
     assert "Version" not in text_of(client.get("/dashboard/"))
 
-    sign_in(client, "approver")
-    client.post(f"{LIST}{assessment.pk}/", {"action": "approve"})
+    sign_in(client, "approver", "april")
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client.post(f"{LIST}{assessment.pk}/", {"action": "approve"}, follow=True)
+    assert "Its report (web page and PDF) is being prepared as the approved version" in text_of(approved)
+    assert Release.objects.get().report_status == "ready"
+    assert "Approved report Published" in text_of(client.get(f"{LIST}{assessment.pk}/"))
     client.logout()
     report = client.get("/dashboard/report/report.html")
     assert report.status_code == 200
     html = b"".join(report.streaming_content).decode() if report.streaming else report.content.decode()
-    assert re.search(r"Status: Version 1, approved for publication on \d{1,2} \w+ \d{4}\.", html)
+    # Rendered again by `vru report` as approved: the version, the date and who approved it, on the cover.
+    assert re.search(
+        r"Status: version 1, approved for publication on \d{1,2} \w+ \d{4}\.</strong> "
+        r"Approved by april \(Assessment approver\)\.",
+        html,
+    )
     for name in PublishedAssessment.objects.get().report_files:
         served = client.get(f"/dashboard/report/{name}")
         body = b"".join(served.streaming_content) if served.streaming else served.content
@@ -187,3 +212,105 @@ def test_a_newer_drafts_report_replaces_an_older_drafts_but_never_the_approved_o
     old_draft.refresh_from_db()
     assert old_draft.report_files == []
     assert public_release().assessment == approved
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow  # renders the report's PDF twice (the draft, then the approved version): about 40 s
+def test_make_demos_approval_serves_the_approved_pdf_and_never_the_drafts(client, var_dir, demo_bundle, tmp_path):
+    """As scripts/demo.sh does: `vru report` (a draft), publish_insights, approve_assessment: the public PDF is
+    the approved one, rendered again, with the approval on it and none of the draft's wording."""
+    from django.core.management import call_command
+
+    from vru.report.render import render_report
+
+    draft = render_report(demo_bundle, var_dir / "report" / "E06000022")
+    assert "not for publication" in pdf_text(draft.pdf).lower()
+    call_command(
+        "publish_insights", "--bundle", str(var_dir / "bundle" / "E06000022"), "--report", str(draft.pdf.parent)
+    )
+    assert client.get("/dashboard/report/report.pdf").status_code == 404  # a draft: nothing public
+    # The bundle folder may go once published: the approval renders from the portal's own copy of it.
+    shutil.rmtree(var_dir / "bundle")
+    call_command("approve_assessment", "--by", "Dana Demo")
+    assert public_release().report_status == "ready"
+
+    served = client.get("/dashboard/report/report.pdf")
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    saved = tmp_path / "served.pdf"
+    saved.write_bytes(b"".join(served.streaming_content))
+    text = pdf_text(saved)
+    assert "not for publication" not in text.lower() and "draft for the partnership board" not in text.lower()
+    day = re.escape(f"{public_release().approved_at:%-d %B %Y}")
+    assert re.search(rf"Status: version 1, approved for publication on {day}\.\s+Approved by Dana Demo", text)
+    pages = text.split("\f")[:-1]
+    # Every page after the cover carries the approval in its footer.
+    assert all(
+        f"Version 1, approved for publication on {public_release().approved_at:%-d %B %Y}" in page for page in pages[1:]
+    )
+    overview = text_of(client.get("/dashboard/"))
+    assert "Download the needs assessment report (PDF" in overview
+
+
+@pytest.fixture(scope="session")
+def shorter_bundle(demo_bundle) -> Path:
+    """A second real assessment from the same demo warehouse, of a shorter period (January 2023 to June 2024):
+    different figures, so a page showing it instead of the approved one is seen."""
+    from vru.assessment import assess
+    from vru.profiles import get_profile
+    from vru.warehouse import connect
+
+    bundle = demo_bundle.parent / "bundle-2023-01-to-2024-06"
+    if not (bundle / "summary.json").is_file():
+        con = connect(demo_bundle.parent / "warehouse.duckdb")
+        try:
+            assess(con, "E06000022", "2023-01", "2024-06", get_profile(), bundle, permutations=99)
+        finally:
+            con.close()
+    return bundle
+
+
+def test_a_newer_unapproved_draft_is_never_shown_or_built_upon_anywhere_public(client, var_dir, shorter_bundle):
+    from django.core.management import call_command
+
+    from portal.directory.geography import codes_covering
+    from portal.gaps.export import public_register
+    from portal.gaps.register import approved_assessment, ensure_current
+    from portal.publication.releases import approve_from_command_line
+    from portal.strategy.drafting import StrategyError, draft_strategy
+
+    approved = publish_assessment(var_dir / "bundle" / "E06000022")
+    # Nothing approved yet: nothing public, and no strategy rests on a draft.
+    assert public_release() is None and "January 2023" not in text_of(client.get("/dashboard/"))
+    with pytest.raises(StrategyError, match="no needs assessment is approved"):
+        draft_strategy("E06000022", date(2027, 1, 1), date(2029, 12, 31))
+    approve_from_command_line(approved, "Dana Demo")
+    newer_draft = publish_assessment(shorter_bundle)
+    assert newer_draft.published_at >= approved.published_at and newer_draft.period_to == "2024-06"
+
+    pages = {
+        "/dashboard/": "January 2023 to April 2025",
+        "/dashboard/wards/": "January 2023 to April 2025",
+        "/dashboard/places/": "January 2023 to April 2025",
+    }
+    for url, period in pages.items():
+        text = text_of(client.get(url))
+        assert period in text, url
+        assert "January 2023 to June 2024" not in text and "2023-01 to 2024-06" not in text, url
+    # A ward's count on its profile is the approved assessment's, not the draft's.
+    ward = max(approved.tables["ward"], key=lambda row: row["count"])
+    draft_ward = next(row for row in newer_draft.tables["ward"] if row["ward_code"] == ward["ward_code"])
+    assert draft_ward["count"] != ward["count"]
+    profile = text_of(client.get(f"/dashboard/places/wards/{ward['ward_code']}/"))
+    assert f"{ward['count']:,}" in profile and f"{draft_ward['count']:,}" not in profile
+    # The gap register, the directory's wards and a new strategy rest on the approved assessment.
+    assert approved_assessment() == approved
+    assert ensure_current().fingerprint.startswith(f"a{approved.pk}|")
+    call_command("load_evidence_library", verbosity=0)
+    assert public_register()["assessment_period"] == ["2023-01", "2025-04"]
+    assert "E06000022" in codes_covering(ward["ward_code"])
+    assert draft_strategy("E06000022", date(2027, 1, 1), date(2029, 12, 31)).assessment == approved

@@ -124,9 +124,8 @@ def test_each_publication_is_kept_and_the_newest_is_shown(demo_bundle, var_dir, 
 def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report_dir, var_dir, client):
     call_command("publish_insights", "--bundle", str(bundle_copy), "--report", str(report_dir))
     published = PublishedAssessment.objects.get()
-    # Approved as it was published (approve_on_publishing): the PDF, which `vru report` marks as the board's
-    # draft on every page, is withheld from the public (test_publication.py).
-    assert published.report_files == ["figure-map.svg", "figures/trend.png", "report.css", "report.html"]
+    # Recorded as approved as it was published (approve_on_publishing), with the report as published.
+    assert published.report_files == ["figure-map.svg", "figures/trend.png", "report.css", "report.html", "report.pdf"]
     copied = var_dir / "published" / published.report_dir
     assert (copied / "report.html").is_file() and not (copied / ".hidden").exists()
 
@@ -143,7 +142,8 @@ def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report
         assert source in policy
     assert b"Serious violence needs assessment" in b"".join(html.streaming_content)
 
-    assert client.get(reverse("dashboards:report_file", args=["report.pdf"])).status_code == 404
+    pdf = client.get(reverse("dashboards:report_file", args=["report.pdf"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     image = client.get(reverse("dashboards:report_file", args=["figures/trend.png"]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert client.get(reverse("dashboards:report_file", args=["report.css"]))["Content-Type"].startswith("text/css")
@@ -155,7 +155,7 @@ def test_the_report_is_copied_and_served_with_its_own_policy(bundle_copy, report
 
     overview = client.get(reverse("dashboards:overview")).content.decode()
     assert 'href="/dashboard/report/report.html"' in overview
-    assert 'href="/dashboard/report/report.pdf"' not in overview
+    assert 'href="/dashboard/report/report.pdf"' in overview
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ from vru.warehouse import connect
 from vru.warehouse.ingest import ingest
 from vru.warehouse.reference import load_reference
 
-pytestmark = pytest.mark.django_db
+# The strategy and the gap register rest on the approved assessment: each one published here is approved.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approve_on_publishing")]
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +148,7 @@ def test_partners_read_but_do_not_change(client, strategy):
 
 
 def test_no_assessment_no_draft(db):
-    with pytest.raises(CommandError, match="no needs assessment is published"):
+    with pytest.raises(CommandError, match="no needs assessment is approved"):
         call_command("draft_strategy", area="E06000022")
 
 

@@ -1,4 +1,4 @@
-"""manage.py build_gap_register: work out the gap register now from the newest published assessment, the
+"""manage.py build_gap_register: work out the gap register now from the approved assessment, the
 directory and the consultations (staff pages also rebuild it whenever those have changed)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from portal.gaps.register import rebuild
 
 
 class Command(BaseCommand):
-    help = "Work out the gap register from the newest assessment, the service directory and consultations."
+    help = "Work out the gap register from the approved assessment, the service directory and consultations."
 
     def handle(self, *args, **options) -> None:
         build = rebuild()

@@ -1,5 +1,6 @@
 """`manage.py approve_assessment`: approve the newest published assessment of an area from the server, for
-whoever runs the portal without a staff account yet (`make demo`). Staff approve in the staff area."""
+whoever runs the portal without a staff account yet (`make demo`), and render its report as approved (HTML and
+PDF, before it returns). Staff approve in the staff area."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.insights.models import PublishedAssessment
+from portal.publication.models import Release
 from portal.publication.releases import approve_from_command_line
 
 
@@ -29,3 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"No assessment has been published for {area}: run publish_insights first")
         release = approve_from_command_line(assessment, by)
         self.stdout.write(self.style.SUCCESS(f"Approved {release} for the public (approved by {by})."))
+        if release.report_status == Release.Report.READY:
+            self.stdout.write("Its report (HTML and PDF) was rendered as approved and is public.")
+        elif release.report_status == Release.Report.FAILED:
+            raise CommandError(f"Approved, but its report could not be prepared: {release.report_problem}")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.insights.models import PublishedAssessment
+from portal.publication.releases import public_assessment_id
 from portal.strategy.drafting import StrategyError, draft_strategy
 from portal.strategy.models import Strategy
 
@@ -37,10 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, area: str, start: str | None, years: int, title: str, new_version: bool, **options) -> None:
         latest = Strategy.objects.filter(area_code=area).order_by("-version").first()
-        newest = PublishedAssessment.objects.filter(area_code=area).order_by("-published_at", "-pk").first()
-        if latest and newest and latest.assessment_id == newest.pk and not new_version:
+        approved = public_assessment_id(area)
+        if latest and approved and latest.assessment_id == approved and not new_version:
             self.stdout.write(
-                f"Version {latest.version} already rests on the newest assessment: nothing drafted "
+                f"Version {latest.version} already rests on the approved assessment: nothing drafted "
                 "(--new-version drafts another)."
             )
             return
