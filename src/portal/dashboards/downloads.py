@@ -163,7 +163,7 @@ CATALOGUE: dict[str, Download] = {
             "monthly",
             "overview",
             "Crimes counted each month",
-            (("month", "calendar month, YYYY-MM"), ("count", f"{COUNT}; empty when police.uk has no data")),
+            (("month", "calendar month, YYYY-MM"), ("count", f"{COUNT}; empty for a month not in the loaded data")),
         ),
         Download(
             "yearly",
@@ -189,6 +189,23 @@ CATALOGUE: dict[str, Download] = {
                 ("count", f"crimes with this outcome; {SMALL}"),
                 ("total", "crimes of the year and category"),
                 ("share", "count divided by total (0 to 1)"),
+            ),
+        ),
+        Download(
+            "priority_places",
+            "overview",
+            "Places named as priorities: high on their own",
+            (
+                ("code", "LSOA 2021 code"),
+                ("name", "neighbourhood"),
+                ("ward", "ward"),
+                ("count", f"{COUNT}; {SMALL}"),
+                ("expected", "the count its residents would give at the whole area's rate"),
+                ("excess_ratio", "count divided by expected"),
+                ("excess_lower", "95% confidence interval of the ratio (negative binomial test inverted), lower end"),
+                ("excess_upper", "95% confidence interval of the ratio, upper end"),
+                ("p_fdr", "p-value of the excess, adjusted for testing every neighbourhood (false discovery rate)"),
+                ("in_hot_spot", "whether it is also in a Getis-Ord Gi* hot spot"),
             ),
         ),
         *(
@@ -274,6 +291,35 @@ CATALOGUE: dict[str, Download] = {
                 ("ratio_to_area", "the assessed area's rate divided by this row's"),
                 ("ratio_lower", "95% confidence interval of the ratio, lower end"),
                 ("ratio_upper", "95% confidence interval of the ratio, upper end"),
+            ),
+        ),
+        Download(
+            "national",
+            "comparison",
+            "The area against England and Wales and its most similar partnerships (same months)",
+            (
+                ("area", "the assessed area, the rest of England and Wales, or the most similar partnerships together"),
+                ("count", f"{COUNT}; {SMALL}"),
+                ("rate_per_1000", RATE),
+                ("rate_lower", INTERVAL + ", lower end"),
+                ("rate_upper", INTERVAL + ", upper end"),
+                ("ratio", "the assessed area's rate divided by this row's (empty for the area itself)"),
+                ("ratio_lower", "95% confidence interval of the ratio, lower end"),
+                ("ratio_upper", "95% confidence interval of the ratio, upper end"),
+                ("significant", "whether the interval of the ratio excludes 1"),
+            ),
+        ),
+        Download(
+            "similar_partnerships",
+            "comparison",
+            "The most similar partnerships",
+            (
+                ("rank", "1: the most similar (deprivation, density and age structure)"),
+                ("code", "ONS code of the partnership"),
+                ("name", "community safety partnership"),
+                ("force", "police force area"),
+                ("count", f"{COUNT}; {SMALL}"),
+                ("rate_per_1000", RATE),
             ),
         ),
         *STAFF_DOWNLOADS,
@@ -405,8 +451,57 @@ def build(assessment: PublishedAssessment) -> dict:
             assessment.tables.get("comparison") or [], key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)
         )
     ]
+    rows["priority_places"] = [
+        [
+            place["code"],
+            place.get("lsoa21_name", ""),
+            place.get("ward_name", ""),
+            _count(place.get("count")),
+            place.get("expected"),
+            *(_derived(place.get("count"), place.get(key)) for key in ("excess_ratio", "excess_lower", "excess_upper")),
+            place.get("p_fdr"),
+            bool(place.get("in_hot_spot")),
+        ]
+        for place in (summary.get("priority_places") or {}).get("places") or []
+    ]
+    rows.update(_national_rows(summary.get("national") or {}))
     rows.update(_staff_rows(summary))
     return {name: {"rows": found} for name, found in rows.items()}
+
+
+def _national_rows(national: dict) -> dict[str, list[list]]:
+    if not national.get("available"):
+        return {"national": [], "similar_partnerships": []}
+    area, england, similar = national["area"], national["england_and_wales"], national["most_similar"]
+
+    def row(name: str, rate: dict, ratio: dict | None) -> list:
+        return [
+            name,
+            _count(rate.get("count")),
+            *(_derived(rate.get("count"), rate.get(key)) for key in ("rate", "lower", "upper")),
+            *((ratio.get(key) for key in ("ratio", "lower", "upper")) if ratio else (None, None, None)),
+            bool(ratio.get("significant")) if ratio else None,
+        ]
+
+    peers = [peer for peer in similar["partnerships"] if peer["code"] != area["code"]]
+    return {
+        "national": [
+            row(area["name"], area["rate"], None),
+            row("Rest of England and Wales", england["rest_rate"], england["ratio_to_rest"]),
+            row("The most similar partnerships", similar["group_rate"], similar["ratio_to_group"]),
+        ],
+        "similar_partnerships": [
+            [
+                peer["rank"],
+                peer["code"],
+                peer["csp_name"],
+                peer["pfa_name"],
+                _count(peer.get("count")),
+                _derived(peer.get("count"), peer.get("rate_per_1000")),
+            ]
+            for peer in peers
+        ],
+    }
 
 
 def _partner(value) -> int | float | str | None:

@@ -69,6 +69,11 @@ def test_every_table_of_the_public_dashboard_has_its_csv_and_definitions(client,
         "cold spot",
     }:
         absent.add("hot_spots_list")
+    summary = json.loads((demo_bundle / "summary.json").read_text(encoding="utf-8"))
+    if not summary["national"]["available"]:
+        absent |= {"national", "similar_partnerships"}
+    if not summary["priority_places"]["places"]:
+        absent.add("priority_places")
     public = {name for name, item in CATALOGUE.items() if not item.staff}
     assert sorted(linked) == sorted(public - absent)
     for name in public:
@@ -157,3 +162,13 @@ def test_the_staff_pages_tables_have_their_csv_for_staff_only(client, published,
     ):
         for key in ("central", "low", "high"):
             assert row[key] == "fewer than 5" or row[key] == "" or float(row[key]) >= 5, row
+
+
+def test_the_priority_places_csv_holds_the_bundles_places_unrounded(client, published, demo_bundle):
+    summary = json.loads((demo_bundle / "summary.json").read_text(encoding="utf-8"))
+    places = summary["priority_places"]["places"]
+    rows = download(client, "priority_places")
+    assert [row["code"] for row in rows] == [place["code"] for place in places]
+    for row, place in zip(rows, places, strict=True):
+        assert int(row["count"]) == place["count"] and float(row["excess_ratio"]) == place["excess_ratio"]
+        assert float(row["excess_lower"]) == place["excess_lower"] and row["ward"] == place["ward_name"]
