@@ -201,7 +201,7 @@ def ward_profile(stored: dict, summary: dict, code: str, period: str) -> Profile
     names = [place.name, *(lsoa["lsoa21_name"] for lsoa in lsoas)]
     volume = summary.get("volume") or []
     categories = _category_table(
-        place, [entry for entry in tables.get("ward_category") or [] if entry["ward_code"] == code], volume
+        place, [entry for entry in stored.get("ward_category") or [] if entry["ward_code"] == code], volume
     )
     return Profile(
         place=place,
