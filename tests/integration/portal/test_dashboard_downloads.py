@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -25,13 +24,6 @@ PAGES = [
     "/dashboard/hot-spots/",
     "/dashboard/comparison/",
 ]
-
-
-@pytest.fixture(scope="session")
-def demo_bundle(tmp_path_factory) -> Path:
-    from test_publish_insights import build_demo_bundle
-
-    return build_demo_bundle(tmp_path_factory.getbasetemp() / "vru-demo-bundle")
 
 
 @pytest.fixture

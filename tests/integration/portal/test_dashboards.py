@@ -23,14 +23,6 @@ PASSWORD = "a long enough pass phrase"
 AREA = "E06000022"
 
 
-@pytest.fixture(scope="session")
-def demo_bundle(tmp_path_factory) -> Path:
-    # The same bundle as test_publish_insights.py (built once per session in the same folder).
-    from test_publish_insights import build_demo_bundle
-
-    return build_demo_bundle(tmp_path_factory.getbasetemp() / "vru-demo-bundle")
-
-
 @pytest.fixture
 def published(demo_bundle, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"

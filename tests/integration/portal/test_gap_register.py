@@ -4,7 +4,6 @@ of the bundle's LSOA table, and the register changing when staff approve a mappe
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,13 +23,6 @@ from portal.insights.assessments import publish_assessment
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approve_on_publishing")]
 PASSWORD = "a long enough pass phrase"
 KINGSMEAD = "E05012471"
-
-
-@pytest.fixture(scope="session")
-def demo_bundle(tmp_path_factory) -> Path:
-    from test_publish_insights import build_demo_bundle
-
-    return build_demo_bundle(tmp_path_factory.getbasetemp() / "vru-demo-bundle")
 
 
 @pytest.fixture

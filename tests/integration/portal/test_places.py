@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 PLACES = "/dashboard/places/"
 
 
-@pytest.fixture(scope="session")
-def demo_bundle(tmp_path_factory) -> Path:
-    # The same bundle as test_publish_insights.py (built once per session in the same folder).
-    from test_publish_insights import build_demo_bundle
-
-    return build_demo_bundle(tmp_path_factory.getbasetemp() / "vru-demo-bundle")
-
-
 @pytest.fixture
 def approved(demo_bundle, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"

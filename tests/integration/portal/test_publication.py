@@ -23,14 +23,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/staff/publication/"
 
 
-@pytest.fixture(scope="session")
-def demo_bundle(tmp_path_factory) -> Path:
-    # The same bundle as test_publish_insights.py (built once per session in the same folder).
-    from test_publish_insights import build_demo_bundle
-
-    return build_demo_bundle(tmp_path_factory.getbasetemp() / "vru-demo-bundle")
-
-
 @pytest.fixture
 def var_dir(settings, tmp_path, demo_bundle) -> Path:
     """The portal's data folder, holding the demo bundle where `vru assess --out var/bundle/<area>` puts it."""

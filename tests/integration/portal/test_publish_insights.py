@@ -18,36 +18,7 @@ from portal.insights.models import PublishedAssessment
 from vru.bundle.schema import bundle_files
 
 REPOSITORY = Path(__file__).resolve().parents[3]
-DEMO = REPOSITORY / "data" / "demo"
 AREA = "E06000022"
-
-
-def build_demo_bundle(directory: Path) -> Path:
-    """Warehouse from the demo extract (reference data, recorded crime, police.uk), then `vru assess`."""
-    from vru.assessment import assess
-    from vru.profiles import get_profile
-    from vru.warehouse import connect
-    from vru.warehouse.ingest import ingest
-    from vru.warehouse.partner import load_partner_tables
-    from vru.warehouse.reference import load_reference
-
-    bundle = directory / "bundle"
-    if (bundle / "summary.json").is_file():
-        return bundle
-    con = connect(directory / "warehouse.duckdb")
-    try:
-        load_reference(con, [DEMO / "geography", DEMO / "deprivation", DEMO / "population"])
-        load_partner_tables(con, [DEMO / "recorded_crime", DEMO / "partner_la"])
-        ingest(con, [DEMO / "police_uk"])
-        assess(con, AREA, "2023-01", "2025-04", get_profile(), bundle, permutations=99)
-    finally:
-        con.close()
-    return bundle
-
-
-@pytest.fixture(scope="session")
-def demo_bundle(tmp_path_factory) -> Path:
-    return build_demo_bundle(tmp_path_factory.getbasetemp() / "vru-demo-bundle")
 
 
 @pytest.fixture
