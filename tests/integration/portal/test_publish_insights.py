@@ -17,7 +17,6 @@ from portal.insights.bundle import BundleError
 from portal.insights.models import PublishedAssessment
 from vru.bundle.schema import bundle_files
 
-REPOSITORY = Path(__file__).resolve().parents[3]
 AREA = "E06000022"
 
 
