@@ -71,7 +71,7 @@ for role in ("editor", "partner"):
     organisation.members.add(user)
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "portal.accounts.backends.PermissionsInOneQueryBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     print(role, session.session_key)
