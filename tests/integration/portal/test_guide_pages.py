@@ -184,7 +184,7 @@ def test_the_home_page_and_the_navigation_link_the_pages(client):
     assert f'href="{PARENTS}"' in tasks[: tasks.index("</li>")] and f'href="{YOUNG_PEOPLE}"' in tasks
     navigation = html[html.index('aria-label="Menu"') :]
     navigation = navigation[: navigation.index("</nav>")]
-    assert ">Parents and carers<" in navigation and ">Young people<" in navigation
+    assert ">Parents and carers<" in navigation and ">Young people<" in navigation and ">Professionals<" in navigation
 
 
 def test_staff_edit_the_opening_text_and_the_page_keeps_its_own_address(client):

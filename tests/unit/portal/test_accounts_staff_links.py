@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
 from portal.accounts import staff_links
 from portal.accounts.decorators import staff_permission_required
@@ -53,6 +54,15 @@ def test_navigation_marks_the_page_or_its_section():
     items = {item.text: item for item in navigation_items("/")}
     assert items["Home"].current and items["Home"].exact
     assert not any(item.current for item in navigation_items(None))
+
+
+def test_the_professionals_page_has_its_own_link_and_only_it_is_marked():
+    path = reverse("signposting:professional_routes")
+    marked = [item for item in navigation_items(path) if item.current]
+    assert [(item.text, item.exact) for item in marked] == [("Professionals", True)]
+    # Elsewhere in "Worried about someone?", that section's link is the one marked.
+    marked = [item.text for item in navigation_items(reverse("signposting:start") + "a-child/") if item.current]
+    assert marked == ["Worried about someone?"]
 
 
 def view(request):
