@@ -83,7 +83,9 @@ def figure_text(id_: str, figure: Any) -> str:
         "comparison": lambda v: f"{number(v)} a year per {thousands(PER)} residents",
         "concentration": lambda v: f"{percent(v)} of crimes in the busiest neighbourhoods",
         "hotspots": lambda v: plural(v, "hot spot"),
-        "own-excess": lambda v: plural(v, "neighbourhood") + " high on its own",
+        "own-excess": lambda v: (
+            plural(v, "neighbourhood") + (" high on its own" if v == 1 else " each high on their own")
+        ),
         "national": lambda v: f"{number(v)} a year per {thousands(PER)} residents",
         "deprivation": lambda v: f"{number(v)} times the rate",
         "cost": lambda v: f"{gbp_millions(v)} a year",
