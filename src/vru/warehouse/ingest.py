@@ -125,6 +125,10 @@ def ingest(
 ) -> IngestReport:
     """Load every police.uk file under `paths`. Raises InputError (and changes nothing) on bad input,
     WarehouseError when the disk or the warehouse fails."""
+    paths = list(paths)
+    # Read (and check) the fetch manifests' availability first: a bad manifest refuses the run before anything
+    # changes, and the months are written in the run's one transaction.
+    availability = availability_rows(paths)
     sources = discover(paths)
     _refuse_duplicate_units(sources)
     _refuse_zip_bombs(sources)
@@ -141,19 +145,16 @@ def ingest(
     ):
         try:
             with _disk_full_reported():
-                report = _load_in_one_transaction(
-                    con, sources, readers, Path(scratch), on_progress, allow_shrink=allow_shrink
+                return _load_in_one_transaction(
+                    con, sources, readers, Path(scratch), on_progress, availability, allow_shrink=allow_shrink
                 )
         finally:
             readers.shutdown(cancel_futures=True)
-    record_availability(con, paths)
-    return report
 
 
-def record_availability(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path]) -> int:
-    """Carry what `vru fetch --check-available` recorded in the fetch manifests under `paths` into
-    `police_uk_availability` (a later check replaces an earlier one for the same force and month).
-    Returns the number of months recorded."""
+def availability_rows(paths: Iterable[str | Path]) -> list[tuple]:
+    """What `vru fetch --check-available` recorded in the fetch manifests under `paths`, as rows of
+    `police_uk_availability` (a later check replaces an earlier one for the same force and month)."""
     rows = []
     for path in map(Path, paths):
         manifests = sorted(path.rglob(MANIFEST_NAME)) if path.is_dir() else []
@@ -181,9 +182,7 @@ def record_availability(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Pa
                             f"{manifest_path}: availability of {force} {month} lacks {error}; "
                             "run vru fetch again to record it"
                         ) from error
-    if rows:
-        con.executemany("INSERT OR REPLACE INTO police_uk_availability VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
+    return rows
 
 
 def remove_stale_scratch(folder: Path) -> None:
@@ -434,7 +433,7 @@ def _start_reading(readers: ThreadPoolExecutor, batch: Sequence[SourceFile], scr
 
 
 def _load_in_one_transaction(
-    con, sources, readers: ThreadPoolExecutor, scratch: Path, on_progress, allow_shrink: bool
+    con, sources, readers: ThreadPoolExecutor, scratch: Path, on_progress, availability: list[tuple], allow_shrink: bool
 ) -> IngestReport:
     ingested_at = datetime.now(UTC)
     report = IngestReport()
@@ -491,6 +490,8 @@ def _load_in_one_transaction(
                 )
             )
         _record_units(con, report.units, ingested_at)
+        if availability:
+            con.executemany("INSERT OR REPLACE INTO police_uk_availability VALUES (?, ?, ?, ?, ?, ?, ?)", availability)
         con.execute("COMMIT")
     except BaseException:
         try:
