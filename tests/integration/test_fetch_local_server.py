@@ -27,7 +27,6 @@ from vru.assessment import assess
 from vru.cli.fetch import register
 from vru.profiles import get_profile
 from vru.sources.police_uk_download import (
-    MANIFEST_NAME,
     FetchError,
     Kind,
     Month,
@@ -36,6 +35,7 @@ from vru.sources.police_uk_download import (
     fetch_force_months,
     month_range,
 )
+from vru.sources.police_uk_manifest import MANIFEST_NAME
 from vru.warehouse import connect
 from vru.warehouse.ingest import ingest
 from vru.warehouse.reference import load_reference

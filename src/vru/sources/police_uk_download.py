@@ -36,11 +36,11 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from vru import __version__
+from vru.sources.police_uk_manifest import FetchError, FetchManifest
 
 DEFAULT_BASE_URL = "https://data.police.uk"
 DEFAULT_ARCHIVE_COVERAGE_MONTHS = 36
 DEFAULT_MAX_ATTEMPTS = 5
-MANIFEST_NAME = ".fetch-manifest.json"
 
 _Result = TypeVar("_Result")
 _FORCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -61,10 +61,6 @@ ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
 _ARCHIVE_MEMBER = re.compile(
     r"(\d{4}-\d{2})/\1-(?P<force>[a-z0-9-]+?)-(?:" + "|".join(re.escape(kind) for kind in ALL_KINDS) + r")\.csv"
 )
-
-
-class FetchError(Exception):
-    """A download that cannot be completed; the message says which URL or file and what to do."""
 
 
 class HttpStatusError(FetchError):
@@ -426,61 +422,6 @@ def _parse_content_range(value: str | None, url: str) -> tuple[int, int | None]:
         raise _PassingFailure(f"{url} sent a partial response with Content-Range {value!r}")
     total = match.group(3)
     return int(match.group(1)), None if total == "*" else int(total)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-@dataclass
-class FetchManifest:
-    """OUT/.fetch-manifest.json: what earlier runs extracted (with sha256) and what archives lacked."""
-
-    path: Path
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    absent: dict[str, list[str]] = field(default_factory=dict)
-    # force -> month -> {published, reason, checked_at, newest_published, source}: what a fetch with the
-    # availability check found about each month's street file (`vru ingest` carries it into the warehouse).
-    availability: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, out_dir: Path) -> FetchManifest:
-        path = out_dir / MANIFEST_NAME
-        if not path.exists():
-            return cls(path)
-        try:
-            body = json.loads(path.read_text(encoding="utf-8"))
-            availability = dict(body.get("availability") or {})
-            return cls(path, dict(body["files"]), dict(body["absent_from_archive"]), availability)
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-            raise FetchError(f"{path}: not a fetch manifest ({error}); delete it to fetch everything again") from error
-
-    def save(self) -> None:
-        body = {
-            "format": 1,
-            "files": self.files,
-            "absent_from_archive": self.absent,
-            "availability": self.availability,
-        }
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(body, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        temporary.replace(self.path)
-
-    def is_complete(self, out_dir: Path, member: str, archive_filename: str) -> bool:
-        """Whether the file is on disk, unchanged since it was extracted from this same archive."""
-        entry = self.files.get(member)
-        if entry is None or entry.get("archive") != archive_filename:
-            return False
-        on_disk = out_dir / member
-        return (
-            on_disk.is_file()
-            and on_disk.stat().st_size == entry.get("bytes")
-            and sha256_of(on_disk) == entry.get("sha256")
-        )
 
 
 @dataclass(frozen=True)

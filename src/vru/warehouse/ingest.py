@@ -34,13 +34,15 @@ import duckdb
 from vru.errors import InputError, WarehouseError
 from vru.sources import police_uk_diagnose
 from vru.sources.police_uk import KIND_TABLE, MAX_LINE_SIZE, QUARANTINE_RULES, SourceFile, check_header, discover
-from vru.sources.police_uk_download import MANIFEST_NAME, FetchError, FetchManifest
+from vru.sources.police_uk_manifest import MANIFEST_NAME, FetchError, FetchManifest, sha256_of
 from vru.warehouse import lsoa21
 
-# Files read per DuckDB call: enough to keep both cores busy, few enough that progress moves.
-FILES_PER_BATCH = 16
-# Threads reading files beside DuckDB (hashing, counting lines, unpacking the next batch). One keeps ahead
-# of DuckDB's insert and, on two cores, takes less CPU time than two (measured: benchmarks/ingest.py).
+# Files read per DuckDB call: a force's street files for a few years go in one (each further insert into the
+# table in the run's transaction cost about 0.3 s more at the closing checkpoint, measured on the 26 real
+# files: 16 a batch against 64), and a national run still has batches enough for progress to move.
+FILES_PER_BATCH = 64
+# Threads reading files beside DuckDB (hashing, counting lines, unpacking zip members). One keeps ahead of
+# DuckDB's insert and, on two cores, takes less CPU time than two (measured: benchmarks/ingest.py).
 READERS = 1
 # Bytes read at a time by those threads.
 CHUNK_BYTES = 1 << 20
@@ -287,11 +289,12 @@ def _check_file_start(source: SourceFile) -> None:
 
 def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
     """One pass over the file's CSV bytes: hash them (the bytes as given: the .gz, or the zip member), count
-    their lines, and, for a .gz or a zip member, write them unpacked to `unpack_to`, the plain file DuckDB
-    then reads (so nothing is decompressed twice). A .gz expanding like a zip bomb is refused as it
-    unpacks; damaged compressed data is an InputError naming the file (and, for a .gz, the last line)."""
+    their lines, and, for a zip member, write them unpacked to `unpack_to`, the plain file DuckDB then reads.
+    A .gz is read by DuckDB itself at the same time. A .gz expanding like a zip bomb is refused as it is
+    read (and stops DuckDB's read of it: see _reader_errors_stop_the_insert); damaged compressed data is an
+    InputError naming the file (and, for a .gz, the last line)."""
     compressed_gz = source.member is None and source.path.name.endswith(".gz")
-    digest = _sha256_of_file(source.path) if compressed_gz else hashlib.sha256()
+    digest = None if compressed_gz else hashlib.sha256()  # a .gz is hashed as given, whole, below
     compressed_size = source.path.stat().st_size
     newlines, last_byte, has_nul, expanded = 0, b"\n", False, 0
     carriage_returns = crlf = 0  # counted only in files that have any (police.uk files end lines with LF)
@@ -299,7 +302,7 @@ def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
         try:
             with _open_bytes(source) as handle:
                 while chunk := handle.read(CHUNK_BYTES):
-                    if not compressed_gz:
+                    if digest:
                         digest.update(chunk)
                     newlines += chunk.count(b"\n")
                     has_nul = has_nul or b"\0" in chunk
@@ -314,15 +317,8 @@ def _read_through(source: SourceFile, unpack_to: Path | None) -> FileFacts:
         except UNREADABLE_ERRORS as error:
             _refuse_unreadable(source, error)
     lines = newlines + (last_byte != b"\n")
-    return FileFacts(digest.hexdigest(), max(lines - 1, 0), has_nul, carriage_returns != crlf)
-
-
-def _sha256_of_file(path: Path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as raw:
-        while chunk := raw.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest
+    sha256 = digest.hexdigest() if digest else sha256_of(source.path)
+    return FileFacts(sha256, max(lines - 1, 0), has_nul, carriage_returns != crlf)
 
 
 @contextmanager
@@ -371,11 +367,10 @@ def _refuse_unreadable(source: SourceFile, error: BaseException) -> None:
 
 
 def _unpack_target(source: SourceFile, scratch: Path) -> Path | None:
-    """Where a compressed file's CSV is unpacked for DuckDB; None for a plain file, which DuckDB reads."""
+    """Where a zip member's CSV is unpacked for DuckDB; None for a plain file or a .gz, which DuckDB reads
+    where it is (its own gzip reader costs less than writing the unpacked copy and reading it back)."""
     if source.member is not None:
         return scratch / source.member.replace("/", "_")
-    if source.path.name.endswith(".gz"):
-        return scratch / source.path.name.removesuffix(".gz")
     return None
 
 
@@ -547,7 +542,7 @@ def _load_batch(con, kind: str, batch, readable, facts, mapping_ready: bool, all
     loaded_before = _rows_loaded_before(con, kind)
     _delete_units_being_replaced(con, kind)
     scan = _scan_sql(kind, batch)
-    with _reporting_bad_input(batch, readable, by_path):
+    with _reader_errors_stop_the_insert(con, facts), _reporting_bad_input(batch, readable, by_path, facts):
         inserted = _insert_rows(con, kind, scan, list(by_path), mapping_ready)
     file_facts = {source: facts[source].result() for source in batch}
     if inserted == sum(f.data_lines for f in file_facts.values()) and all(
@@ -657,11 +652,38 @@ MONTH_MISMATCH = "vru: a row of another month in "
 
 
 @contextmanager
-def _reporting_bad_input(batch: Sequence[SourceFile], readable, by_path: dict[str, SourceFile]):
-    """Turn DuckDB's read errors into an InputError naming the file, line and column."""
+def _reader_errors_stop_the_insert(con, facts: dict[SourceFile, Future[FileFacts]]):
+    """A file the reader refuses (a .gz expanding like a zip bomb, damaged bytes) stops DuckDB's insert at
+    once rather than after DuckDB has read all of it; the reader's error is then the one reported."""
+    armed = True
+
+    def interrupt_on_error(future: Future[FileFacts]) -> None:
+        if armed and not future.cancelled() and future.exception() is not None:
+            con.interrupt()
+
+    _raise_reader_error(facts)  # a reader that failed already: an interrupt now would find no query to stop
+    for future in facts.values():
+        future.add_done_callback(interrupt_on_error)
+    try:
+        yield
+    finally:
+        armed = False
+
+
+def _raise_reader_error(facts: dict[SourceFile, Future[FileFacts]]) -> None:
+    for future in facts.values():
+        if future.done() and not future.cancelled() and future.exception() is not None:
+            future.result()
+
+
+@contextmanager
+def _reporting_bad_input(batch: Sequence[SourceFile], readable, by_path: dict[str, SourceFile], facts):
+    """Turn DuckDB's read errors into an InputError naming the file, line and column; a file the reader
+    refused is reported as the reader found it."""
     try:
         yield
     except duckdb.Error as error:
+        _raise_reader_error(facts)
         if _is_disk_full(error):
             raise
         text = str(error)

@@ -49,3 +49,13 @@ def test_the_listed_help_is_the_commands_own(name):
     command = load_command(name)
     assert command.name == name
     assert (command.help or "").strip().splitlines()[0] == COMMANDS[name].help
+
+
+def test_ingest_loads_neither_the_analysis_nor_the_http_client(tmp_path, demo_data):
+    # `vru ingest` is measured against a bare DuckDB process (benchmarks/ingest.py); the downloader's HTTP
+    # client and the analysis are start-up it does not need.
+    street = demo_data / "police_uk" / "street" / "2023-01-avon-and-somerset-street.csv.gz"
+    loaded = modules_loaded_by("ingest", str(street), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert "vru.warehouse.ingest" in loaded, "the command ran"
+    for name in ("httpx", "vru.sources.police_uk_download", "pandas", "scipy", "vru.assessment"):
+        assert name not in loaded, name
