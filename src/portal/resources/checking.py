@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from portal.common.formatting import govuk_date
+
 USER_AGENT = "VRU-portal-link-checker (+https://www.bathnes.gov.uk)"
 TIMEOUT_SECONDS = 10
 WORKERS = 8
@@ -32,6 +34,14 @@ def review_due(last_checked: date | None, today: date | None = None) -> bool:
         return True
     today = today or timezone.localdate()
     return today - last_checked > timedelta(days=settings.VRU_REVIEW_AFTER_DAYS)
+
+
+def last_checked_words(last_checked: date | None) -> str:
+    """What the public pages say of when staff last checked a resource or contact on its source page."""
+    if last_checked is None:
+        return "not yet checked by our staff"
+    due = " (a new check is due)" if review_due(last_checked) else ""
+    return f"{govuk_date(last_checked)}{due}"
 
 
 @dataclass(frozen=True)

@@ -5,26 +5,18 @@ Used by the resources and signposting templates (resources/forms/*.html).
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms, template
 
-from portal.common.formatting import MONTH_NAMES
+from portal.common.formatting import govuk_date
+from portal.resources.checking import last_checked_words
 from portal.resources.forms import GovukDateWidget, typed_date_parts
 from portal.resources.links import host_of
 
 register = template.Library()
 
-
-@register.filter
-def govuk_date(value: date | None) -> str:
-    """26 November 2026 (the GOV.UK style for a date)."""
-    if not value:
-        return ""
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
-
-
+register.filter("govuk_date", govuk_date)
 register.filter("host", host_of)
+register.filter("last_checked_words", last_checked_words)
 
 
 @register.filter
