@@ -316,8 +316,8 @@ def main() -> None:
     print(f"\nBaseline /healthz: p50 {base_p50 * 1000:.1f} ms, p95 {base_p95 * 1000:.1f} ms.")
     print(
         "Under load every request waits in the same queue for the 2 workers, so latencies are close to the "
-        f"baseline's. One client alone ({SEQUENTIAL_REQUESTS} requests a page in turns, before the load) shows what each "
-        "page costs:"
+        f"baseline's. One client alone ({SEQUENTIAL_REQUESTS} requests a page in turns, before the load) shows "
+        "what each page costs:"
     )
     alone_base = percentile(alone[BASELINE], 0.50)
     for name in PAGES:
