@@ -231,6 +231,43 @@ def test_the_inbox_lists_and_filters_by_status(client, editor):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
+def test_the_inbox_counts_orders_and_pages_each_filter_as_the_database_holds_it(client, editor):
+    # 47 messages (SYNTHETIC), every third done, every fifth assigned to the editor, a minute apart.
+    colleague = create_staff_user("colin", "colin@example.org", "editor", PASSWORD)
+    start = timezone.now() - timedelta(days=1)
+    for number in range(47):
+        item = message(
+            message=f"Message text {number}",
+            status="done" if number % 3 == 0 else "new",
+            assigned_to=editor if number % 5 == 0 else colleague if number % 7 == 0 else None,
+        )
+        FeedbackMessage.objects.filter(pk=item.pk).update(received_at=start + timedelta(minutes=number))
+    first = text_of(client.get(reverse("feedback:staff_list")))
+    assert "All messages (47)" in first and "New (31)" in first and "Done (16)" in first
+    assert "All messages: 47" in first
+    for query, expected in [
+        ({}, FeedbackMessage.objects.all()),
+        ({"status": "done"}, FeedbackMessage.objects.filter(status="done")),
+        ({"mine": "on"}, FeedbackMessage.objects.filter(assigned_to=editor)),
+        ({"status": "new", "mine": "on"}, FeedbackMessage.objects.filter(status="new", assigned_to=editor)),
+    ]:
+        newest_first = list(expected.order_by("-received_at", "-id").values_list("pk", flat=True))
+        shown = []
+        for page in (1, 2, 3):
+            text = text_of(client.get(reverse("feedback:staff_list"), {**query, "page": page}))
+            assert f": {len(newest_first)}" in text
+            shown += [int(number) for number in re.findall(r"Message (\d+) about", text)]
+            if len(shown) >= len(newest_first):
+                break
+        assert shown == newest_first, query
+    # Each card says who it is assigned to, and when it arrived (UK time, GOV.UK style).
+    newest = FeedbackMessage.objects.order_by("-received_at").first()
+    card = text_of(client.get(reverse("feedback:staff_list")))
+    assert "Nobody" in card and "colin" in card
+    received = timezone.localtime(newest.received_at)
+    assert f"{received.day} " in card and f"{received.year} at " in card
+
+
 def test_the_detail_page_saves_status_and_notes_and_audits_without_personal_data(client, editor):
     item = message(name="Sam Example", email="sam@example.org", may_contact=True, message="Please call me")
     page = client.get(reverse("feedback:staff_detail", args=[item.pk]))
