@@ -237,6 +237,8 @@ CSRF_COOKIE_HTTPONLY = True
 # they allowed without HTTPS.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# Sessions in the database, read with one plain query (portal/accounts/sessions.py: every staff page reads one).
+SESSION_ENGINE = "portal.accounts.sessions"
 # Messages are kept in the session, so the portal sets no cookie beyond the session and CSRF ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
