@@ -1,10 +1,13 @@
 """The CSV beside each table and chart of the public dashboard: the same figures as the page, unrounded, with
-the same small-number rule (portal.insights.presentation: "fewer than 5" for a count of 1 to 4, "not shown" for
-what is worked out from it), and the definition of each column, which the page shows beside the link.
+the same small-number rule ("fewer than 5" for a count of 1 to 4, "not shown" for what is worked out from it,
+partner figures under 5 never shown), and the definition of each column, which the page shows beside the link.
 
-Built once with the rest of the dashboard (RenderedDashboard.downloads, which only the CSV view loads) from the
-stored assessment, like the page's own tables; the CSV view serves the stored rows through
-portal.core.spreadsheets (formula-safe cells).
+Each CSV's rows are the toolkit's table cells (`tables.table_cells(..., raw=True)`, through
+portal.insights.presentation), as the page's tables and the ward profiles' CSVs are, so the rule is applied in one
+place; a CSV's columns are listed in the order of its CATALOGUE header, and `_rows` refuses columns whose headers
+are not that header. Built once with the rest of the dashboard (RenderedDashboard.downloads, which only the CSV
+view loads) from the stored assessment; the CSV view serves the stored rows through portal.core.spreadsheets
+(formula-safe cells).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.insights.models import PublishedAssessment
-from portal.insights.presentation import SUPPRESSED, WITHHELD, is_suppressed, month_range
+from portal.insights.presentation import month_range, tables
 
 COUNT = "crimes in the definition (the police.uk categories the profile counts), in this row"
 RATE = "crimes a year per 1,000 residents (mid-2020 population), over the months with data"
@@ -327,143 +330,167 @@ CATALOGUE: dict[str, Download] = {
 }
 
 
-def _count(value) -> int | str | None:
-    return SUPPRESSED if is_suppressed(value) else value
+def _rows(name: str, records, columns: list[tables.Column], **options) -> list[list]:
+    """The CSV's rows: each record's cells under the small-number rule, unformatted (`table_cells`' options:
+    `row_count`, the count a row's derived values come from; `partner`, partner data's rule)."""
+    cells = tables.table_cells(records, columns, raw=True, **options)
+    if cells.headers != CATALOGUE[name].header:
+        raise ValueError(f"the columns of the {name} CSV are not its header: {cells.headers}")
+    return cells.rows
 
 
-def _derived(count, value):
-    """A figure worked out from a count: withheld when the count is."""
-    return WITHHELD if is_suppressed(count) else value
-
-
-def _area_rows(rows: list[dict], key: str, with_ward: bool) -> list[list]:
-    found = []
-    for row in sorted(rows, key=lambda row: (row.get("rank") is None, row.get("rank") or 0)):
-        count = row.get("count")
-        found.append(
-            [
-                row[f"{key}_code"],
-                row[f"{key}_name"],
-                *([row.get("ward_name", "")] if with_ward else []),
-                _count(count),
-                _derived(count, row.get("rate_per_1000")),
-                _derived(count, row.get("rate_lower")),
-                _derived(count, row.get("rate_upper")),
-                _derived(count, row.get("rank")),
-            ]
-        )
-    return found
+def _area_rows(name: str, rows: list[dict], key: str, with_ward: bool) -> list[list]:
+    return _rows(
+        name,
+        sorted(rows, key=lambda row: (row.get("rank") is None, row.get("rank") or 0)),
+        [
+            tables.text("code", f"{key}_code"),
+            tables.text("name", f"{key}_name"),
+            *([tables.text("ward", lambda row: row.get("ward_name", ""))] if with_ward else []),
+            tables.count("count"),
+            *(tables.derived(header, header) for header in ("rate_per_1000", "rate_lower", "rate_upper")),
+            tables.derived("rank", "rank"),
+        ],
+    )
 
 
 def build(assessment: PublishedAssessment) -> dict:
     """{name: {"rows": [...]}} for every CSV of CATALOGUE (the header and definitions are CATALOGUE's)."""
-    summary, tables = assessment.summary, assessment.tables
+    summary, stored = assessment.summary, assessment.tables
     profile = f"profile:{summary['profile']['name']}"
     monthly: dict[str, int] = {}
-    for row in tables.get("monthly") or []:
+    for row in stored.get("monthly") or []:
         if row.get("category") == profile:
             monthly[row["month"]] = monthly.get(row["month"], 0) + int(row["count"])
     missing = set(summary.get("missing_months") or [])
     period = summary["period"]
-    rows: dict[str, list[list]] = {
-        "monthly": [
-            [month, None if month in missing else monthly.get(month, 0)]
-            for month in month_range(period["from"], period["to"])
-        ],
-        "yearly": [
-            [
-                entry["year"],
-                entry["months"],
-                entry["count"],
-                *((entry.get("rate_per_1000") or {}).get(key) for key in ("rate", "lower", "upper")),
-            ]
-            for entry in summary.get("volume") or []
-        ],
-        "outcomes": [
-            [
-                row["year"],
-                row["category"],
-                row["outcome_group"],
-                _count(row.get("count")),
-                row.get("total"),
-                _derived(row.get("count"), row.get("share")),
-            ]
-            for row in sorted(
-                tables.get("outcomes") or [], key=lambda row: (row["year"], row["category"], row["outcome_group"])
-            )
-        ],
-        "neighbourhoods": _area_rows(tables.get("lsoa") or [], "lsoa21", with_ward=True),
-        "wards": _area_rows(tables.get("ward") or [], "ward", with_ward=False),
-    }
-    lsoa = tables.get("lsoa") or []
-    spots = sorted(
-        (row for row in lsoa if row.get("hotspot") in ("hot spot", "cold spot")),
-        key=lambda row: (row.get("hotspot") != "hot spot", row.get("rank") or 0),
-    )
-    rows["hot_spots_list"] = [
-        [
-            row["lsoa21_code"],
-            row["lsoa21_name"],
-            row.get("ward_name", ""),
-            row["hotspot"],
-            row.get("hotspot_confidence"),
-            _count(row.get("count")),
-            _derived(row.get("count"), row.get("rate_per_1000")),
-            row.get("persistence") or "",
-            row.get("years_hot") or "",
-        ]
-        for row in spots
-    ]
-    where = summary.get("where") or {}
-    rows["hot_spots_by_year"] = [
-        [year, values.get("months"), values.get("hot_spots")]
-        for year, values in sorted((where.get("years") or {}).items())
-    ]
+    lsoa = stored.get("lsoa") or []
     names = {row["lsoa21_code"]: row for row in lsoa}
-    rows["locations"] = [
-        [
-            row.get("location", ""),
-            names.get(row.get("lsoa21_code"), {}).get("lsoa21_name", row.get("lsoa21_code", "")),
-            names.get(row.get("lsoa21_code"), {}).get("ward_name", ""),
-            _count(row.get("count")),
-            _count(row.get("all_crime")),
-        ]
-        for row in tables.get("locations") or []
-    ]
     concentration = summary.get("concentration") or {}
-    rows["concentration"] = [
-        [label, group.get("share_of_units"), group.get("units"), group.get("share_of_incidents")]
-        for key, label in (("lsoa", "neighbourhoods"), ("snap_points", "police.uk locations"))
-        for group in (concentration.get(key) or {}).get("groups") or []
-    ]
-    rows["comparison"] = [
-        [
-            row.get("code"),
-            row.get("name"),
-            row.get("level"),
-            _count(row.get("count")),
-            row.get("months"),
-            *(_derived(row.get("count"), row.get(key)) for key in ("rate", "lower", "upper")),
-            row.get("rank"),
-            *(row.get(key) for key in ("focus_ratio", "focus_ratio_lower", "focus_ratio_upper")),
-        ]
-        for row in sorted(
-            assessment.tables.get("comparison") or [], key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)
-        )
-    ]
-    rows["priority_places"] = [
-        [
-            place["code"],
-            place.get("lsoa21_name", ""),
-            place.get("ward_name", ""),
-            _count(place.get("count")),
-            place.get("expected"),
-            *(_derived(place.get("count"), place.get(key)) for key in ("excess_ratio", "excess_lower", "excess_upper")),
-            place.get("p_fdr"),
-            bool(place.get("in_hot_spot")),
-        ]
-        for place in (summary.get("priority_places") or {}).get("places") or []
-    ]
+    rows: dict[str, list[list]] = {
+        # The public monthly chart's data: every month's count as it is, empty for a month not in the data.
+        "monthly": _rows(
+            "monthly",
+            [
+                {"month": month, "count": None if month in missing else monthly.get(month, 0)}
+                for month in month_range(period["from"], period["to"])
+            ],
+            [tables.text("month", "month"), tables.text("count", "count")],
+        ),
+        # The whole area's yearly counts: never a breakdown, so not under the rule.
+        "yearly": _rows(
+            "yearly",
+            summary.get("volume") or [],
+            [
+                tables.text("year", "year"),
+                tables.text("months", "months"),
+                tables.text("count", "count"),
+                *(
+                    tables.text(header, lambda entry, key=key: (entry.get("rate_per_1000") or {}).get(key))
+                    for header, key in (("rate_per_1000", "rate"), ("rate_lower", "lower"), ("rate_upper", "upper"))
+                ),
+            ],
+        ),
+        "outcomes": _rows(
+            "outcomes",
+            sorted(stored.get("outcomes") or [], key=lambda row: (row["year"], row["category"], row["outcome_group"])),
+            [
+                *(tables.text(header, header) for header in ("year", "category", "outcome_group")),
+                tables.count("count"),
+                tables.text("total", "total"),
+                tables.derived("share", "share"),
+            ],
+        ),
+        "neighbourhoods": _area_rows("neighbourhoods", lsoa, "lsoa21", with_ward=True),
+        "wards": _area_rows("wards", stored.get("ward") or [], "ward", with_ward=False),
+        "hot_spots_list": _rows(
+            "hot_spots_list",
+            sorted(
+                (row for row in lsoa if row.get("hotspot") in ("hot spot", "cold spot")),
+                key=lambda row: (row.get("hotspot") != "hot spot", row.get("rank") or 0),
+            ),
+            [
+                tables.text("code", "lsoa21_code"),
+                tables.text("name", "lsoa21_name"),
+                tables.text("ward", lambda row: row.get("ward_name", "")),
+                tables.text("class", "hotspot"),
+                tables.text("confidence", "hotspot_confidence"),
+                tables.count("count"),
+                tables.derived("rate_per_1000", "rate_per_1000"),
+                *(tables.text(key, lambda row, key=key: row.get(key) or "") for key in ("persistence", "years_hot")),
+            ],
+        ),
+        "hot_spots_by_year": _rows(
+            "hot_spots_by_year",
+            [
+                {**values, "year": year}
+                for year, values in sorted(((summary.get("where") or {}).get("years") or {}).items())
+            ],
+            [tables.text(header, header) for header in ("year", "months", "hot_spots")],
+        ),
+        "locations": _rows(
+            "locations",
+            stored.get("locations") or [],
+            [
+                tables.text("location", lambda row: row.get("location", "")),
+                tables.text(
+                    "lsoa",
+                    lambda row: names.get(row.get("lsoa21_code"), {}).get("lsoa21_name", row.get("lsoa21_code", "")),
+                ),
+                tables.text("ward", lambda row: names.get(row.get("lsoa21_code"), {}).get("ward_name", "")),
+                tables.count("count"),
+                tables.count("all_crime", "all_crime"),
+            ],
+        ),
+        "concentration": _rows(
+            "concentration",
+            [
+                {**group, "unit": label}
+                for key, label in (("lsoa", "neighbourhoods"), ("snap_points", "police.uk locations"))
+                for group in (concentration.get(key) or {}).get("groups") or []
+            ],
+            [
+                *(tables.text(header, header) for header in ("unit", "share_of_units", "units")),
+                tables.text("share_of_crimes", "share_of_incidents"),
+            ],
+        ),
+        "comparison": _rows(
+            "comparison",
+            sorted(stored.get("comparison") or [], key=lambda row: (row.get("level") != "csp", row.get("rank") or 0)),
+            [
+                *(tables.text(header, header) for header in ("code", "name", "level")),
+                tables.count("count"),
+                tables.text("months", "months"),
+                *(
+                    tables.derived(header, key)
+                    for header, key in (("rate_per_1000", "rate"), ("rate_lower", "lower"), ("rate_upper", "upper"))
+                ),
+                tables.text("rank", "rank"),
+                *(
+                    tables.text(header, key)
+                    for header, key in (
+                        ("ratio_to_area", "focus_ratio"),
+                        ("ratio_lower", "focus_ratio_lower"),
+                        ("ratio_upper", "focus_ratio_upper"),
+                    )
+                ),
+            ],
+        ),
+        "priority_places": _rows(
+            "priority_places",
+            (summary.get("priority_places") or {}).get("places") or [],
+            [
+                tables.text("code", "code"),
+                tables.text("name", lambda place: place.get("lsoa21_name", "")),
+                tables.text("ward", lambda place: place.get("ward_name", "")),
+                tables.count("count"),
+                tables.text("expected", "expected"),
+                *(tables.derived(header, header) for header in ("excess_ratio", "excess_lower", "excess_upper")),
+                tables.text("p_fdr", "p_fdr"),
+                tables.text("in_hot_spot", lambda place: bool(place.get("in_hot_spot"))),
+            ],
+        ),
+    }
     rows.update(_national_rows(summary.get("national") or {}))
     rows.update(_staff_rows(summary))
     return {name: {"rows": found} for name, found in rows.items()}
@@ -471,42 +498,57 @@ def build(assessment: PublishedAssessment) -> dict:
 
 def _national_rows(national: dict) -> dict[str, list[list]]:
     if not national.get("available"):
-        return {"national": [], "similar_partnerships": []}
-    area, england, similar = national["area"], national["england_and_wales"], national["most_similar"]
-
-    def row(name: str, rate: dict, ratio: dict | None) -> list:
-        return [
-            name,
-            _count(rate.get("count")),
-            *(_derived(rate.get("count"), rate.get(key)) for key in ("rate", "lower", "upper")),
-            *((ratio.get(key) for key in ("ratio", "lower", "upper")) if ratio else (None, None, None)),
-            bool(ratio.get("significant")) if ratio else None,
+        records, peers = [], []
+    else:
+        area, england, similar = national["area"], national["england_and_wales"], national["most_similar"]
+        # One row an area: its rate (with the count it is worked out from) and, but for the area itself, the
+        # ratio of the area's rate to it.
+        records = [
+            {"area": area["name"], "rate": area["rate"], "ratio": None},
+            {"area": "Rest of England and Wales", "rate": england["rest_rate"], "ratio": england["ratio_to_rest"]},
+            {
+                "area": "The most similar partnerships",
+                "rate": similar["group_rate"],
+                "ratio": similar["ratio_to_group"],
+            },
         ]
+        peers = [peer for peer in similar["partnerships"] if peer["code"] != area["code"]]
 
-    peers = [peer for peer in similar["partnerships"] if peer["code"] != area["code"]]
+    def rate_count(row: dict):
+        return row["rate"].get("count")
+
     return {
-        "national": [
-            row(area["name"], area["rate"], None),
-            row("Rest of England and Wales", england["rest_rate"], england["ratio_to_rest"]),
-            row("The most similar partnerships", similar["group_rate"], similar["ratio_to_group"]),
-        ],
-        "similar_partnerships": [
+        "national": _rows(
+            "national",
+            records,
             [
-                peer["rank"],
-                peer["code"],
-                peer["csp_name"],
-                peer["pfa_name"],
-                _count(peer.get("count")),
-                _derived(peer.get("count"), peer.get("rate_per_1000")),
-            ]
-            for peer in peers
-        ],
+                tables.text("area", "area"),
+                tables.count("count", rate_count),
+                *(
+                    tables.derived(header, lambda row, key=key: row["rate"].get(key))
+                    for header, key in (("rate_per_1000", "rate"), ("rate_lower", "lower"), ("rate_upper", "upper"))
+                ),
+                *(
+                    tables.text(header, lambda row, key=key: (row["ratio"] or {}).get(key))
+                    for header, key in (("ratio", "ratio"), ("ratio_lower", "lower"), ("ratio_upper", "upper"))
+                ),
+                tables.text("significant", lambda row: bool(row["ratio"].get("significant")) if row["ratio"] else None),
+            ],
+            row_count=rate_count,
+        ),
+        "similar_partnerships": _rows(
+            "similar_partnerships",
+            peers,
+            [
+                tables.text("rank", "rank"),
+                tables.text("code", "code"),
+                tables.text("name", "csp_name"),
+                tables.text("force", "pfa_name"),
+                tables.count("count"),
+                tables.derived("rate_per_1000", "rate_per_1000"),
+            ],
+        ),
     }
-
-
-def _partner(value) -> int | float | str | None:
-    """A figure estimated from partner data: under 5 (zero included) is never shown."""
-    return SUPPRESSED if value is not None and is_suppressed(value, partner=True) else value
 
 
 def _staff_rows(summary: dict) -> dict[str, list[list]]:
@@ -516,71 +558,99 @@ def _staff_rows(summary: dict) -> dict[str, list[list]]:
         summary.get("cost") or {},
         summary.get("sources") or {},
     )
+    interval = [tables.text(header, header) for header in ("lower", "upper")]
+    # Estimated from partner data (Home Office recorded crime): under 5, zero included, is never shown.
+    partner_range = [tables.count(header, header) for header in ("central", "low", "high")]
     return {
-        "forecast": [
-            [row["month"], row.get("mean"), row.get("lower"), row.get("upper")] for row in forecast.get("months") or []
-        ],
-        "backtest": [
+        "forecast": _rows(
+            "forecast",
+            forecast.get("months") or [],
+            [tables.text("month", "month"), tables.text("mean", "mean"), *interval],
+        ),
+        "backtest": _rows(
+            "backtest",
+            backtest.get("rows") or [],
             [
-                row["month"],
-                _count(row.get("actual")),
-                row.get("predicted"),
-                row.get("lower"),
-                row.get("upper"),
-                bool(row.get("inside")),
-            ]
-            for row in backtest.get("rows") or []
-        ],
-        "deprivation": [
+                tables.text("month", "month"),
+                tables.count("actual", "actual"),
+                tables.text("predicted", "predicted"),
+                *interval,
+                tables.text("inside", lambda row: bool(row.get("inside"))),
+            ],
+        ),
+        "deprivation": _rows(
+            "deprivation",
             [
-                edition,
-                row["imd_decile"],
-                row.get("lsoas"),
-                _count(row.get("count")),
-                row.get("population"),
-                *(_derived(row.get("count"), row.get(key)) for key in ("rate_per_1000", "lower", "upper")),
-            ]
-            for edition in ("imd2025", "imd2019")
-            for row in (deprivation.get(edition) or {}).get("rate_by_decile") or []
-        ],
-        "deprivation_domains": [
-            [row["domain"].removesuffix("_score"), row.get("spearman_rho"), row.get("p_value")]
-            for row in deprivation.get("imd2025_domain_correlations") or []
-        ],
-        "cost_split": [
-            [row["component"], *(_partner(row.get(key)) for key in ("central", "low", "high"))]
-            for row in cost.get("split") or []
-        ],
-        "unit_costs": [
+                {**row, "edition": edition}
+                for edition in ("imd2025", "imd2019")
+                for row in (deprivation.get(edition) or {}).get("rate_by_decile") or []
+            ],
             [
-                row.get("offence_group", ""),
-                row.get("unit_cost_gbp"),
-                row.get("price_year", ""),
-                row.get("status", ""),
-                row.get("source", ""),
-            ]
-            for row in cost.get("unit_costs") or []
-        ],
-        "recorded_crimes": [
-            [row["offence_group"], *(_partner(row.get(key)) for key in ("central", "low", "high"))]
-            for row in (cost.get("headline_check") or {}).get("counts") or []
-        ],
-        "police_files": [
+                *(tables.text(header, header) for header in ("edition", "imd_decile", "lsoas")),
+                tables.count("count"),
+                tables.text("population", "population"),
+                *(
+                    tables.derived(header, key)
+                    for header, key in (
+                        ("rate_per_1000", "rate_per_1000"),
+                        ("rate_lower", "lower"),
+                        ("rate_upper", "upper"),
+                    )
+                ),
+            ],
+        ),
+        "deprivation_domains": _rows(
+            "deprivation_domains",
+            deprivation.get("imd2025_domain_correlations") or [],
             [
-                row.get("month", ""),
-                Path(row.get("source_file") or "").name,
-                row.get("source_sha256", ""),
-                row.get("ingested_at", ""),
-            ]
-            for row in sources.get("police_uk") or []
-        ],
-        "reference_files": [
+                tables.text("domain", lambda row: row["domain"].removesuffix("_score")),
+                *(tables.text(header, header) for header in ("spearman_rho", "p_value")),
+            ],
+        ),
+        "cost_split": _rows(
+            "cost_split", cost.get("split") or [], [tables.text("component", "component"), *partner_range], partner=True
+        ),
+        "unit_costs": _rows(
+            "unit_costs",
+            cost.get("unit_costs") or [],
             [
-                row.get("table_name", ""),
-                Path(row.get("source_file") or "").name,
-                _count(row.get("rows_loaded")),
-                row.get("source_sha256", ""),
-            ]
-            for row in sources.get("reference") or []
-        ],
+                tables.text("offence_group", lambda row: row.get("offence_group", "")),
+                tables.text("unit_cost_gbp", "unit_cost_gbp"),
+                *(
+                    tables.text(key, lambda row, key=key: row.get(key, ""))
+                    for key in ("price_year", "status", "source")
+                ),
+            ],
+        ),
+        "recorded_crimes": _rows(
+            "recorded_crimes",
+            (cost.get("headline_check") or {}).get("counts") or [],
+            [tables.text("offence_group", "offence_group"), *partner_range],
+            partner=True,
+        ),
+        "police_files": _rows(
+            "police_files",
+            sources.get("police_uk") or [],
+            [
+                tables.text("month", lambda row: row.get("month", "")),
+                tables.text("file", _file_name),
+                tables.text("sha256", lambda row: row.get("source_sha256", "")),
+                tables.text("loaded", lambda row: row.get("ingested_at", "")),
+            ],
+        ),
+        "reference_files": _rows(
+            "reference_files",
+            sources.get("reference") or [],
+            [
+                tables.text("table", lambda row: row.get("table_name", "")),
+                tables.text("file", _file_name),
+                tables.count("rows", "rows_loaded"),
+                tables.text("sha256", lambda row: row.get("source_sha256", "")),
+            ],
+        ),
     }
+
+
+def _file_name(row: dict) -> str:
+    """A source file's name, without the path it was loaded from (never public)."""
+    return Path(row.get("source_file") or "").name

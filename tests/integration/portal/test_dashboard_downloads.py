@@ -164,3 +164,15 @@ def test_the_priority_places_csv_holds_the_bundles_places_unrounded(client, publ
     for row, place in zip(rows, places, strict=True):
         assert int(row["count"]) == place["count"] and float(row["excess_ratio"]) == place["excess_ratio"]
         assert float(row["excess_lower"]) == place["excess_lower"] and row["ward"] == place["ward_name"]
+
+
+def test_a_csvs_columns_must_be_its_header_in_order():
+    """The columns that fill a CSV are listed beside its CATALOGUE header, not derived from it: out of order (or
+    one missing), building the CSV fails rather than write figures under the wrong heading."""
+    from portal.dashboards.downloads import _rows
+    from portal.insights.presentation import tables
+
+    records = [{"month": "2024-01", "count": 3}]
+    assert _rows("monthly", records, [tables.text("month", "month"), tables.text("count", "count")]) == [["2024-01", 3]]
+    with pytest.raises(ValueError, match="monthly"):
+        _rows("monthly", records, [tables.text("count", "count"), tables.text("month", "month")])
