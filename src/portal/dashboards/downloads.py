@@ -190,7 +190,7 @@ CATALOGUE: dict[str, Download] = {
                 ("category", "police.uk category"),
                 ("outcome_group", "the last outcome police.uk held at download, grouped"),
                 ("count", f"crimes with this outcome; {SMALL}"),
-                ("total", "crimes of the year and category"),
+                ("total", f"crimes of the year and category; {SMALL}"),
                 ("share", "count divided by total (0 to 1)"),
             ),
         ),
@@ -291,7 +291,7 @@ CATALOGUE: dict[str, Download] = {
                 ("rate_lower", INTERVAL + ", lower end"),
                 ("rate_upper", INTERVAL + ", upper end"),
                 ("rank", "rank by rate among the partnerships (1: the highest)"),
-                ("ratio_to_area", "the assessed area's rate divided by this row's"),
+                ("ratio_to_area", "the assessed area's rate divided by this row's; 'not shown' where the rate is"),
                 ("ratio_lower", "95% confidence interval of the ratio, lower end"),
                 ("ratio_upper", "95% confidence interval of the ratio, upper end"),
             ),
@@ -397,7 +397,7 @@ def build(assessment: PublishedAssessment) -> dict:
             [
                 *(tables.text(header, header) for header in ("year", "category", "outcome_group")),
                 tables.count("count"),
-                tables.text("total", "total"),
+                tables.count("total", "total"),  # the year and category's crimes: a count, as on the page
                 tables.derived("share", "share"),
             ],
         ),
@@ -466,8 +466,9 @@ def build(assessment: PublishedAssessment) -> dict:
                     for header, key in (("rate_per_1000", "rate"), ("rate_lower", "lower"), ("rate_upper", "upper"))
                 ),
                 tables.text("rank", "rank"),
+                # The area's rate is public, so a ratio to a hidden rate would give it away: hidden as on the page.
                 *(
-                    tables.text(header, key)
+                    tables.derived(header, key)
                     for header, key in (
                         ("ratio_to_area", "focus_ratio"),
                         ("ratio_lower", "focus_ratio_lower"),

@@ -47,8 +47,8 @@ from portal.insights.storage import published_root
 
 # Bump when what is built here changes: stored dashboards are then built again on their next request.
 # 7: a partner count range with both ends under 5 is one "fewer than 5", as in the report; 8: the CSV
-# downloads beside every table.
-RENDERER_VERSION = 8
+# downloads beside every table; 9: the CSVs hide a small partnership's ratios and a small outcome total.
+RENDERER_VERSION = 9
 TOP_LOCATIONS = 10
 
 

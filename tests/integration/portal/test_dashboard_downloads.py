@@ -176,3 +176,28 @@ def test_a_csvs_columns_must_be_its_header_in_order():
     assert _rows("monthly", records, [tables.text("month", "month"), tables.text("count", "count")]) == [["2024-01", 3]]
     with pytest.raises(ValueError, match="monthly"):
         _rows("monthly", records, [tables.text("count", "count"), tables.text("month", "month")])
+
+
+def test_a_small_count_hides_what_would_give_it_away_in_every_csv(published):
+    """SYNTHETIC rows added to the demo's published tables: a partnership whose count is 3 (its ratio to the
+    public area rate would give its rate back) and an outcome year and category of 3 crimes in all."""
+    from portal.dashboards.downloads import build
+
+    published.tables["comparison"] = [
+        {"code": "E00000001", "name": "Small partnership", "level": "csp", "count": 3, "months": 28, "rate": 0.1,
+         "lower": 0.02, "upper": 0.3, "rank": 1, "focus_ratio": 4.2, "focus_ratio_lower": 1.1,
+         "focus_ratio_upper": 9.9},
+    ]  # fmt: skip
+    published.tables["outcomes"] = [
+        {"year": 2024, "category": "robbery", "outcome_group": "charged", "count": 2, "total": 3, "share": 0.67},
+    ]
+    rows = build(published)
+    [comparison] = rows["comparison"]["rows"]
+    header = CATALOGUE["comparison"].header
+    shown = dict(zip(header, comparison, strict=True))
+    assert shown["count"] == "fewer than 5"
+    assert {shown[key] for key in ("rate_per_1000", "rate_lower", "rate_upper")} == {"not shown"}
+    assert {shown[key] for key in ("ratio_to_area", "ratio_lower", "ratio_upper")} == {"not shown"}
+    [outcome] = rows["outcomes"]["rows"]
+    shown = dict(zip(CATALOGUE["outcomes"].header, outcome, strict=True))
+    assert (shown["count"], shown["total"], shown["share"]) == ("fewer than 5", "fewer than 5", "not shown")
