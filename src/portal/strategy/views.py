@@ -237,10 +237,18 @@ def estimate_in_words(evaluation: ActionEvaluation) -> str:
     crimes = evaluation.crime_type.lower()
     place = "ward" if evaluation.level == "ward" else "neighbourhood (LSOA)"
     confidence = f"{result['confidence']:.0%}"
+    lower, upper = evaluation.lower, evaluation.upper
+    # The interval in the same words as the estimate, not as signed numbers ("-14.8 to -1.6" reads badly).
+    if upper < 0:
+        interval = f"between {abs(upper):.1f} and {abs(lower):.1f} fewer"
+    elif lower > 0:
+        interval = f"between {lower:.1f} and {upper:.1f} more"
+    else:
+        interval = f"from {abs(lower):.1f} fewer to {upper:.1f} more"
     text = (
         f"From {evaluation.start_month}, about {abs(evaluation.effect):.1f} {direction} crimes of {crimes} a month "
-        f"per {place} where the action ran than the comparison places would suggest ({confidence} interval "
-        f"{evaluation.lower:.1f} to {evaluation.upper:.1f} a month)."
+        f"per {place} where the action ran than the comparison places would suggest ({confidence} interval: "
+        f"{interval} a month)."
     )
     if evaluation.lower <= 0 <= evaluation.upper:
         text += " The interval includes no change: the difference could be chance."
@@ -260,7 +268,19 @@ def evaluation_view(evaluation: ActionEvaluation) -> dict:
         "assumptions": result["assumptions"],
         "warnings": table["warnings"],
         "monthly": [{**row, "after": row["month"] >= evaluation.start_month} for row in table["monthly"]],
+        "months_not_loaded": months_not_loaded(evaluation.first_month, evaluation.last_month, table["months"]),
     }
+
+
+def months_not_loaded(first: str, last: str, loaded: list[str]) -> list[str]:
+    """The months from `first` to `last` (YYYY-MM) that the evaluation left out because they were not loaded."""
+    year, month = int(first[:4]), int(first[5:7])
+    missing = []
+    while f"{year:04d}-{month:02d}" <= last:
+        if f"{year:04d}-{month:02d}" not in loaded:
+            missing.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return missing
 
 
 @require_safe

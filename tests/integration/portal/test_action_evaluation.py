@@ -135,16 +135,19 @@ def test_staff_page_shows_the_figures_of_the_published_result(client, evaluation
     assert response.status_code == 200
     html, text = response.content.decode(), text_of(response)
     effect = result["effect"]
-    direction = "fewer" if effect < 0 else "more"
+    # On the demo extract Kingsmead fell against its comparison, and the whole interval is below zero.
+    assert effect < 0 and result["upper"] < 0
     assert (
-        f"about {abs(effect):.1f} {direction} crimes of violence and sexual offences a month per ward where the "
-        f"action ran than the comparison places would suggest (95% interval {result['lower']:.1f} to "
-        f"{result['upper']:.1f} a month)" in text
+        f"about {abs(effect):.1f} fewer crimes of violence and sexual offences a month per ward where the "
+        f"action ran than the comparison places would suggest (95% interval: between {abs(result['upper']):.1f} "
+        f"and {abs(result['lower']):.1f} fewer a month)" in text
     )
     assert ("The interval includes no change" in text) == (result["lower"] <= 0 <= result["upper"])
     assert "Kingsmead" in text
     assert all(place["name"] in text for place in source["comparison"])
     assert f"{result['pre_months']} months before 2024-09 and {result['post_months']} from it" in text
+    assert "not loaded, so left out: 2024-07, 2024-08" in text  # the demo extract lacks them
+    assert f"changed by {result['pre_trend_slope']:.2f} a month (p = {result['pre_trend_p_value']:.3f}" in text
     assert all(unescape(a) in text for a in result["assumptions"]) and len(result["assumptions"]) == 6
     assert text.count("Warning ") == len(source["warnings"]) >= 1  # Kingsmead is like no other ward
     assert all(warning in text for warning in source["warnings"])
@@ -188,3 +191,22 @@ def test_who_may_see_it(client, evaluation_file, action):
         assessment_generated_at=timezone.now(), start_date=date(2025, 1, 1), end_date=date(2026, 1, 1),
     )  # fmt: skip
     assert client.get(f"/strategy/staff/{other.pk}/actions/{action.pk}/evaluation/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "words"),
+    [
+        (-14.75, -1.59, "between 1.6 and 14.8 fewer a month"),
+        (1.2, 3.4, "between 1.2 and 3.4 more a month"),
+        (-2.0, 3.0, "from 2.0 fewer to 3.0 more a month). The interval includes no change"),
+    ],
+)
+def test_interval_in_words(lower, upper, words):
+    """Synthetic intervals (no data): each side of zero reads as fewer or more, never as signed numbers."""
+    from portal.strategy.views import estimate_in_words
+
+    synthetic = ActionEvaluation(
+        result={"result": {"confidence": 0.95}}, crime_type="Robbery", level="lsoa", start_month="2024-09",
+        effect=(lower + upper) / 2, lower=lower, upper=upper,
+    )  # fmt: skip
+    assert words in estimate_in_words(synthetic)
