@@ -21,6 +21,8 @@ from vru.assessment.queries import POPULATION_YEAR, AssessmentError, months_load
 from vru.months import check_month, month_range
 
 IMD_EDITION = 2025
+# The JSON written with `--out`; the portal (`manage.py publish_evaluation`) refuses any other version.
+EVALUATION_SCHEMA_VERSION = 1
 # Standardised distance beyond which the "most similar" places are not much like the treated ones.
 FAR_FROM_SIMILAR = 2.0
 
@@ -87,6 +89,19 @@ def evaluation(
     chosen = choose_comparison_areas(characteristics, treated, k=comparisons)
     result = difference_in_differences(panel, treated, list(chosen["area"]), start_month)
     names = dict(zip(units["unit"], units["name"], strict=False))
+    comparison_codes = list(chosen["area"])
+    wide = panel.pivot_table(index="month", columns="area", values="value", aggfunc="sum").sort_index()
+    # The counts behind the estimate, month by month, so a reader can see them (and the portal show them).
+    monthly = [
+        {
+            "month": month,
+            "treated_count": int(wide.loc[month, treated].sum()),
+            "comparison_count": int(wide.loc[month, comparison_codes].sum()),
+            "treated_mean": float(wide.loc[month, treated].mean()),
+            "comparison_mean": float(wide.loc[month, comparison_codes].mean()),
+        }
+        for month in wide.index
+    ]
     warnings = list(result.warnings)
     if chosen["distance"].min() > FAR_FROM_SIMILAR:
         warnings.append(
@@ -96,6 +111,7 @@ def evaluation(
         )
     return json_safe(
         {
+            "schema_version": EVALUATION_SCHEMA_VERSION,
             "area": {"code": area.code, "name": area.name},
             "crime_type": crime_type,
             "level": level,
@@ -105,6 +121,9 @@ def evaluation(
                 for row in chosen.itertuples()
             ],
             "months": present,
+            "first_month": first_month,
+            "last_month": last_month,
+            "monthly": monthly,
             "result": asdict(result),
             "warnings": warnings,
             "description": " ".join([result.describe(), *warnings[len(result.warnings) :]]),

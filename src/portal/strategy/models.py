@@ -10,6 +10,8 @@ assessment found to candidate approaches, the actions staff choose, and the meas
 * `Action`: what staff chose to do about a need: owner, partners, budget, dates, success measure.
 * `MonitoringMeasure`: a success measure's monthly series with its SPC chart and minimum detectable change,
   published by `manage.py publish_monitoring` from the toolkit's monitoring table.
+* `ActionEvaluation`: the evaluation aid's difference in differences for an action tied to places, published
+  by `manage.py publish_evaluation` from the file `vru evaluate --out` writes.
 """
 
 from __future__ import annotations
@@ -272,3 +274,33 @@ class MonitoringMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.geography})"
+
+
+class ActionEvaluation(models.Model):
+    """The evaluation aid's result for an action tied to places (`vru evaluate --out`), published by
+    `manage.py publish_evaluation`: one current evaluation an action, replaced when published again. `result`
+    is the file as the toolkit wrote it; the other fields are copied from it to list and check it."""
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="evaluation")
+    result = models.JSONField(help_text="The JSON `vru evaluate --out` wrote, unchanged.")
+    area_code = models.CharField(max_length=16)
+    crime_type = models.CharField(max_length=120)
+    level = models.CharField(max_length=10, help_text="ward or lsoa: what the places are.")
+    treated_names = models.TextField(help_text="The places where the action ran, comma-separated.")
+    start_month = models.CharField(max_length=7)
+    first_month = models.CharField(max_length=7)
+    last_month = models.CharField(max_length=7)
+    pre_months = models.PositiveIntegerField()
+    post_months = models.PositiveIntegerField()
+    effect = models.FloatField(help_text="Crimes a month per place; negative is a fall against the comparison.")
+    lower = models.FloatField()
+    upper = models.FloatField()
+    has_warnings = models.BooleanField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.CharField(max_length=150, help_text='Who published it (`--by`), else "command line".')
+
+    class Meta:
+        ordering = ["action"]
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.action}"

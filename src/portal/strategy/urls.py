@@ -21,4 +21,9 @@ urlpatterns = [
     path("strategy/staff/<int:pk>/documents/<str:name>", views.staff_strategy_document, name="staff_document"),
     path("strategy/staff/<int:pk>/needs/<int:need_pk>/actions/add/", views.staff_action_add, name="staff_action_add"),
     path("strategy/staff/<int:pk>/actions/<int:action_pk>/edit/", views.staff_action_edit, name="staff_action_edit"),
+    path(
+        "strategy/staff/<int:pk>/actions/<int:action_pk>/evaluation/",
+        views.staff_action_evaluation,
+        name="staff_action_evaluation",
+    ),
 ]

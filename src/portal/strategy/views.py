@@ -21,6 +21,7 @@ from portal.strategy.forms import ActionForm, ApproachForm
 from portal.strategy.models import (
     HARMFUL,
     Action,
+    ActionEvaluation,
     Approach,
     MonitoringMeasure,
     Strategy,
@@ -147,7 +148,7 @@ def need_views(strategy: Strategy) -> list[dict]:
     """Each need with its thread, its actions and the approaches it leads to (for the staff page and documents)."""
     measures = measure_names(strategy.area_code)
     actions_by_need: dict[int, list[Action]] = {}
-    for action in strategy.actions.select_related("approach"):
+    for action in strategy.actions.select_related("approach", "evaluation"):
         action.measure_label = measures.get(action.success_measure, action.success_measure)
         actions_by_need.setdefault(action.need_id, []).append(action)
     views = []
@@ -227,6 +228,88 @@ def staff_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResp
     strategy = get_object_or_404(Strategy, pk=pk)
     action = get_object_or_404(Action.objects.select_related("need", "approach"), pk=action_pk, strategy=strategy)
     return _action_form_page(request, strategy, action.need, action)
+
+
+def estimate_in_words(evaluation: ActionEvaluation) -> str:
+    """The difference in differences as a sentence: what the stored figures say, rounded as the toolkit does."""
+    result = evaluation.result["result"]
+    direction = "fewer" if evaluation.effect < 0 else "more"
+    crimes = evaluation.crime_type.lower()
+    place = "ward" if evaluation.level == "ward" else "neighbourhood (LSOA)"
+    confidence = f"{result['confidence']:.0%}"
+    lower, upper = evaluation.lower, evaluation.upper
+    # The interval in the same words as the estimate, not as signed numbers ("-14.8 to -1.6" reads badly).
+    if upper < 0:
+        interval = f"between {abs(upper):.1f} and {abs(lower):.1f} fewer"
+    elif lower > 0:
+        interval = f"between {lower:.1f} and {upper:.1f} more"
+    else:
+        interval = f"from {abs(lower):.1f} fewer to {upper:.1f} more"
+    text = (
+        f"From {evaluation.start_month}, about {abs(evaluation.effect):.1f} {direction} crimes of {crimes} a month "
+        f"per {place} where the action ran than the comparison places would suggest ({confidence} interval: "
+        f"{interval} a month)."
+    )
+    if evaluation.lower <= 0 <= evaluation.upper:
+        text += " The interval includes no change: the difference could be chance."
+    return text
+
+
+def evaluation_view(evaluation: ActionEvaluation) -> dict:
+    """What the staff evaluation page shows, read from the stored result (the toolkit's JSON)."""
+    table = evaluation.result
+    result = table["result"]
+    return {
+        "evaluation": evaluation,
+        "estimate": estimate_in_words(evaluation),
+        "treated": table["treated"],
+        "comparison": table["comparison"],
+        "result": result,
+        "assumptions": result["assumptions"],
+        "warnings": table["warnings"],
+        "monthly": [{**row, "after": row["month"] >= evaluation.start_month} for row in table["monthly"]],
+        "months_not_loaded": months_not_loaded(evaluation.first_month, evaluation.last_month, table["months"]),
+    }
+
+
+def months_not_loaded(first: str, last: str, loaded: list[str]) -> list[str]:
+    """The months from `first` to `last` (YYYY-MM) that the evaluation left out because they were not loaded."""
+    year, month = int(first[:4]), int(first[5:7])
+    missing = []
+    while f"{year:04d}-{month:02d}" <= last:
+        if f"{year:04d}-{month:02d}" not in loaded:
+            missing.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return missing
+
+
+@require_safe
+@staff_permission_required("strategy.view_strategy")
+def staff_action_evaluation(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """The evaluation aid's result for one action, as published by `manage.py publish_evaluation`; or how to
+    produce one."""
+    strategy = get_object_or_404(Strategy, pk=pk)
+    action = get_object_or_404(Action.objects.select_related("need"), pk=action_pk, strategy=strategy)
+    evaluation = ActionEvaluation.objects.filter(action=action).first()
+    start = f"{action.start_date:%Y-%m}"
+    # The commands to produce (or reproduce) it, filled in with what is known: the places and months of the
+    # published evaluation, else two years before the action's start and placeholders.
+    command = {
+        "treated": "WARD_CODES",
+        "start": start,
+        "from": f"{action.start_date.year - 2}-{start[5:]}",
+        "to": "LAST_MONTH",
+    }
+    context = {"strategy": strategy, "action": action, "action_start_month": start, "command": command}
+    if evaluation is not None:
+        context.update(evaluation_view(evaluation))
+        command.update(
+            treated=",".join(place["code"] for place in evaluation.result["treated"]),
+            start=evaluation.start_month,
+            to=evaluation.last_month,
+            **{"from": evaluation.first_month},
+        )
+    return render(request, "strategy/staff/action_evaluation.html", context)
 
 
 @require_POST

@@ -101,6 +101,13 @@ def test_evaluation_aid_on_kingsmead(demo_warehouse):
     expected = difference[difference.index >= "2024-09"].mean() - difference[difference.index < "2024-09"].mean()
     assert result["result"]["effect"] == pytest.approx(expected, abs=1e-3)
     assert result["result"]["lower"] < result["result"]["effect"] < result["result"]["upper"]
+    # The monthly counts the portal shows: the same plain SQL count, month by month (a month not loaded is absent).
+    assert [row["month"] for row in result["monthly"]] == result["months"]
+    for row in result["monthly"]:
+        counts = wide.loc[row["month"]] if row["month"] in wide.index else None
+        assert row["treated_count"] == (0 if counts is None else int(counts["E05012471"]))
+        assert row["comparison_count"] == (0 if counts is None else int(counts[comparison].sum()))
+        assert row["comparison_mean"] == pytest.approx(row["comparison_count"] / 5, abs=1e-4)
     assert any("Parallel trends" in a for a in result["result"]["assumptions"])
     # Kingsmead (the city centre) is unlike every other ward: the result says so.
     assert any("No place in Bath and North East Somerset is much like" in w for w in result["warnings"])
