@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.accounts.audit import record_change, save_staff_edit
 from portal.accounts.decorators import staff_permission_required
 from portal.insights.documents import DOCUMENT_NAMES, documents_dir
+from portal.insights.presentation import month_range
 from portal.strategy.board_pack import build_board_pack
 from portal.strategy.documents import STYLE_SOURCES_FILE, measure_view
 from portal.strategy.forms import ActionForm, ApproachForm
@@ -274,13 +275,7 @@ def evaluation_view(evaluation: ActionEvaluation) -> dict:
 
 def months_not_loaded(first: str, last: str, loaded: list[str]) -> list[str]:
     """The months from `first` to `last` (YYYY-MM) that the evaluation left out because they were not loaded."""
-    year, month = int(first[:4]), int(first[5:7])
-    missing = []
-    while f"{year:04d}-{month:02d}" <= last:
-        if f"{year:04d}-{month:02d}" not in loaded:
-            missing.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return missing
+    return [month for month in month_range(first, last) if month not in loaded]
 
 
 @require_safe
