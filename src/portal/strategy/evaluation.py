@@ -7,7 +7,6 @@ and the web process never imports the toolkit: the staff page reads what is stor
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from portal.accounts.audit import record_event
 from portal.accounts.role_audit import COMMAND_LINE
 from portal.strategy.models import Action, ActionEvaluation
+from portal.strategy.toolkit_files import read_toolkit_json
 
 SUPPORTED_SCHEMA_VERSION = 1
 REQUIRED_KEYS = (
@@ -43,35 +43,14 @@ class EvaluationError(ValueError):
     """The evaluation cannot be published as it stands; nothing has been stored."""
 
 
-def _refuse_constant(name: str) -> float:
-    # json.loads would read NaN and Infinity as floats; an estimate that is not a number is no estimate.
-    raise EvaluationError(f"holds {name}, which is not a number")
-
-
 def read_evaluation(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EvaluationError(f"{path}: no such file (write it with `vru evaluate ... --out FILE`)") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvaluationError(f"{path}: not a readable file ({error})") from None
-    try:
-        table = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        raise EvaluationError(
-            f"{path}: not a JSON file (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    except EvaluationError as error:
-        raise EvaluationError(f"{path}: {error}") from None
-    if not isinstance(table, dict):
-        raise EvaluationError(f"{path}: expected a JSON object")
-    missing = [key for key in REQUIRED_KEYS if key not in table]
-    if missing:
-        raise EvaluationError(f"{path}: missing keys {missing} (is it the file `vru evaluate --out` writes?)")
-    if table["schema_version"] != SUPPORTED_SCHEMA_VERSION:
-        raise EvaluationError(
-            f"{path}: schema version {table['schema_version']}; this portal reads version {SUPPORTED_SCHEMA_VERSION}"
-        )
+    table = read_toolkit_json(
+        path,
+        required_keys=REQUIRED_KEYS,
+        schema_version=SUPPORTED_SCHEMA_VERSION,
+        error=EvaluationError,
+        written_by="vru evaluate ... --out FILE",
+    )
     result = table["result"]
     if not isinstance(result, dict):
         raise EvaluationError(f"{path}: `result` is not an object")

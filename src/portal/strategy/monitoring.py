@@ -6,13 +6,13 @@ transaction, so pages never show half of one publication and half of another. No
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from portal.strategy.models import MonitoringMeasure
+from portal.strategy.toolkit_files import read_toolkit_json
 
 SUPPORTED_SCHEMA_VERSION = 1
 REQUIRED_KEYS = ("schema_version", "generated_at", "area", "months", "baseline_to", "measures")
@@ -24,21 +24,13 @@ class MonitoringError(ValueError):
 
 
 def read_monitoring(path: Path) -> dict:
-    try:
-        table = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MonitoringError(f"{path}: no such file (write it with `vru monitor`)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise MonitoringError(f"{path}: not a readable JSON file ({error})") from None
-    if not isinstance(table, dict):
-        raise MonitoringError(f"{path}: expected a JSON object")
-    missing = [key for key in REQUIRED_KEYS if key not in table]
-    if missing:
-        raise MonitoringError(f"{path}: missing keys {missing}")
-    if table["schema_version"] != SUPPORTED_SCHEMA_VERSION:
-        raise MonitoringError(
-            f"{path}: schema version {table['schema_version']}; this portal reads version {SUPPORTED_SCHEMA_VERSION}"
-        )
+    table = read_toolkit_json(
+        path,
+        required_keys=REQUIRED_KEYS,
+        schema_version=SUPPORTED_SCHEMA_VERSION,
+        error=MonitoringError,
+        written_by="vru monitor --out FILE",
+    )
     for position, measure in enumerate(table["measures"]):
         absent = [key for key in MEASURE_KEYS if key not in measure]
         if absent:

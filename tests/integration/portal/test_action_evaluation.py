@@ -113,7 +113,7 @@ def test_bad_files_are_refused_and_nothing_changes(tmp_path, evaluation_file, ac
         with pytest.raises(CommandError, match=match):
             call_command("publish_evaluation", file=str(synthetic_bad), action=action_id)
 
-    refused("{not json", r"not a JSON file \(line 1, column 2")
+    refused("{not json", r"not a readable JSON file \(line 1, column 2")
     refused(json.dumps({"schema_version": 1}), r"missing keys \['area'")
     refused(json.dumps(good).replace(json.dumps(good["result"]["effect"]), "NaN", 1), "NaN, which is not a number")
     refused(json.dumps({**good, "result": {**good["result"], "upper": None}}), r"`result.upper` is None")
