@@ -1,6 +1,7 @@
 """The JSON files the toolkit writes for the portal to publish (`vru monitor --out`, `vru evaluate --out`), read
 and checked the same way before anything is stored: readable, a JSON object with the keys expected, of the
-version this portal reads, and no NaN or Infinity (JSON has neither: a figure that is not a number is no figure).
+version this portal reads, no NaN or Infinity (JSON has neither: a figure that is not a number is no figure) and
+no NUL character (PostgreSQL cannot store one, as the bundle reader also refuses).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def read_toolkit_json(
         raise error(f"{path}: no such file (write it with `{written_by}`)") from None
     except (OSError, UnicodeDecodeError) as problem:
         raise error(f"{path}: not a readable file ({problem})") from None
+    if "\\u0000" in text:  # a NUL escaped in JSON (unescaped, it is not valid JSON at all)
+        raise error(f"{path}: holds a NUL character, which the portal database cannot store")
     try:
         table = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as problem:

@@ -117,6 +117,7 @@ def test_bad_files_are_refused_and_nothing_changes(tmp_path, evaluation_file, ac
     refused(json.dumps({"schema_version": 1}), r"missing keys \['area'")
     refused(json.dumps(good).replace(json.dumps(good["result"]["effect"]), "NaN", 1), "NaN, which is not a number")
     refused(json.dumps({**good, "result": {**good["result"], "upper": None}}), r"`result.upper` is None")
+    refused(json.dumps({**good, "crime_type": "Violence\u0000"}), "NUL character")
     refused(json.dumps({**good, "schema_version": 2}), "schema version 2")
     refused(json.dumps({**good, "area": {"code": "E06000023", "name": "Bristol"}}), f"for E06000023.*{BANES}")
     refused(json.dumps(good), "no action with id 999999", action_id=999999)
